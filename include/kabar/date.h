@@ -1,0 +1,23 @@
+/* date.h - publication dates given by people and headers. */
+#ifndef KABAR_DATE_H
+#define KABAR_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Parses a publication date written as ISO 8601 ("2024-11-29",
+ * "2024-11-29T10:00:00+07:00", "2024-11", "2024"), RFC 822/2822 ("Fri, 29
+ * Nov 2024 10:00:00 +0700") or day-month-year with an English or
+ * Indonesian month name ("29 November 2024", "9 Mei 2023"), and writes the
+ * ISO form to out ("2024-11-29", "2024-11-29T10:00:00+07:00").  Returns
+ * false when s is not such a date or the date does not exist. */
+bool kb_date_parse(const char *s, char *out, size_t outsz);
+
+/* Month number (1-12) of an English or Indonesian month name or common
+ * abbreviation ("Mei", "Agustus", "Sept", "Nov."), or 0. */
+int kb_date_month(const char *s, size_t n);
+
+/* True when y-m-d is a real calendar day. */
+bool kb_date_valid(int y, int m, int d);
+
+#endif

@@ -1,0 +1,78 @@
+/* ingest.h - turning files into clean articles in the cache.
+ *
+ * Format readers (plain text today) parse bytes into a struct kb_doc; the
+ * import driver walks paths, refuses bad input with one clear line, and
+ * hands each document to one sink that hashes and stores it atomically. */
+#ifndef KABAR_INGEST_H
+#define KABAR_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kabar/store.h"
+
+/* Files larger than this are refused. */
+#define KB_MAX_ARTICLE_BYTES (8u << 20)
+
+/* A parsed article.  Every string is malloc'd or NULL. */
+struct kb_doc {
+	char *title;
+	char *body; /* clean paragraphs separated by "\n\n" */
+	char *source;
+	char *url;
+	char *published; /* ISO 8601 */
+	struct kb_byline *bylines; /* role and name malloc'd */
+	size_t n_bylines;
+};
+
+void kb_doc_free(struct kb_doc *doc);
+/* Adds a byline unless the same role and name is there already. */
+void kb_doc_add_byline(struct kb_doc *doc, const char *role, const char *name, size_t n);
+
+/* Parses decoded UTF-8 plain text: optional header block, title, body
+ * without boilerplate, bylines and credits as metadata, the outlet from the
+ * dateline.  Returns 0, or -1 with *why set when there is no article. */
+int kb_parse_text(const char *text, size_t n, struct kb_doc *doc, const char **why);
+
+enum kb_format {
+	KB_FORMAT_AUTO,
+	KB_FORMAT_TEXT,
+	KB_FORMAT_HTML,
+	KB_FORMAT_RSS,
+	KB_FORMAT_NEWSBOAT,
+};
+
+/* Parses "auto", "text", ...; returns -1 for an unknown name. */
+int kb_format_from_name(const char *name);
+const char *kb_format_name(enum kb_format f);
+/* Guesses the format of a file from its name and first bytes. */
+enum kb_format kb_format_sniff(const char *name, const char *head, size_t n);
+
+struct kb_import_opts {
+	enum kb_format format;
+	const char *published; /* ISO date applied to every article, or NULL */
+	const char *source;    /* outlet applied to every article, or NULL */
+	bool progress;         /* show a progress line (a terminal) */
+};
+
+struct kb_import_stats {
+	uint64_t imported, updated, unchanged, failed;
+	uint64_t bytes;
+};
+
+/* Imports files, directories (recursively) and "-" (standard input).
+ * Every bad input is reported on one stderr line and skipped; the rest is
+ * still imported.  Returns 0 when everything imported, 1 when some input
+ * failed. */
+int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
+		    const struct kb_import_opts *opts, struct kb_import_stats *stats);
+
+/* Imports one document already in memory (what every reader ends in).
+ * origin is what the user gave, origin_key identifies it across imports.
+ * Returns the store's verdict; on KB_PUT_ERROR the cache is unchanged. */
+enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
+			  const char *origin_key, const struct kb_import_opts *opts,
+			  int64_t *id);
+
+#endif

@@ -1,0 +1,117 @@
+/* store.h - the article cache.  The only module that speaks SQL. */
+#ifndef KABAR_STORE_H
+#define KABAR_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kb_store;
+
+/* Schema version this build writes (PRAGMA user_version). */
+#define KB_SCHEMA_VERSION 1
+
+/* Opens (creating when needed, with parent directories) and migrates the
+ * cache at path.  On failure returns NULL and sets *err to a malloc'd
+ * message the caller frees. */
+struct kb_store *kb_store_open(const char *path, char **err);
+void kb_store_close(struct kb_store *st);
+/* Last error message of st (valid until the next call). */
+const char *kb_store_error(const struct kb_store *st);
+int kb_store_schema_version(struct kb_store *st);
+
+int kb_store_begin(struct kb_store *st);
+int kb_store_commit(struct kb_store *st);
+void kb_store_rollback(struct kb_store *st);
+
+/* A byline or credit: role is "author", "editor", "photo" or "via". */
+struct kb_byline {
+	const char *role;
+	const char *name;
+};
+
+/* An article ready to be stored.  Strings are UTF-8; NULL means unknown. */
+struct kb_article {
+	const char *origin;     /* the path or URL as given */
+	const char *origin_key; /* identifies the origin across imports */
+	const char *hash;       /* content hash, hex */
+	const char *format;     /* "text", ... */
+	const char *title;
+	const char *body;
+	const char *source;
+	const char *url;
+	const char *published; /* ISO 8601 */
+	bool published_inferred;
+	const struct kb_byline *bylines;
+	size_t n_bylines;
+};
+
+enum kb_put {
+	KB_PUT_ERROR = -1,
+	KB_PUT_NEW,
+	KB_PUT_UPDATED,
+	KB_PUT_UNCHANGED,
+};
+
+/* Stores a, keyed by its origin and deduplicated by its content hash: the
+ * same content is stored once, a changed origin updates its article.
+ * Call inside kb_store_begin/commit.  *id receives the article id. */
+enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
+				 int64_t *id);
+
+/* One row of a listing; strings live until the callback returns. */
+struct kb_row {
+	int64_t id;
+	int64_t ord; /* position key: rows sort by (ord, id) */
+	const char *title;
+	const char *source;
+	const char *origin;
+	const char *published;
+	bool published_inferred;
+	const char *snippet; /* search only: matches between \x02 and \x03 */
+	const char *json;    /* the row as a JSON object */
+};
+
+typedef int (*kb_row_fn)(const struct kb_row *row, void *ctx);
+
+struct kb_list_query {
+	const char *date;   /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
+	bool after;         /* keyset: only rows after (after_ord, after_id) */
+	int64_t after_ord;
+	int64_t after_id;
+	int limit;          /* <= 0: no limit */
+};
+
+/* Lists articles newest first, undated ones last in import order.  The
+ * callback returns non-zero to stop.  Returns 0, or -1 on error. */
+int kb_store_list(struct kb_store *st, const struct kb_list_query *q,
+		  kb_row_fn fn, void *ctx);
+
+/* Full-text search over title and body, best first.  query is what a
+ * person types: words are ANDed, "quoted phrases" kept, a trailing '*'
+ * makes a prefix.  Returns 0, 1 when the query has no searchable word, or
+ * -1 on error. */
+int kb_store_search(struct kb_store *st, const char *query, int limit,
+		    kb_row_fn fn, void *ctx);
+
+/* A whole article; every string malloc'd (NULL when unknown). */
+struct kb_article_view {
+	int64_t id;
+	char *title, *body, *source, *origin, *url, *published, *imported_at;
+	bool published_inferred;
+	char **byline_role, **byline_name;
+	size_t n_bylines;
+};
+
+/* Returns 1 and fills v when the article exists, 0 when not, -1 on error. */
+int kb_store_get(struct kb_store *st, int64_t id, struct kb_article_view *v);
+void kb_article_view_free(struct kb_article_view *v);
+/* The article as one JSON document (malloc'd), or NULL (see kb_store_get). */
+int kb_store_get_json(struct kb_store *st, int64_t id, char **json);
+
+int64_t kb_store_count(struct kb_store *st);
+
+/* Position key of a publication date: articles sort by it ascending. */
+int64_t kb_store_date_ord(const char *iso);
+
+#endif

@@ -1,0 +1,44 @@
+/* text.h - Unicode: decoding untrusted bytes, normalising lines, screen widths. */
+#ifndef KABAR_TEXT_H
+#define KABAR_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kabar/util.h"
+
+enum kb_decode {
+	KB_DECODE_OK,        /* valid UTF-8 */
+	KB_DECODE_REPAIRED,  /* a few invalid sequences became U+FFFD */
+	KB_DECODE_CONVERTED, /* legacy 8-bit text (Windows-1252) converted */
+	KB_DECODE_BINARY,    /* NUL bytes or mostly control characters */
+	KB_DECODE_INVALID,   /* not UTF-8 and cannot be repaired */
+};
+
+/* Turns untrusted bytes into NFC UTF-8 with '\n' line ends (a BOM, "\r\n"
+ * and "\r" are normalised).  On failure returns KB_DECODE_BINARY or
+ * KB_DECODE_INVALID and sets *reason to a short explanation. */
+enum kb_decode kb_text_decode(const char *raw, size_t n, struct kb_buf *out,
+			      const char **reason);
+
+/* Normalises one line in place: every Unicode space separator and tab
+ * becomes ' ', invisible format characters (zero-width space, word joiner,
+ * BOM, soft hyphen) and control characters go, runs of spaces collapse and
+ * both ends are trimmed.  Returns the new length. */
+size_t kb_text_clean_line(char *s, size_t n);
+
+/* Screen cells taken by the UTF-8 text s[0..n). */
+int kb_text_width(const char *s, size_t n);
+
+/* Length in bytes of the longest prefix of s[0..n) made of whole grapheme
+ * clusters that fits in max_cells cells; *cells receives its width. */
+size_t kb_text_fit(const char *s, size_t n, int max_cells, int *cells);
+
+/* Appends s to out truncated to at most cells cells (ending in "…" when
+ * cut) and padded with spaces to exactly cells cells when pad is true. */
+void kb_text_put_cells(struct kb_buf *out, const char *s, int cells, bool pad);
+
+/* True when s[0..n) has at least one letter and no lowercase letter. */
+bool kb_text_is_upper(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,161 @@
+/* cmd_read.c - kabar list, show and search. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kabar/util.h"
+
+/* Options every reading command shares: --format, plus --date for list. */
+struct read_opts {
+	enum kb_out fmt;
+	const char *date;
+	const char *arg; /* the one positional argument, when wanted */
+};
+
+static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool want_date,
+		 const char *arg_name, struct read_opts *ro)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	opterr = 0;
+	ro->fmt = KB_OUT_TEXT;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (kb_cli_format(cli->cmd, optarg, allow_tsv, &ro->fmt) < 0)
+				return KB_EXIT_USAGE;
+			break;
+		case 'D':
+			if (!want_date)
+				return kb_cli_usage_error(cli->cmd, "unknown option '--date'");
+			ro->date = optarg;
+			break;
+		case ':':
+			return kb_cli_usage_error(cli->cmd, "%s needs a value", argv[optind - 1]);
+		default:
+			return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	int extra = argc - optind;
+	if (arg_name && extra < 1)
+		return kb_cli_usage_error(cli->cmd, "missing %s", arg_name);
+	if (extra > (arg_name ? 1 : 0))
+		return kb_cli_usage_error(cli->cmd, "unexpected argument '%s'",
+					  argv[optind + (arg_name ? 1 : 0)]);
+	ro->arg = arg_name ? argv[optind] : NULL;
+	return KB_EXIT_OK;
+}
+
+int kb_cmd_list(struct kb_cli *cli, int argc, char **argv)
+{
+	struct read_opts ro = { 0 };
+	int rc = parse(cli, argc, argv, true, true, NULL, &ro);
+	if (rc)
+		return rc;
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st)
+		return KB_EXIT_FAILED;
+	struct kb_list_query q = { .date = ro.date };
+	struct kb_printer p;
+	if (ro.date && (strlen(ro.date) != 4 && strlen(ro.date) != 7 && strlen(ro.date) != 10))
+		return kb_cli_usage_error(cli->cmd, "--date: '%s' is not YYYY, YYYY-MM or YYYY-MM-DD",
+					  ro.date);
+	kb_print_begin(&p, ro.fmt, false);
+	if (kb_store_list(st, &q, kb_print_row, &p) < 0) {
+		kb_print_end(&p);
+		if (ro.date)
+			return kb_cli_usage_error(cli->cmd, "--date: %s", kb_store_error(st));
+		kb_error("list: %s", kb_store_error(st));
+		return KB_EXIT_FAILED;
+	}
+	kb_print_end(&p);
+	return KB_EXIT_OK;
+}
+
+int kb_cmd_search(struct kb_cli *cli, int argc, char **argv)
+{
+	struct read_opts ro = { 0 };
+	int rc = parse(cli, argc, argv, true, false, "QUERY", &ro);
+	if (rc)
+		return rc;
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st)
+		return KB_EXIT_FAILED;
+	struct kb_printer p;
+	kb_print_begin(&p, ro.fmt, true);
+	rc = kb_store_search(st, ro.arg, 0, kb_print_row, &p);
+	kb_print_end(&p);
+	if (rc == 1)
+		return kb_cli_usage_error(cli->cmd, "QUERY has no word to search for");
+	if (rc < 0) {
+		kb_error("search: %s", kb_store_error(st));
+		return KB_EXIT_FAILED;
+	}
+	return KB_EXIT_OK;
+}
+
+static void print_field(const char *label, const char *value)
+{
+	if (value && *value)
+		printf("%-9s %s\n", label, value);
+}
+
+int kb_cmd_show(struct kb_cli *cli, int argc, char **argv)
+{
+	struct read_opts ro = { 0 };
+	int rc = parse(cli, argc, argv, false, false, "ID", &ro);
+	if (rc)
+		return rc;
+	long long id;
+	if (!kb_cli_parse_id(ro.arg, &id))
+		return kb_cli_usage_error(cli->cmd, "'%s' is not an article id", ro.arg);
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st)
+		return KB_EXIT_FAILED;
+	if (ro.fmt == KB_OUT_JSON) {
+		char *json = NULL;
+		rc = kb_store_get_json(st, id, &json);
+		if (rc > 0)
+			printf("%s\n", json);
+		free(json);
+	} else {
+		struct kb_article_view v;
+		rc = kb_store_get(st, id, &v);
+		if (rc > 0) {
+			printf("%s\n\n", v.title);
+			if (v.published)
+				printf("%-9s %s%s\n", "Date:", v.published,
+				       v.published_inferred ? " (inferred)" : "");
+			print_field("Source:", v.source);
+			static const char *const roles[][2] = {
+				{ "author", "Author:" }, { "editor", "Editor:" },
+				{ "photo", "Photo:" },  { "via", "Via:" },
+			};
+			for (size_t r = 0; r < KB_ARRAY_LEN(roles); r++)
+				for (size_t i = 0; i < v.n_bylines; i++)
+					if (strcmp(v.byline_role[i], roles[r][0]) == 0)
+						print_field(roles[r][1], v.byline_name[i]);
+			print_field("URL:", v.url);
+			print_field("Origin:", v.origin);
+			printf("\n%s\n", v.body);
+			kb_article_view_free(&v);
+		}
+	}
+	if (rc == 0) {
+		kb_error("show: no article %lld", id);
+		return KB_EXIT_FAILED;
+	}
+	if (rc < 0) {
+		kb_error("show: %s", kb_store_error(st));
+		return KB_EXIT_FAILED;
+	}
+	return KB_EXIT_OK;
+}

@@ -1,0 +1,51 @@
+/* internal.h - what the command-line files share; nothing outside src/cli/. */
+#ifndef KABAR_CLI_INTERNAL_H
+#define KABAR_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kabar/cli.h"
+#include "kabar/store.h"
+
+enum kb_out { KB_OUT_TEXT, KB_OUT_TSV, KB_OUT_JSON };
+
+struct kb_cli {
+	const char *db_path;
+	char *db_default; /* owned when db_path came from the environment */
+	struct kb_store *st;
+	const char *cmd;
+};
+
+/* Opens the cache once; prints the error and returns NULL on failure. */
+struct kb_store *kb_cli_store(struct kb_cli *cli);
+
+/* Parses --format VALUE; prints a usage error and returns -1 when VALUE
+ * is not one of the allowed outputs. */
+int kb_cli_format(const char *cmd, const char *value, bool allow_tsv, enum kb_out *out);
+/* Prints "kabar: CMD: MESSAGE" and the usage hint; returns KB_EXIT_USAGE. */
+int kb_cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Parses an article id; returns false when s is not one. */
+bool kb_cli_parse_id(const char *s, long long *id);
+
+/* Row printers shared by list and search. */
+struct kb_printer {
+	enum kb_out fmt;
+	FILE *out;
+	bool tty;    /* stdout is a terminal: fit lines to its width */
+	bool bold;   /* highlight snippet matches with terminal bold */
+	int width;   /* terminal width when tty */
+	unsigned long rows;
+	bool snippets;
+};
+void kb_print_begin(struct kb_printer *p, enum kb_out fmt, bool snippets);
+int kb_print_row(const struct kb_row *row, void *printer);
+void kb_print_end(struct kb_printer *p);
+
+int kb_cmd_import(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_list(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_show(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_search(struct kb_cli *cli, int argc, char **argv);
+
+#endif

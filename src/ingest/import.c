@@ -1,0 +1,390 @@
+/* import.c - walking paths, refusing bad input, storing each article once. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "kabar/text.h"
+#include "kabar/util.h"
+
+static const char *const format_names[] = {
+	[KB_FORMAT_AUTO] = "auto",     [KB_FORMAT_TEXT] = "text",
+	[KB_FORMAT_HTML] = "html",     [KB_FORMAT_RSS] = "rss",
+	[KB_FORMAT_NEWSBOAT] = "newsboat",
+};
+
+int kb_format_from_name(const char *name)
+{
+	for (size_t i = 0; i < KB_ARRAY_LEN(format_names); i++)
+		if (strcmp(name, format_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *kb_format_name(enum kb_format f)
+{
+	return format_names[f];
+}
+
+static bool has_ext(const char *name, const char *ext)
+{
+	size_t n = strlen(name), k = strlen(ext);
+	return n > k && strcasecmp(name + n - k, ext) == 0;
+}
+
+enum kb_format kb_format_sniff(const char *name, const char *head, size_t n)
+{
+	if (n >= 16 && memcmp(head, "SQLite format 3", 16) == 0)
+		return KB_FORMAT_NEWSBOAT;
+	size_t i = 0;
+	if (n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+		i++;
+	if (i < n && head[i] == '<') {
+		char probe[1025];
+		size_t k = n - i < 1024 ? n - i : 1024;
+		memcpy(probe, head + i, k);
+		probe[k] = '\0';
+		if (strcasestr(probe, "<rss") || strcasestr(probe, "<feed") ||
+		    strcasestr(probe, "<rdf:RDF"))
+			return KB_FORMAT_RSS;
+		if (strcasestr(probe, "<html") || strcasestr(probe, "<!doctype html") ||
+		    strcasestr(probe, "<head") || strcasestr(probe, "<body"))
+			return KB_FORMAT_HTML;
+	}
+	if (name && (has_ext(name, ".html") || has_ext(name, ".htm")))
+		return KB_FORMAT_HTML;
+	if (name && (has_ext(name, ".rss") || has_ext(name, ".atom")))
+		return KB_FORMAT_RSS;
+	return KB_FORMAT_TEXT;
+}
+
+/* ---- progress ------------------------------------------------------- */
+
+struct run {
+	struct kb_store *st;
+	const struct kb_import_opts *opts;
+	struct kb_import_stats *stats;
+	uint64_t total; /* files expected (progress only) */
+	uint64_t done;
+	double start, last_draw;
+	bool drawn;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void clear_progress(struct run *r)
+{
+	if (r->drawn) {
+		fputs("\r\033[K", stderr);
+		r->drawn = false;
+	}
+}
+
+static void draw_progress(struct run *r, bool force)
+{
+	if (!r->opts->progress)
+		return;
+	double t = now();
+	if (!force && t - r->last_draw < 0.1)
+		return;
+	r->last_draw = t;
+	double el = t - r->start, rate = el > 0 ? (double)r->done / el : 0;
+	fprintf(stderr, "\r\033[Kimporting %llu", (unsigned long long)r->done);
+	if (r->total)
+		fprintf(stderr, "/%llu", (unsigned long long)r->total);
+	fprintf(stderr, " files  %.0f/s  %.1f MB", rate, (double)r->stats->bytes / 1e6);
+	if (r->total > r->done && rate > 0)
+		fprintf(stderr, "  ETA %.0fs", (double)(r->total - r->done) / rate);
+	r->drawn = true;
+}
+
+static void fail(struct run *r, const char *what, const char *why)
+{
+	clear_progress(r);
+	kb_error("%s: %s", what, why);
+	r->stats->failed++;
+}
+
+/* ---- the sink every reader ends in ---------------------------------- */
+
+static void hash_field(XXH3_state_t *h, const char *s)
+{
+	if (s)
+		XXH3_128bits_update(h, s, strlen(s) + 1);
+	else
+		XXH3_128bits_update(h, "", 1);
+}
+
+static void content_hash(const struct kb_doc *doc, char out[33])
+{
+	XXH3_state_t *h = XXH3_createState();
+	if (!h)
+		kb_die("out of memory");
+	XXH3_128bits_reset(h);
+	hash_field(h, doc->title);
+	hash_field(h, doc->body);
+	hash_field(h, doc->source);
+	hash_field(h, doc->url);
+	hash_field(h, doc->published);
+	for (size_t i = 0; i < doc->n_bylines; i++) {
+		hash_field(h, doc->bylines[i].role);
+		hash_field(h, doc->bylines[i].name);
+	}
+	XXH128_hash_t v = XXH3_128bits_digest(h);
+	XXH3_freeState(h);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)v.high64,
+		 (unsigned long long)v.low64);
+}
+
+enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
+			  const char *origin_key, const struct kb_import_opts *opts,
+			  int64_t *id)
+{
+	if (opts->source) {
+		free(doc->source);
+		doc->source = kb_xstrdup(opts->source);
+	}
+	if (opts->published) {
+		free(doc->published);
+		doc->published = kb_xstrdup(opts->published);
+	}
+	char hash[33];
+	content_hash(doc, hash);
+	char *key = origin_key ? NULL : kb_xasprintf("content:%s", hash);
+	struct kb_article a = {
+		.origin = origin,
+		.origin_key = origin_key ? origin_key : key,
+		.hash = hash,
+		.format = "text",
+		.title = doc->title,
+		.body = doc->body,
+		.source = doc->source,
+		.url = doc->url,
+		.published = doc->published,
+		.bylines = doc->bylines,
+		.n_bylines = doc->n_bylines,
+	};
+	enum kb_put res = KB_PUT_ERROR;
+	if (kb_store_begin(st) == 0) {
+		res = kb_store_put_article(st, &a, id);
+		if (res == KB_PUT_ERROR || kb_store_commit(st) < 0) {
+			kb_store_rollback(st);
+			res = KB_PUT_ERROR;
+		}
+	}
+	free(key);
+	return res;
+}
+
+/* ---- one input ------------------------------------------------------ */
+
+static void count(struct run *r, enum kb_put res, const char *what)
+{
+	switch (res) {
+	case KB_PUT_NEW: r->stats->imported++; break;
+	case KB_PUT_UPDATED: r->stats->updated++; break;
+	case KB_PUT_UNCHANGED: r->stats->unchanged++; break;
+	case KB_PUT_ERROR: fail(r, what, kb_store_error(r->st)); break;
+	}
+}
+
+static void import_bytes(struct run *r, const char *what, const char *key, const char *raw,
+			 size_t n)
+{
+	enum kb_format f = r->opts->format;
+	if (n == 0) {
+		fail(r, what, "empty file");
+		return;
+	}
+	if (f == KB_FORMAT_AUTO)
+		f = kb_format_sniff(what, raw, n);
+	if (f != KB_FORMAT_TEXT) {
+		char why[96];
+		snprintf(why, sizeof why, "%s import is not supported in this version",
+			 kb_format_name(f));
+		fail(r, what, why);
+		return;
+	}
+	struct kb_buf text = { 0 };
+	const char *why = NULL;
+	enum kb_decode d = kb_text_decode(raw, n, &text, &why);
+	if (d == KB_DECODE_BINARY || d == KB_DECODE_INVALID) {
+		kb_buf_free(&text);
+		fail(r, what, why);
+		return;
+	}
+	struct kb_doc doc = { 0 };
+	if (kb_parse_text(text.p ? text.p : "", text.len, &doc, &why) < 0) {
+		fail(r, what, text.len ? why : "empty file");
+	} else {
+		int64_t id;
+		count(r, kb_import_doc(r->st, &doc, what, key, r->opts, &id), what);
+	}
+	kb_doc_free(&doc);
+	kb_buf_free(&text);
+}
+
+/* Reads at most KB_MAX_ARTICLE_BYTES + 1 bytes of fd. */
+static int read_all(int fd, struct kb_buf *b)
+{
+	char chunk[65536];
+	for (;;) {
+		ssize_t k = read(fd, chunk, sizeof chunk);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (k == 0)
+			return 0;
+		kb_buf_add(b, chunk, (size_t)k);
+		if (b->len > KB_MAX_ARTICLE_BYTES)
+			return 0;
+	}
+}
+
+static void too_large(struct run *r, const char *what, unsigned long long size)
+{
+	char why[96];
+	snprintf(why, sizeof why, "too large (%.1f MiB; the limit is %u MiB)",
+		 (double)size / 1048576.0, KB_MAX_ARTICLE_BYTES >> 20);
+	fail(r, what, why);
+}
+
+static void import_file(struct run *r, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		fail(r, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		fail(r, path, "not a regular file");
+		return;
+	}
+	if ((unsigned long long)sb.st_size > KB_MAX_ARTICLE_BYTES) {
+		close(fd);
+		too_large(r, path, (unsigned long long)sb.st_size);
+		return;
+	}
+	struct kb_buf raw = { 0 };
+	if (read_all(fd, &raw) < 0) {
+		fail(r, path, strerror(errno));
+	} else if (raw.len > KB_MAX_ARTICLE_BYTES) {
+		too_large(r, path, raw.len);
+	} else {
+		char *real = realpath(path, NULL);
+		char *key = kb_xasprintf("file:%s", real ? real : path);
+		r->stats->bytes += raw.len;
+		import_bytes(r, path, key, raw.p ? raw.p : "", raw.len);
+		free(key);
+		free(real);
+	}
+	kb_buf_free(&raw);
+	close(fd);
+	r->done++;
+	draw_progress(r, false);
+}
+
+static void import_stdin(struct run *r)
+{
+	struct kb_buf raw = { 0 };
+	if (read_all(STDIN_FILENO, &raw) < 0)
+		fail(r, "-", strerror(errno));
+	else if (raw.len > KB_MAX_ARTICLE_BYTES)
+		too_large(r, "-", raw.len);
+	else
+		import_bytes(r, "-", NULL, raw.p ? raw.p : "", raw.len);
+	r->stats->bytes += raw.len;
+	kb_buf_free(&raw);
+	r->done++;
+}
+
+static int skip_hidden(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+/* Walks a directory in name order; with r NULL only counts files. */
+static uint64_t walk(struct run *r, const char *dir, int depth)
+{
+	struct dirent **names = NULL;
+	uint64_t files = 0;
+	int n = scandir(dir, &names, skip_hidden, alphasort);
+	if (n < 0) {
+		if (r)
+			fail(r, dir, strerror(errno));
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		char *path = kb_xasprintf("%s%s%s", dir,
+					  dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]->d_name);
+		struct stat sb;
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (depth < 64)
+				files += walk(r, path, depth + 1);
+		} else {
+			files++;
+			if (r)
+				import_file(r, path);
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return files;
+}
+
+int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
+		    const struct kb_import_opts *opts, struct kb_import_stats *stats)
+{
+	struct run r = { .st = st, .opts = opts, .stats = stats, .start = now() };
+	memset(stats, 0, sizeof *stats);
+	if (opts->progress) {
+		for (size_t i = 0; i < n; i++) {
+			struct stat sb;
+			if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode))
+				r.total += walk(NULL, paths[i], 0);
+			else
+				r.total++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (strcmp(paths[i], "-") == 0)
+			import_stdin(&r);
+		else if (stat(paths[i], &sb) < 0)
+			fail(&r, paths[i], strerror(errno));
+		else if (S_ISDIR(sb.st_mode))
+			walk(&r, paths[i], 0);
+		else
+			import_file(&r, paths[i]);
+	}
+	clear_progress(&r);
+	return stats->failed ? 1 : 0;
+}

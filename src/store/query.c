@@ -1,0 +1,293 @@
+/* query.c - reading the cache: listings, search, whole articles. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kabar/util.h"
+
+/* The columns every listing returns, in struct kb_row order. */
+#define ROW_COLUMNS                                                              \
+	"a.id, a.ord, a.title, a.source, a.origin, a.published,"                 \
+	" a.published_inferred,"                                                 \
+	" json_object('id', a.id, 'title', a.title, 'source', a.source,"         \
+	" 'origin', a.origin, 'published', a.published,"                         \
+	" 'published_inferred', json(CASE WHEN a.published_inferred"             \
+	" THEN 'true' ELSE 'false' END)"
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static void fill_row(sqlite3_stmt *s, struct kb_row *r)
+{
+	r->id = sqlite3_column_int64(s, 0);
+	r->ord = sqlite3_column_int64(s, 1);
+	r->title = col_text(s, 2);
+	r->source = col_text(s, 3);
+	r->origin = col_text(s, 4);
+	r->published = col_text(s, 5);
+	r->published_inferred = sqlite3_column_int(s, 6) != 0;
+	r->json = col_text(s, 7);
+}
+
+/* Steps s to the end, handing every row to fn; finalizes s. */
+static int each_row(struct kb_store *st, sqlite3_stmt *s, bool snippet, kb_row_fn fn,
+		    void *ctx)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kb_row r = { 0 };
+		fill_row(s, &r);
+		if (snippet)
+			r.snippet = col_text(s, 8);
+		if (fn(&r, ctx))
+			break;
+	}
+	int ret = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : kb_store_fail(st, "query");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* The ord range covering every date that starts with prefix. */
+static int date_range(const char *prefix, int64_t *lo, int64_t *hi)
+{
+	size_t n = strlen(prefix);
+	if (n != 4 && n != 7 && n != 10)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		bool dash = (i == 4 || i == 7);
+		if (dash ? prefix[i] != '-' : (prefix[i] < '0' || prefix[i] > '9'))
+			return -1;
+	}
+	int64_t first = -kb_store_date_ord(prefix); /* YYYYMMDD000000 with zeros */
+	int64_t span = n == 4 ? 10000000000LL : n == 7 ? 100000000LL : 1000000LL;
+	*hi = -first;
+	*lo = -(first + span - 1);
+	return 0;
+}
+
+int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn fn,
+		  void *ctx)
+{
+	struct kb_buf sql = { 0 };
+	int64_t lo = 0, hi = 0;
+	kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ") FROM article a WHERE 1");
+	if (q->date) {
+		if (date_range(q->date, &lo, &hi) < 0) {
+			snprintf(st->err, sizeof st->err, "%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+				 q->date);
+			kb_buf_free(&sql);
+			return -1;
+		}
+		kb_buf_adds(&sql, " AND a.ord BETWEEN ?1 AND ?2");
+	}
+	if (q->after)
+		kb_buf_adds(&sql, " AND (a.ord, a.id) > (?3, ?4)");
+	kb_buf_adds(&sql, " ORDER BY a.ord, a.id LIMIT ?5");
+
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kb_buf_free(&sql);
+		return kb_store_fail(st, "list");
+	}
+	kb_buf_free(&sql);
+	if (q->date) {
+		sqlite3_bind_int64(s, 1, lo);
+		sqlite3_bind_int64(s, 2, hi);
+	}
+	if (q->after) {
+		sqlite3_bind_int64(s, 3, q->after_ord);
+		sqlite3_bind_int64(s, 4, q->after_id);
+	}
+	sqlite3_bind_int64(s, 5, q->limit > 0 ? q->limit : -1);
+	return each_row(st, s, false, fn, ctx);
+}
+
+/* Turns what a person types into an FTS5 query: every word or "phrase"
+ * becomes a quoted string (so punctuation such as "Jong-un" is literal),
+ * a trailing '*' a prefix query, and OR between two terms stays OR. */
+static char *fts_query(const char *in)
+{
+	struct kb_buf q = { 0 };
+	const char *p = in;
+	bool have = false, pending_or = false;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		const char *start, *end;
+		if (*p == '"') {
+			start = ++p;
+			while (*p && *p != '"')
+				p++;
+			end = p;
+			if (*p)
+				p++;
+		} else {
+			start = p;
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+				p++;
+			end = p;
+		}
+		bool prefix = end > start && end[-1] == '*';
+		if (prefix)
+			end--;
+		if (end == start)
+			continue;
+		if (have && end - start == 2 && memcmp(start, "OR", 2) == 0 && *p) {
+			pending_or = true;
+			continue;
+		}
+		if (have)
+			kb_buf_adds(&q, pending_or ? " OR " : " ");
+		pending_or = false;
+		kb_buf_addc(&q, '"');
+		for (const char *c = start; c < end; c++) {
+			if (*c == '"')
+				kb_buf_addc(&q, '"');
+			kb_buf_addc(&q, *c);
+		}
+		kb_buf_addc(&q, '"');
+		if (prefix)
+			kb_buf_addc(&q, '*');
+		have = true;
+	}
+	if (!have) {
+		kb_buf_free(&q);
+		return NULL;
+	}
+	return kb_buf_steal(&q);
+}
+
+int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn fn,
+		    void *ctx)
+{
+	char *fq = fts_query(query);
+	if (!fq) {
+		snprintf(st->err, sizeof st->err, "nothing to search for");
+		return 1;
+	}
+	sqlite3_stmt *s = NULL;
+	const char *sql =
+		"SELECT " ROW_COLUMNS ","
+		" 'snippet', replace(replace(snip, char(2), ''), char(3), '')), snip"
+		" FROM (SELECT rowid AS rid, bm25(article_fts, 4.0, 1.0) AS rank,"
+		"        snippet(article_fts, -1, char(2), char(3), '…', 16) AS snip"
+		"       FROM article_fts WHERE article_fts MATCH ?1"
+		"       ORDER BY rank LIMIT ?2) m"
+		" JOIN article a ON a.id = m.rid ORDER BY m.rank";
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		free(fq);
+		return kb_store_fail(st, "search");
+	}
+	sqlite3_bind_text(s, 1, fq, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	free(fq);
+	return each_row(st, s, true, fn, ctx);
+}
+
+static char *dup_col(sqlite3_stmt *s, int i)
+{
+	const char *t = col_text(s, i);
+	return t ? kb_xstrdup(t) : NULL;
+}
+
+int kb_store_get(struct kb_store *st, int64_t id, struct kb_article_view *v)
+{
+	memset(v, 0, sizeof *v);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, title, body, source, origin, url, published,"
+			       " published_inferred, imported_at FROM article WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "show");
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "show");
+	}
+	v->id = sqlite3_column_int64(s, 0);
+	v->title = dup_col(s, 1);
+	v->body = dup_col(s, 2);
+	v->source = dup_col(s, 3);
+	v->origin = dup_col(s, 4);
+	v->url = dup_col(s, 5);
+	v->published = dup_col(s, 6);
+	v->published_inferred = sqlite3_column_int(s, 7) != 0;
+	v->imported_at = dup_col(s, 8);
+	sqlite3_finalize(s);
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT role, name FROM byline WHERE article_id = ?1"
+			       " ORDER BY CASE role WHEN 'author' THEN 0 WHEN 'editor' THEN 1"
+			       " WHEN 'photo' THEN 2 ELSE 3 END, name",
+			       -1, &s, NULL) != SQLITE_OK) {
+		kb_article_view_free(v);
+		return kb_store_fail(st, "show");
+	}
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v->byline_role = kb_xrealloc(v->byline_role, (v->n_bylines + 1) * sizeof(char *));
+		v->byline_name = kb_xrealloc(v->byline_name, (v->n_bylines + 1) * sizeof(char *));
+		v->byline_role[v->n_bylines] = dup_col(s, 0);
+		v->byline_name[v->n_bylines] = dup_col(s, 1);
+		v->n_bylines++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		kb_article_view_free(v);
+		return kb_store_fail(st, "show");
+	}
+	return 1;
+}
+
+void kb_article_view_free(struct kb_article_view *v)
+{
+	free(v->title);
+	free(v->body);
+	free(v->source);
+	free(v->origin);
+	free(v->url);
+	free(v->published);
+	free(v->imported_at);
+	for (size_t i = 0; i < v->n_bylines; i++) {
+		free(v->byline_role[i]);
+		free(v->byline_name[i]);
+	}
+	free(v->byline_role);
+	free(v->byline_name);
+	memset(v, 0, sizeof *v);
+}
+
+int kb_store_get_json(struct kb_store *st, int64_t id, char **json)
+{
+	sqlite3_stmt *s = NULL;
+	*json = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT json_object('id', a.id, 'title', a.title,"
+			       " 'source', a.source, 'origin', a.origin, 'url', a.url,"
+			       " 'published', a.published, 'published_inferred',"
+			       " json(CASE WHEN a.published_inferred THEN 'true' ELSE 'false' END),"
+			       " 'imported', a.imported_at,"
+			       " 'bylines', (SELECT json_group_array(json_object('role', b.role,"
+			       "   'name', b.name)) FROM byline b WHERE b.article_id = a.id),"
+			       " 'body', a.body, 'entities', json('[]'), 'mentions', json('[]'))"
+			       " FROM article a WHERE a.id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "show");
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*json = kb_xstrdup(col_text(s, 0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "show");
+}

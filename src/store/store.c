@@ -1,0 +1,374 @@
+/* store.c - opening and migrating the cache, storing articles. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kabar/util.h"
+
+/* Each entry moves the schema from version i to i + 1.  Never edit a
+ * released entry: add a new one. */
+static const char *const migrations[] = {
+	/* 1: articles, bylines, full-text index, kept counts. */
+	"CREATE TABLE article ("
+	"  id INTEGER PRIMARY KEY,"
+	"  origin TEXT NOT NULL,"
+	"  origin_key TEXT NOT NULL UNIQUE,"
+	"  content_hash TEXT NOT NULL,"
+	"  format TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  source TEXT,"
+	"  url TEXT,"
+	"  published TEXT,"
+	"  published_inferred INTEGER NOT NULL DEFAULT 0,"
+	"  ord INTEGER NOT NULL DEFAULT 0," /* see kb_store_date_ord */
+	"  imported_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  read_at TEXT"
+	");"
+	"CREATE INDEX article_hash ON article(content_hash);"
+	"CREATE INDEX article_order ON article(ord, id);"
+	"CREATE TABLE byline ("
+	"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  PRIMARY KEY (article_id, role, name)"
+	") WITHOUT ROWID;"
+	"CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
+	"  content='article', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER article_fts_ai AFTER INSERT ON article BEGIN"
+	"  INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
+	"END;"
+	"CREATE TRIGGER article_fts_ad AFTER DELETE ON article BEGIN"
+	"  INSERT INTO article_fts(article_fts, rowid, title, body)"
+	"    VALUES ('delete', old.id, old.title, old.body);"
+	"END;"
+	"CREATE TRIGGER article_fts_au AFTER UPDATE OF title, body ON article BEGIN"
+	"  INSERT INTO article_fts(article_fts, rowid, title, body)"
+	"    VALUES ('delete', old.id, old.title, old.body);"
+	"  INSERT INTO article_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
+	"END;"
+	"CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO counter VALUES ('articles', 0);"
+	"CREATE TRIGGER article_count_ai AFTER INSERT ON article BEGIN"
+	"  UPDATE counter SET value = value + 1 WHERE name = 'articles';"
+	"END;"
+	"CREATE TRIGGER article_count_ad AFTER DELETE ON article BEGIN"
+	"  UPDATE counter SET value = value - 1 WHERE name = 'articles';"
+	"END;",
+};
+
+int kb_store_fail(struct kb_store *st, const char *what)
+{
+	snprintf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+sqlite3_stmt *kb_store_prepare(struct kb_store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		kb_store_fail(st, "prepare");
+		return NULL;
+	}
+	return s;
+}
+
+const char *kb_store_error(const struct kb_store *st)
+{
+	return st->err;
+}
+
+static int exec(struct kb_store *st, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->err, sizeof st->err, "%s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int kb_store_schema_version(struct kb_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int migrate(struct kb_store *st)
+{
+	int v = kb_store_schema_version(st);
+	if (v < 0)
+		return kb_store_fail(st, "not a kabar cache");
+	if (v > (int)KB_ARRAY_LEN(migrations)) {
+		snprintf(st->err, sizeof st->err,
+			 "cache schema %d is newer than this kabar understands (%d)", v,
+			 (int)KB_ARRAY_LEN(migrations));
+		return -1;
+	}
+	for (; v < (int)KB_ARRAY_LEN(migrations); v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
+		if (exec(st, "BEGIN IMMEDIATE;") < 0)
+			return -1;
+		if (exec(st, migrations[v]) < 0 || exec(st, pragma) < 0) {
+			char why[sizeof st->err];
+			memcpy(why, st->err, sizeof why);
+			sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+			snprintf(st->err, sizeof st->err, "migration to schema %d failed: %.400s",
+				 v + 1, why);
+			return -1;
+		}
+		if (exec(st, "COMMIT;") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p for the directory part of path. */
+static int make_parent_dirs(const char *path)
+{
+	char *dir = kb_xstrdup(path);
+	int rc = 0;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+static int prepare_all(struct kb_store *st)
+{
+	st->find_origin = kb_store_prepare(st,
+		"SELECT id, content_hash FROM article WHERE origin_key = ?1");
+	st->find_hash = kb_store_prepare(st,
+		"SELECT id FROM article WHERE content_hash = ?1 LIMIT 1");
+	st->insert = kb_store_prepare(st,
+		"INSERT INTO article (origin, origin_key, content_hash, format, title, body,"
+		" source, url, published, published_inferred, ord, imported_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	st->update = kb_store_prepare(st,
+		"UPDATE article SET origin = ?1, content_hash = ?3, format = ?4, title = ?5,"
+		" body = ?6, source = ?7, url = ?8, published = ?9, published_inferred = ?10,"
+		" ord = ?11, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+		" WHERE id = ?12");
+	st->del_bylines = kb_store_prepare(st, "DELETE FROM byline WHERE article_id = ?1");
+	st->add_byline = kb_store_prepare(st,
+		"INSERT OR IGNORE INTO byline (article_id, role, name) VALUES (?1, ?2, ?3)");
+	return st->find_origin && st->find_hash && st->insert && st->update &&
+			       st->del_bylines && st->add_byline
+		       ? 0
+		       : -1;
+}
+
+struct kb_store *kb_store_open(const char *path, char **err)
+{
+	struct kb_store *st = kb_xcalloc(1, sizeof *st);
+	st->path = kb_xstrdup(path);
+	make_parent_dirs(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		*err = kb_xasprintf("%s: cannot open cache: %s", path,
+				    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		kb_store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+		     " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;") < 0 ||
+	    migrate(st) < 0 || prepare_all(st) < 0) {
+		*err = kb_xasprintf("%s: %s", path, st->err);
+		kb_store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void kb_store_close(struct kb_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->find_origin);
+	sqlite3_finalize(st->find_hash);
+	sqlite3_finalize(st->insert);
+	sqlite3_finalize(st->update);
+	sqlite3_finalize(st->del_bylines);
+	sqlite3_finalize(st->add_byline);
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+int kb_store_begin(struct kb_store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE;");
+}
+
+int kb_store_commit(struct kb_store *st)
+{
+	return exec(st, "COMMIT;");
+}
+
+void kb_store_rollback(struct kb_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Runs a statement that returns no rows, then resets it. */
+static int run(struct kb_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE) {
+		kb_store_fail(st, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int put_bylines(struct kb_store *st, int64_t id, const struct kb_article *a)
+{
+	sqlite3_bind_int64(st->del_bylines, 1, id);
+	if (run(st, st->del_bylines, "delete bylines") < 0)
+		return -1;
+	for (size_t i = 0; i < a->n_bylines; i++) {
+		sqlite3_bind_int64(st->add_byline, 1, id);
+		bind_text(st->add_byline, 2, a->bylines[i].role);
+		bind_text(st->add_byline, 3, a->bylines[i].name);
+		if (run(st, st->add_byline, "store byline") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void bind_article(sqlite3_stmt *s, const struct kb_article *a)
+{
+	bind_text(s, 1, a->origin);
+	if (sqlite3_bind_parameter_index(s, "?2"))
+		bind_text(s, 2, a->origin_key);
+	bind_text(s, 3, a->hash);
+	bind_text(s, 4, a->format ? a->format : "text");
+	bind_text(s, 5, a->title);
+	bind_text(s, 6, a->body);
+	bind_text(s, 7, a->source);
+	bind_text(s, 8, a->url);
+	bind_text(s, 9, a->published);
+	sqlite3_bind_int(s, 10, a->published_inferred);
+	sqlite3_bind_int64(s, 11, kb_store_date_ord(a->published));
+}
+
+enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
+				 int64_t *id)
+{
+	sqlite3_stmt *s = st->find_origin;
+	bind_text(s, 1, a->origin_key);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		int64_t old = sqlite3_column_int64(s, 0);
+		bool same = strcmp((const char *)sqlite3_column_text(s, 1), a->hash) == 0;
+		sqlite3_reset(s);
+		*id = old;
+		if (same)
+			return KB_PUT_UNCHANGED;
+		bind_article(st->update, a);
+		sqlite3_bind_int64(st->update, 12, old);
+		if (run(st, st->update, "update article") < 0 || put_bylines(st, old, a) < 0)
+			return KB_PUT_ERROR;
+		return KB_PUT_UPDATED;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kb_store_fail(st, "find article");
+
+	s = st->find_hash;
+	bind_text(s, 1, a->hash);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return KB_PUT_UNCHANGED;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kb_store_fail(st, "find article");
+
+	bind_article(st->insert, a);
+	if (run(st, st->insert, "insert article") < 0)
+		return KB_PUT_ERROR;
+	*id = sqlite3_last_insert_rowid(st->db);
+	if (put_bylines(st, *id, a) < 0)
+		return KB_PUT_ERROR;
+	return KB_PUT_NEW;
+}
+
+int64_t kb_store_count(struct kb_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n = -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM counter WHERE name = 'articles'", -1,
+			       &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int64_t kb_store_date_ord(const char *iso)
+{
+	/* YYYY[-MM[-DD[THH:MM[:SS]]]] -> -YYYYMMDDHHMMSS; unknown -> 0, so
+	 * ascending order is newest first with undated articles last. */
+	if (!iso)
+		return 0;
+	int f[6] = { 0 };
+	static const int width[6] = { 4, 2, 2, 2, 2, 2 };
+	const char *p = iso;
+	for (int i = 0; i < 6; i++) {
+		if (i > 0) {
+			if (!*p || !strchr("-T :", *p))
+				break;
+			p++;
+		}
+		int v = 0, k = 0;
+		for (; k < width[i] && *p >= '0' && *p <= '9'; k++, p++)
+			v = v * 10 + (*p - '0');
+		if (k != width[i])
+			break;
+		f[i] = v;
+	}
+	if (f[0] == 0)
+		return 0;
+	int64_t key = f[0];
+	for (int i = 1; i < 6; i++)
+		key = key * 100 + f[i];
+	return -key;
+}

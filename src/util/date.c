@@ -1,0 +1,197 @@
+/* date.c - publication dates given by people and headers. */
+#include "config.h"
+
+#include "kabar/date.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	const char *name;
+	int month;
+} months[] = {
+	{ "january", 1 },  { "januari", 1 },   { "jan", 1 },      { "february", 2 },
+	{ "februari", 2 }, { "pebruari", 2 },  { "feb", 2 },      { "march", 3 },
+	{ "maret", 3 },    { "mar", 3 },       { "april", 4 },    { "apr", 4 },
+	{ "may", 5 },      { "mei", 5 },       { "june", 6 },     { "juni", 6 },
+	{ "jun", 6 },      { "july", 7 },      { "juli", 7 },     { "jul", 7 },
+	{ "august", 8 },   { "agustus", 8 },   { "aug", 8 },      { "agu", 8 },
+	{ "agt", 8 },      { "ags", 8 },       { "september", 9 },{ "sept", 9 },
+	{ "sep", 9 },      { "october", 10 },  { "oktober", 10 }, { "oct", 10 },
+	{ "okt", 10 },     { "november", 11 }, { "nopember", 11 },{ "nov", 11 },
+	{ "december", 12 },{ "desember", 12 }, { "dec", 12 },     { "des", 12 },
+};
+
+int kb_date_month(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
+		if (strlen(months[i].name) == n && strncasecmp(s, months[i].name, n) == 0)
+			return months[i].month;
+	return 0;
+}
+
+bool kb_date_valid(int y, int m, int d)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	int max = days[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		max = 29;
+	return d <= max;
+}
+
+/* Reads exactly n digits. */
+static bool digits(const char **p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (!isdigit((unsigned char)**p))
+			return false;
+		*v = *v * 10 + (**p - '0');
+	}
+	return true;
+}
+
+static bool parse_iso(const char *s, char *out, size_t outsz)
+{
+	const char *p = s;
+	int y, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
+	if (!digits(&p, 4, &y))
+		return false;
+	if (*p == '-') {
+		p++;
+		if (!digits(&p, 2, &m))
+			return false;
+		if (*p == '-') {
+			p++;
+			if (!digits(&p, 2, &d))
+				return false;
+		}
+	}
+	if (*p == '\0') {
+		if (y < 1 || (m && (m > 12)) || (d && !kb_date_valid(y, m, d)))
+			return false;
+		if (d)
+			snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+		else if (m)
+			snprintf(out, outsz, "%04d-%02d", y, m);
+		else
+			snprintf(out, outsz, "%04d", y);
+		return true;
+	}
+	if (!d || (*p != 'T' && *p != ' ') || !kb_date_valid(y, m, d))
+		return false;
+	p++;
+	if (!digits(&p, 2, &hh) || *p++ != ':' || !digits(&p, 2, &mm))
+		return false;
+	if (*p == ':') {
+		p++;
+		if (!digits(&p, 2, &ss))
+			return false;
+		if (*p == '.') /* fractions of a second are dropped */
+			while (isdigit((unsigned char)*++p))
+				;
+	}
+	if (hh > 23 || mm > 59 || ss > 60)
+		return false;
+	char zone[16] = "";
+	if (*p == 'Z' && p[1] == '\0') {
+		strcpy(zone, "Z");
+	} else if ((*p == '+' || *p == '-') && strlen(p) >= 3) {
+		int zh, zm = 0;
+		char sign = *p++;
+		if (!digits(&p, 2, &zh))
+			return false;
+		if (*p == ':')
+			p++;
+		if (*p && !digits(&p, 2, &zm))
+			return false;
+		if (*p || zh > 14 || zm > 59)
+			return false;
+		snprintf(zone, sizeof zone, "%c%02d:%02d", sign, zh, zm);
+	} else if (*p) {
+		return false;
+	}
+	snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d, hh, mm, ss, zone);
+	return true;
+}
+
+/* "[Weekday,] 29 Nov 2024 [10:00[:00] [+0700|GMT|WIB]]" and "Nov 29, 2024". */
+static bool parse_words(const char *s, char *out, size_t outsz)
+{
+	char word[4][32];
+	int nw = 0;
+	const char *p = s;
+	int y = 0, m = 0, d = 0, hh = -1, mm = 0, ss = 0;
+	char zone[16] = "";
+	while (*p && nw < 4) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, " ,");
+		if (n >= sizeof word[0])
+			return false;
+		memcpy(word[nw], p, n);
+		word[nw][n] = '\0';
+		p += n;
+		/* a leading weekday is skipped */
+		if (nw == 0 && isalpha((unsigned char)word[0][0]) && !kb_date_month(word[0], n))
+			continue;
+		nw++;
+	}
+	if (nw < 3)
+		return false;
+	int mi = kb_date_month(word[0], strlen(word[0])) ? 0 : 1;
+	m = kb_date_month(word[mi], strlen(word[mi]));
+	const char *dw = word[mi == 0 ? 1 : 0];
+	const char *yw = word[2];
+	char *end;
+	long dv = strtol(dw, &end, 10), yv = strtol(yw, &end, 10);
+	if (!m || *end || dv < 1 || yv < 1 || yv > 9999)
+		return false;
+	d = (int)dv;
+	y = (int)yv;
+	if (!kb_date_valid(y, m, d))
+		return false;
+	if (nw == 4 && sscanf(word[3], "%d:%d:%d", &hh, &mm, &ss) < 2)
+		return false;
+	while (*p == ' ')
+		p++;
+	if (hh >= 0 && (*p == '+' || *p == '-') && isdigit((unsigned char)p[1])) {
+		int z = 0;
+		const char *q = p + 1;
+		if (!digits(&q, 4, &z))
+			return false;
+		snprintf(zone, sizeof zone, "%c%02d:%02d", *p, z / 100, z % 100);
+	} else if (hh >= 0 && (strcasecmp(p, "GMT") == 0 || strcasecmp(p, "UTC") == 0 ||
+			       strcmp(p, "Z") == 0)) {
+		strcpy(zone, "Z");
+	} else if (hh >= 0 && strcasecmp(p, "WIB") == 0) {
+		strcpy(zone, "+07:00");
+	} else if (*p) {
+		return false;
+	}
+	if (hh < 0)
+		snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+	else if (hh > 23 || mm > 59 || ss > 60)
+		return false;
+	else
+		snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, m, d, hh, mm, ss, zone);
+	return true;
+}
+
+bool kb_date_parse(const char *s, char *out, size_t outsz)
+{
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return false;
+	return parse_iso(s, out, outsz) || parse_words(s, out, outsz);
+}

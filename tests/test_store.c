@@ -1,0 +1,302 @@
+/* test_store.c - the cache: schema, dedup, ordering, paging, search. */
+#include "testutil.h"
+
+#include <sqlite3.h>
+
+#include "kabar/store.h"
+
+struct fixture {
+	char *dir;
+	char *path;
+	struct kb_store *st;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	f->dir = test_dir("store");
+	f->path = malloc(strlen(f->dir) + 32);
+	sprintf(f->path, "%s/sub/dir/kabar.db", f->dir); /* parents are created */
+	char *err = NULL;
+	f->st = kb_store_open(f->path, &err);
+	if (!f->st)
+		fail_msg("open: %s", err);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	kb_store_close(f->st);
+	test_rmdir(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static enum kb_put put(struct kb_store *st, const char *key, const char *hash,
+		       const char *title, const char *published, int64_t *id)
+{
+	struct kb_byline by[] = { { "author", "Rina Hapsari" }, { "photo", "Galih / POOL" } };
+	struct kb_article a = {
+		.origin = key, .origin_key = key, .hash = hash, .title = title,
+		.body = "Kapal feri itu tiba di Makassar pada pagi hari.",
+		.source = "Harian Selat", .published = published,
+		.bylines = by, .n_bylines = 2,
+	};
+	int64_t dummy;
+	assert_int_equal(kb_store_begin(st), 0);
+	enum kb_put r = kb_store_put_article(st, &a, id ? id : &dummy);
+	assert_int_equal(kb_store_commit(st), 0);
+	return r;
+}
+
+struct collect {
+	int64_t ids[64];
+	int64_t ords[64];
+	char snippets[64][256];
+	int n;
+};
+
+static int collect(const struct kb_row *r, void *ctx)
+{
+	struct collect *c = ctx;
+	c->ids[c->n] = r->id;
+	c->ords[c->n] = r->ord;
+	snprintf(c->snippets[c->n], sizeof c->snippets[0], "%s", r->snippet ? r->snippet : "");
+	c->n++;
+	return 0;
+}
+
+static void opens_and_migrates(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(kb_store_schema_version(f->st), KB_SCHEMA_VERSION);
+	assert_int_equal(kb_store_count(f->st), 0);
+	/* reopening an up-to-date cache changes nothing */
+	kb_store_close(f->st);
+	char *err = NULL;
+	f->st = kb_store_open(f->path, &err);
+	assert_non_null(f->st);
+	assert_int_equal(kb_store_schema_version(f->st), KB_SCHEMA_VERSION);
+}
+
+static void refuses_newer_schema_and_non_databases(void **state)
+{
+	struct fixture *f = *state;
+	kb_store_close(f->st);
+	f->st = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char *err = NULL;
+	assert_null(kb_store_open(f->path, &err));
+	assert_contains(err, "newer");
+	assert_contains(err, f->path);
+	free(err);
+
+	char junk[256];
+	snprintf(junk, sizeof junk, "%s/junk.db", f->dir);
+	FILE *fp = fopen(junk, "w");
+	fputs("this is not a database, just some text that is long enough to matter\n", fp);
+	fclose(fp);
+	err = NULL;
+	assert_null(kb_store_open(junk, &err));
+	assert_contains(err, junk);
+	free(err);
+	f->st = kb_store_open(f->path, &err) ; /* still refused; teardown copes */
+	free(err);
+}
+
+static void stores_once_and_updates_by_origin(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a, b;
+	assert_int_equal(put(f->st, "file:/a", "h1", "Satu", NULL, &a), KB_PUT_NEW);
+	assert_int_equal(put(f->st, "file:/a", "h1", "Satu", NULL, &b), KB_PUT_UNCHANGED);
+	assert_int_equal(a, b);
+	/* the same content from elsewhere is stored once */
+	assert_int_equal(put(f->st, "file:/copy", "h1", "Satu", NULL, &b), KB_PUT_UNCHANGED);
+	assert_int_equal(a, b);
+	assert_int_equal(kb_store_count(f->st), 1);
+	/* a changed origin updates its article in place */
+	assert_int_equal(put(f->st, "file:/a", "h2", "Satu (revisi)", "2024-01-02", &b),
+			 KB_PUT_UPDATED);
+	assert_int_equal(a, b);
+	assert_int_equal(kb_store_count(f->st), 1);
+	struct kb_article_view v;
+	assert_int_equal(kb_store_get(f->st, a, &v), 1);
+	assert_string_equal(v.title, "Satu (revisi)");
+	assert_string_equal(v.published, "2024-01-02");
+	assert_int_equal(v.n_bylines, 2);
+	assert_string_equal(v.byline_role[0], "author");
+	assert_string_equal(v.byline_name[1], "Galih / POOL");
+	kb_article_view_free(&v);
+	assert_int_equal(kb_store_get(f->st, 999, &v), 0);
+}
+
+static void rollback_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_article a = { .origin = "x", .origin_key = "file:/x", .hash = "hx",
+				.title = "T", .body = "B" };
+	int64_t id;
+	assert_int_equal(kb_store_begin(f->st), 0);
+	assert_int_equal(kb_store_put_article(f->st, &a, &id), KB_PUT_NEW);
+	kb_store_rollback(f->st);
+	assert_int_equal(kb_store_count(f->st), 0);
+	struct collect c = { 0 };
+	assert_int_equal(kb_store_search(f->st, "B", 0, collect, &c), 0);
+	assert_int_equal(c.n, 0);
+}
+
+static void lists_newest_first_undated_last(void **state)
+{
+	struct fixture *f = *state;
+	int64_t u1, d1, d2, u2, d3;
+	put(f->st, "k:u1", "u1", "undated one", NULL, &u1);
+	put(f->st, "k:d1", "d1", "older", "2023-05-09", &d1);
+	put(f->st, "k:d2", "d2", "newest", "2024-11-29T10:00:00+07:00", &d2);
+	put(f->st, "k:u2", "u2", "undated two", NULL, &u2);
+	put(f->st, "k:d3", "d3", "month only", "2024-06", &d3);
+	struct collect c = { 0 };
+	struct kb_list_query q = { 0 };
+	assert_int_equal(kb_store_list(f->st, &q, collect, &c), 0);
+	assert_int_equal(c.n, 5);
+	int64_t want[] = { d2, d3, d1, u1, u2 };
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(c.ids[i], want[i]);
+
+	/* keyset paging: two at a time gives the same order */
+	struct collect all = { 0 };
+	struct kb_list_query page = { .limit = 2 };
+	for (;;) {
+		struct collect pc = { 0 };
+		assert_int_equal(kb_store_list(f->st, &page, collect, &pc), 0);
+		for (int i = 0; i < pc.n; i++)
+			all.ids[all.n++] = pc.ids[i];
+		if (pc.n < 2)
+			break;
+		page.after = true;
+		page.after_ord = pc.ords[pc.n - 1];
+		page.after_id = pc.ids[pc.n - 1];
+	}
+	assert_int_equal(all.n, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(all.ids[i], want[i]);
+
+	/* date filters */
+	struct collect dc = { 0 };
+	struct kb_list_query dq = { .date = "2024" };
+	assert_int_equal(kb_store_list(f->st, &dq, collect, &dc), 0);
+	assert_int_equal(dc.n, 2);
+	memset(&dc, 0, sizeof dc);
+	dq.date = "2024-11-29";
+	assert_int_equal(kb_store_list(f->st, &dq, collect, &dc), 0);
+	assert_int_equal(dc.n, 1);
+	assert_int_equal(dc.ids[0], d2);
+	memset(&dc, 0, sizeof dc);
+	dq.date = "2024-1";
+	assert_int_equal(kb_store_list(f->st, &dq, collect, &dc), -1);
+	assert_contains(kb_store_error(f->st), "not a date");
+}
+
+static void searches_words_phrases_prefixes(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_article base = { .body = "", .hash = "" };
+	const char *titles[] = { "Kim Jong-un bertemu Menteri", "Pelabuhan Makassar dibuka",
+				 "Nguyễn Văn Thành tiba di Tokyo" };
+	const char *bodies[] = { "Pertemuan di Pyongyang membahas kerja sama.",
+				 "Kapal feri dari Makassar berangkat pukul delapan.",
+				 "Insinyur itu membahas kode keselamatan kapal feri." };
+	for (int i = 0; i < 3; i++) {
+		char key[16], hash[16];
+		snprintf(key, sizeof key, "k:%d", i);
+		snprintf(hash, sizeof hash, "h%d", i);
+		struct kb_article a = base;
+		a.origin = a.origin_key = key;
+		a.hash = hash;
+		a.title = titles[i];
+		a.body = bodies[i];
+		int64_t id;
+		kb_store_begin(f->st);
+		assert_int_equal(kb_store_put_article(f->st, &a, &id), KB_PUT_NEW);
+		kb_store_commit(f->st);
+	}
+	struct collect c = { 0 };
+	assert_int_equal(kb_store_search(f->st, "Jong-un", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.ids[0], 1);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(kb_store_search(f->st, "nguyen thanh", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1); /* diacritics do not matter */
+	memset(&c, 0, sizeof c);
+	assert_int_equal(kb_store_search(f->st, "kapal feri", 0, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(kb_store_search(f->st, "\"feri dari\"", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.ids[0], 2);
+	assert_contains(c.snippets[0], "\x02" "feri dari" "\x03");
+	memset(&c, 0, sizeof c);
+	assert_int_equal(kb_store_search(f->st, "pelab*", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	memset(&c, 0, sizeof c);
+	/* a title hit ranks above a body hit */
+	assert_int_equal(kb_store_search(f->st, "makassar", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(kb_store_search(f->st, "tokyo OR pyongyang", 0, collect, &c), 0);
+	assert_int_equal(c.n, 2);
+	memset(&c, 0, sizeof c);
+	/* FTS syntax typed by a person is literal, never an error */
+	assert_int_equal(kb_store_search(f->st, "NEAR( \" AND -x", 0, collect, &c), 0);
+	assert_int_equal(kb_store_search(f->st, "  \"\" ", 0, collect, &c), 1);
+}
+
+static void json_is_built_by_sqlite(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id;
+	put(f->st, "k:j", "hj", "Kutip \"kata\" itu", "2024-06", &id);
+	char *json = NULL;
+	assert_int_equal(kb_store_get_json(f->st, id, &json), 1);
+	assert_contains(json, "\"title\":\"Kutip \\\"kata\\\" itu\"");
+	assert_contains(json, "\"published\":\"2024-06\"");
+	assert_contains(json, "\"published_inferred\":false");
+	assert_contains(json, "\"bylines\":[{\"role\":\"author\",\"name\":\"Rina Hapsari\"}");
+	assert_contains(json, "\"mentions\":[]");
+	free(json);
+	assert_int_equal(kb_store_get_json(f->st, id + 100, &json), 0);
+	assert_null(json);
+}
+
+static void date_keys_sort_newest_first(void **state)
+{
+	(void)state;
+	assert_true(kb_store_date_ord("2024-11-29") < kb_store_date_ord("2024-11-28"));
+	assert_true(kb_store_date_ord("2024-11-29T10:00:00") < kb_store_date_ord("2024-11-29"));
+	assert_true(kb_store_date_ord("2024-06") < kb_store_date_ord("2023-12-31"));
+	assert_true(kb_store_date_ord("1945") < 0);
+	assert_int_equal(kb_store_date_ord(NULL), 0);
+	assert_int_equal(kb_store_date_ord("soon"), 0);
+	assert_int_equal(kb_store_date_ord("2024-11-29"), -20241129000000LL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_newer_schema_and_non_databases, setup, teardown),
+		cmocka_unit_test_setup_teardown(stores_once_and_updates_by_origin, setup, teardown),
+		cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(lists_newest_first_undated_last, setup, teardown),
+		cmocka_unit_test_setup_teardown(searches_words_phrases_prefixes, setup, teardown),
+		cmocka_unit_test_setup_teardown(json_is_built_by_sqlite, setup, teardown),
+		cmocka_unit_test(date_keys_sort_newest_first),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
