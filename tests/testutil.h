@@ -2,6 +2,8 @@
 #ifndef KABAR_TESTUTIL_H
 #define KABAR_TESTUTIL_H
 
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,9 +46,10 @@ static inline char *test_dir(const char *name)
 
 static inline void test_write(const char *dir, const char *name, const char *data, size_t n)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	sprintf(path, "%s/%s", dir, name);
 	FILE *f = fopen(path, "wb");
+	free(path);
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, n, f), n);
 	fclose(f);
