@@ -25,13 +25,19 @@ static void decode_valid_is_nfc_with_unix_lines(void **state)
 	free(out);
 }
 
-static void decode_repairs_a_few_bad_bytes(void **state)
+static void decode_repairs_damage_and_converts_legacy(void **state)
 {
 	(void)state;
 	char *out;
-	const char in[] = "Berita \xff hari ini tentang pelabuhan di Makassar.";
+	/* UTF-8 text (the en dash) damaged by one stray byte */
+	const char in[] = "Kapal Makassar\xe2\x80\x93" "Balikpapan \xff berangkat pagi ini.";
 	assert_int_equal(decode(in, sizeof in - 1, &out), KB_DECODE_REPAIRED);
-	assert_string_equal(out, "Berita \xef\xbf\xbd hari ini tentang pelabuhan di Makassar.");
+	assert_string_equal(out, "Kapal Makassar\xe2\x80\x93" "Balikpapan \xef\xbf\xbd berangkat pagi ini.");
+	free(out);
+	/* with no UTF-8 at all, one high byte is a legacy letter */
+	const char legacy[] = "Pemiliknya, Andr\xe9 Moreau, membuka kafe itu.";
+	assert_int_equal(decode(legacy, sizeof legacy - 1, &out), KB_DECODE_CONVERTED);
+	assert_string_equal(out, "Pemiliknya, Andr\xc3\xa9 Moreau, membuka kafe itu.");
 	free(out);
 }
 
@@ -134,7 +140,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decode_valid_is_nfc_with_unix_lines),
-		cmocka_unit_test(decode_repairs_a_few_bad_bytes),
+		cmocka_unit_test(decode_repairs_damage_and_converts_legacy),
 		cmocka_unit_test(decode_converts_legacy_latin_text),
 		cmocka_unit_test(decode_refuses_garbage_and_binary),
 		cmocka_unit_test(clean_line_normalises_spaces),

@@ -13,6 +13,14 @@
  * false when s is not such a date or the date does not exist. */
 bool kb_date_parse(const char *s, char *out, size_t outsz);
 
+/* Parses a line that is only a publication time stamp, as pages print
+ * them near the headline: "Jumat, 15 September 2023 | 07:45 WITA",
+ * "13/09/2023, 21:05 WITA", "May 10, 2023 | 6:40 PM SGT", "Monday, June
+ * 17, 2024 - 4:55 pm ACST", optionally after one short label such as
+ * "Pacific Wire | Nov. 28, 2023".  Writes the ISO form (with the time and
+ * the zone when they are known) to out. */
+bool kb_date_parse_stamp(const char *line, char *out, size_t outsz);
+
 /* Month number (1-12) of an English or Indonesian month name or common
  * abbreviation ("Mei", "Agustus", "Sept", "Nov."), or 0. */
 int kb_date_month(const char *s, size_t n);

@@ -60,6 +60,17 @@ int kb_cli_usage_error(const char *cmd, const char *fmt, ...)
 	return KB_EXIT_USAGE;
 }
 
+int kb_cli_bad_option(const char *cmd, int c, char **argv)
+{
+	/* An unknown short option inside a bundle ("-Makassar") is optopt;
+	 * anything else is the argument getopt just passed. */
+	if (c == ':')
+		return kb_cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+	if (optopt)
+		return kb_cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return kb_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
 int kb_cli_format(const char *cmd, const char *value, bool allow_tsv, enum kb_out *out)
 {
 	if (strcmp(value, "text") == 0)
@@ -124,7 +135,7 @@ int kb_cli_main(int argc, char **argv)
 	int c;
 	opterr = 0;
 	/* '+': stop at the command name; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			cli.db_path = optarg;
@@ -135,12 +146,8 @@ int kb_cli_main(int argc, char **argv)
 		case 'V':
 			printf("kabar %s\n", PACKAGE_VERSION);
 			return KB_EXIT_OK;
-		case ':':
-			return kb_cli_usage_error(NULL, "%s needs a value", argv[optind - 1]);
 		default:
-			if (optopt == 'd')
-				return kb_cli_usage_error(NULL, "--db needs a value");
-			return kb_cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+			return kb_cli_bad_option(NULL, c, argv);
 		}
 	}
 	if (cli.db_path && !*cli.db_path)

@@ -51,10 +51,8 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case ':':
-			return kb_cli_usage_error(cli->cmd, "%s needs a value", argv[optind - 1]);
 		default:
-			return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			return kb_cli_bad_option(cli->cmd, c, argv);
 		}
 	}
 	if (optind >= argc)

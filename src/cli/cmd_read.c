@@ -38,10 +38,8 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 				return kb_cli_usage_error(cli->cmd, "unknown option '--date'");
 			ro->date = optarg;
 			break;
-		case ':':
-			return kb_cli_usage_error(cli->cmd, "%s needs a value", argv[optind - 1]);
 		default:
-			return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			return kb_cli_bad_option(cli->cmd, c, argv);
 		}
 	}
 	int extra = argc - optind;

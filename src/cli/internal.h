@@ -26,6 +26,9 @@ int kb_cli_format(const char *cmd, const char *value, bool allow_tsv, enum kb_ou
 /* Prints "kabar: CMD: MESSAGE" and the usage hint; returns KB_EXIT_USAGE. */
 int kb_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Reports what getopt returned c for (':' a missing value, '?' an
+ * unknown option) as a usage error; returns KB_EXIT_USAGE. */
+int kb_cli_bad_option(const char *cmd, int c, char **argv);
 /* Parses an article id; returns false when s is not one. */
 bool kb_cli_parse_id(const char *s, long long *id);
 

@@ -156,10 +156,18 @@ static void classify(struct parse *p, size_t from)
 {
 	const char *pending = NULL;
 	bool skip_headline = false;
+	size_t seen = 0;
 	for (size_t i = from; i < p->n; i++) {
 		struct line *l = &p->lines[i];
+		char iso[40];
 		if (l->n == 0)
 			continue;
+		/* a time stamp near the headline is when it was published */
+		if (++seen <= 8 && kb_date_parse_stamp(l->s, iso, sizeof iso)) {
+			if (!p->doc->published)
+				p->doc->published = kb_xstrdup(iso);
+			continue;
+		}
 		if (pending) { /* the name under a bare "EDITOR" label */
 			const char *role = pending;
 			pending = NULL;

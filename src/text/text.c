@@ -30,13 +30,14 @@ static bool is_binary(const char *raw, size_t n)
 	return n > 0 && ctrl * 20 > n; /* more than 5% control bytes */
 }
 
-/* Copies raw into out, replacing each invalid sequence with U+FFFD;
- * returns how many were replaced. */
-static size_t repair_utf8(const char *raw, size_t n, struct kb_buf *out)
+/* Copies raw into out (when out is not NULL), replacing each invalid
+ * sequence with U+FFFD; returns how many were replaced and, in *multi,
+ * how many valid multi-byte characters there were. */
+static size_t repair_utf8(const char *raw, size_t n, struct kb_buf *out, size_t *multi)
 {
 	static const char replacement[] = "\xef\xbf\xbd";
 	const uint8_t *s = U8(raw), *end = U8(raw) + n;
-	size_t bad = 0;
+	size_t bad = 0, good = 0;
 	while (s < end) {
 		ucs4_t uc;
 		int len = u8_mbtoucr(&uc, s, (size_t)(end - s));
@@ -47,10 +48,13 @@ static size_t repair_utf8(const char *raw, size_t n, struct kb_buf *out)
 			s++;
 			continue;
 		}
+		good += len > 1;
 		if (out)
 			kb_buf_add(out, (const char *)s, (size_t)len);
 		s += len;
 	}
+	if (multi)
+		*multi = good;
 	return bad;
 }
 
@@ -88,9 +92,14 @@ enum kb_decode kb_text_decode(const char *raw, size_t n, struct kb_buf *out,
 	if (u8_check(U8(raw), n) == NULL) {
 		kb_buf_add(&tmp, raw, n);
 	} else {
-		size_t bad = repair_utf8(raw, n, NULL);
-		if (bad <= 3 || bad * 2000 <= n) {
-			repair_utf8(raw, n, &tmp);
+		/* Text with no valid multi-byte character at all was written in
+		 * a legacy 8-bit encoding; otherwise a few bad bytes are damage. */
+		size_t multi;
+		size_t bad = repair_utf8(raw, n, NULL, &multi);
+		if (multi == 0 && convert_legacy(raw, n, &tmp)) {
+			st = KB_DECODE_CONVERTED;
+		} else if (bad <= 3 || bad * 2000 <= n) {
+			repair_utf8(raw, n, &tmp, NULL);
 			st = KB_DECODE_REPAIRED;
 		} else if (convert_legacy(raw, n, &tmp)) {
 			st = KB_DECODE_CONVERTED;

@@ -195,3 +195,148 @@ bool kb_date_parse(const char *s, char *out, size_t outsz)
 		return false;
 	return parse_iso(s, out, outsz) || parse_words(s, out, outsz);
 }
+
+static const char *const weekdays[] = {
+	"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+};
+
+static const struct {
+	const char *name;
+	const char *offset;
+} zones[] = {
+	{ "wib", "+07:00" },  { "wita", "+08:00" }, { "wit", "+09:00" },  { "sgt", "+08:00" },
+	{ "myt", "+08:00" },  { "pht", "+08:00" },  { "jst", "+09:00" },  { "kst", "+09:00" },
+	{ "acst", "+09:30" }, { "aest", "+10:00" }, { "awst", "+08:00" }, { "ict", "+07:00" },
+	{ "gmt", "Z" },       { "utc", "Z" },
+};
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
+			return true;
+	return false;
+}
+
+struct stamp {
+	int y, m, d, hh, mm;
+	const char *zone;
+};
+
+/* One token of a time stamp; false when it is not part of one. */
+static bool stamp_token(const char *w, size_t n, struct stamp *st)
+{
+	if (n > 0 && w[n - 1] == '.' && !isdigit((unsigned char)w[0]))
+		n--; /* "Nov." */
+	if (word_in(w, n, weekdays, sizeof weekdays / sizeof weekdays[0]) ||
+	    (n == 5 && strncasecmp(w, "pukul", 5) == 0))
+		return true;
+	int mon = kb_date_month(w, n);
+	if (mon) {
+		if (st->m)
+			return false;
+		st->m = mon;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+		if (strlen(zones[i].name) == n && strncasecmp(w, zones[i].name, n) == 0) {
+			st->zone = zones[i].offset;
+			return true;
+		}
+	if (n == 2 && (strncasecmp(w, "am", 2) == 0 || strncasecmp(w, "pm", 2) == 0)) {
+		if (st->hh < 0 || st->hh > 12)
+			return false;
+		if (tolower((unsigned char)w[0]) == 'p' && st->hh < 12)
+			st->hh += 12;
+		else if (tolower((unsigned char)w[0]) == 'a' && st->hh == 12)
+			st->hh = 0;
+		return true;
+	}
+	char buf[24];
+	if (n == 0 || n >= sizeof buf || !isdigit((unsigned char)w[0]))
+		return false;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	int a, b, c, k = 0;
+	if (sscanf(buf, "%d/%d/%d%n", &a, &b, &c, &k) == 3 && k == (int)n && c >= 1000) {
+		st->d = a, st->m = b, st->y = c; /* day first, as Indonesia writes it */
+		return true;
+	}
+	if (sscanf(buf, "%d-%d-%d%n", &a, &b, &c, &k) == 3 && k == (int)n && a >= 1000) {
+		st->y = a, st->m = b, st->d = c;
+		return true;
+	}
+	if ((sscanf(buf, "%d:%d%n", &a, &b, &k) == 2 || sscanf(buf, "%d.%d%n", &a, &b, &k) == 2) &&
+	    (k == (int)n || (buf[k] == ':' && k + 3 == (int)n)) && st->hh < 0) {
+		if (a > 23 || b > 59)
+			return false;
+		st->hh = a, st->mm = b;
+		return true;
+	}
+	if (sscanf(buf, "%d%n", &a, &k) == 1 && k == (int)n) {
+		if (n == 4 && !st->y) {
+			st->y = a;
+			return true;
+		}
+		if (n <= 2 && !st->d && a >= 1 && a <= 31) {
+			st->d = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_stamp(const char *s, size_t n, char *out, size_t outsz)
+{
+	struct stamp st = { .hh = -1 };
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && strchr(" ,|()", s[i]))
+			i++;
+		if (i < n && s[i] == '-' && (i + 1 == n || s[i + 1] == ' ')) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && !strchr(" ,|()", s[j]))
+			j++;
+		if (j > i && !stamp_token(s + i, j - i, &st))
+			return false;
+		i = j;
+	}
+	if (!kb_date_valid(st.y, st.m, st.d))
+		return false;
+	if (st.hh < 0)
+		snprintf(out, outsz, "%04d-%02d-%02d", st.y, st.m, st.d);
+	else
+		snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:00%s", st.y, st.m, st.d, st.hh,
+			 st.mm, st.zone ? st.zone : "");
+	return true;
+}
+
+bool kb_date_parse_stamp(const char *line, char *out, size_t outsz)
+{
+	size_t n = strlen(line);
+	if (n == 0 || n > 80)
+		return false;
+	if (parse_stamp(line, n, out, outsz))
+		return true;
+	/* "Label | date" or "Label - date" with a short capitalised label */
+	const char *seps[] = { " | ", " - ", " – ", " — " };
+	for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
+		const char *sep = strstr(line, seps[k]);
+		if (!sep || sep == line)
+			continue;
+		size_t label = (size_t)(sep - line), words = 1;
+		for (size_t i = 0; i < label; i++)
+			words += line[i] == ' ';
+		if (words > 4 || !isupper((unsigned char)line[0]))
+			continue;
+		const char *rest = sep + strlen(seps[k]);
+		if (parse_stamp(rest, strlen(rest), out, outsz))
+			return true;
+	}
+	return false;
+}
