@@ -100,7 +100,7 @@ static bool parse_iso(const char *s, char *out, size_t outsz)
 	}
 	if (hh > 23 || mm > 59 || ss > 60)
 		return false;
-	char zone[16] = "";
+	char zone[24] = "";
 	if (*p == 'Z' && p[1] == '\0') {
 		strcpy(zone, "Z");
 	} else if ((*p == '+' || *p == '-') && strlen(p) >= 3) {
@@ -129,7 +129,7 @@ static bool parse_words(const char *s, char *out, size_t outsz)
 	int nw = 0;
 	const char *p = s;
 	int y = 0, m = 0, d = 0, hh = -1, mm = 0, ss = 0;
-	char zone[16] = "";
+	char zone[24] = "";
 	while (*p && nw < 4) {
 		while (*p == ' ' || *p == ',')
 			p++;
