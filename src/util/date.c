@@ -114,7 +114,7 @@ static bool parse_iso(const char *s, char *out, size_t outsz)
 			return false;
 		if (*p || zh > 14 || zm > 59)
 			return false;
-		snprintf(zone, sizeof zone, "%c%02d:%02d", sign, zh, zm);
+		snprintf(zone, sizeof zone, "%c%02d:%02d", sign, zh % 100, zm % 100);
 	} else if (*p) {
 		return false;
 	}
@@ -169,7 +169,7 @@ static bool parse_words(const char *s, char *out, size_t outsz)
 		const char *q = p + 1;
 		if (!digits(&q, 4, &z))
 			return false;
-		snprintf(zone, sizeof zone, "%c%02d:%02d", *p, z / 100, z % 100);
+		snprintf(zone, sizeof zone, "%c%02d:%02d", *p, (z / 100) % 100, z % 100);
 	} else if (hh >= 0 && (strcasecmp(p, "GMT") == 0 || strcasecmp(p, "UTC") == 0 ||
 			       strcmp(p, "Z") == 0)) {
 		strcpy(zone, "Z");
