@@ -9,7 +9,7 @@
 struct kb_store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KB_SCHEMA_VERSION 1
+#define KB_SCHEMA_VERSION 2
 
 /* Opens (creating when needed, with parent directories) and migrates the
  * cache at path.  On failure returns NULL and sets *err to a malloc'd
@@ -76,6 +76,7 @@ typedef int (*kb_row_fn)(const struct kb_row *row, void *ctx);
 
 struct kb_list_query {
 	const char *date;   /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
+	int64_t entity;     /* > 0: only articles that mention this entity */
 	bool after;         /* keyset: only rows after (after_ord, after_id) */
 	int64_t after_ord;
 	int64_t after_id;
@@ -113,5 +114,72 @@ int64_t kb_store_count(struct kb_store *st);
 
 /* Position key of a publication date: articles sort by it ascending. */
 int64_t kb_store_date_ord(const char *iso);
+
+
+/* ---- entities (see src/store/entity.c) -------------------------------- */
+
+/* A mention ready to be stored: the entity is found (or created) by its
+ * type and resolution key. */
+struct kb_mention_in {
+	const char *type;    /* "person", "place", "org" or "date" */
+	const char *key;     /* what resolves spelling variants to one entity */
+	const char *surface; /* the text as written */
+	bool in_title;
+	uint32_t start, end; /* bytes into the title or the body */
+};
+
+/* Replaces the mentions of an article (inside its transaction).  Entities
+ * the user ignored are skipped; new keys create entities. */
+int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
+			  const struct kb_mention_in *m, size_t n);
+
+/* Makes key_new resolve to the entity key_known resolves to (merging the
+ * two entities when both exist): learnt aliases such as an acronym. */
+int kb_store_link_key(struct kb_store *st, const char *type, const char *key_known,
+		      const char *key_new);
+
+struct kb_entity_row {
+	int64_t id;
+	const char *type;
+	const char *name;
+	int64_t articles; /* articles that mention it */
+	int64_t n;        /* with an article filter: its mentions there */
+	const char *json;
+};
+typedef int (*kb_entity_fn)(const struct kb_entity_row *row, void *ctx);
+
+struct kb_entity_query {
+	const char *type;   /* or NULL for all */
+	int64_t article;    /* > 0: that article's entities */
+	int limit;
+};
+
+/* Entities, most widely mentioned first. */
+int kb_store_entities(struct kb_store *st, const struct kb_entity_query *q,
+		      kb_entity_fn fn, void *ctx);
+
+/* Finds an entity by key (when key is not NULL) or else by a name or
+ * surface form (any case).  type may be NULL.  Returns the id, 0 when
+ * none, -1 on error. */
+int64_t kb_store_entity_find(struct kb_store *st, const char *type, const char *key,
+			     const char *name);
+
+/* Corrections, stored and kept across re-imports: merge folds `from` into
+ * `into`, rename pins a name, ignore drops an entity and its mentions. */
+int kb_store_entity_merge(struct kb_store *st, int64_t into, int64_t from);
+int kb_store_entity_rename(struct kb_store *st, int64_t id, const char *name);
+int kb_store_entity_ignore(struct kb_store *st, int64_t id);
+
+/* Articles sharing entities with article id, weighted by rarity.  by is
+ * "person", "place", "org", "date", "any" or "event".  Rows carry score
+ * and shared (JSON array of canonical names) in their JSON. */
+struct kb_related_row {
+	struct kb_row row;
+	double score;
+	const char *shared; /* JSON array */
+};
+typedef int (*kb_related_fn)(const struct kb_related_row *row, void *ctx);
+int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
+		     kb_related_fn fn, void *ctx);
 
 #endif

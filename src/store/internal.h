@@ -12,7 +12,25 @@ struct kb_store {
 	char err[512];
 	sqlite3_stmt *find_origin, *find_hash, *insert, *update, *del_bylines,
 		*add_byline;
+	/* entity.c, prepared on first use */
+	sqlite3_stmt *find_key, *add_entity, *add_key, *best_name, *add_mention, *add_link;
 };
+
+/* The columns every article listing starts with, in struct kb_row order;
+ * the JSON object is left open for callers to add fields and close. */
+#define KB_ROW_COLUMNS                                                           \
+	"a.id, a.ord, a.title, a.source, a.origin, a.published,"                 \
+	" a.published_inferred,"                                                 \
+	" json_object('id', a.id, 'title', a.title, 'source', a.source,"         \
+	" 'origin', a.origin, 'published', a.published,"                         \
+	" 'published_inferred', json(CASE WHEN a.published_inferred"             \
+	" THEN 'true' ELSE 'false' END)"
+
+#define KB_STR_(x) #x
+#define KB_STR(x) KB_STR_(x)
+
+/* Reads the KB_ROW_COLUMNS of the current row of s into r. */
+void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r);
 
 /* Records the database's last error, prefixed by what, in st->err. */
 int kb_store_fail(struct kb_store *st, const char *what);

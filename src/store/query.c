@@ -9,21 +9,14 @@
 
 #include "kabar/util.h"
 
-/* The columns every listing returns, in struct kb_row order. */
-#define ROW_COLUMNS                                                              \
-	"a.id, a.ord, a.title, a.source, a.origin, a.published,"                 \
-	" a.published_inferred,"                                                 \
-	" json_object('id', a.id, 'title', a.title, 'source', a.source,"         \
-	" 'origin', a.origin, 'published', a.published,"                         \
-	" 'published_inferred', json(CASE WHEN a.published_inferred"             \
-	" THEN 'true' ELSE 'false' END)"
+#define ROW_COLUMNS KB_ROW_COLUMNS
 
 static const char *col_text(sqlite3_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s, i);
 }
 
-static void fill_row(sqlite3_stmt *s, struct kb_row *r)
+void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r)
 {
 	r->id = sqlite3_column_int64(s, 0);
 	r->ord = sqlite3_column_int64(s, 1);
@@ -42,7 +35,7 @@ static int each_row(struct kb_store *st, sqlite3_stmt *s, bool snippet, kb_row_f
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kb_row r = { 0 };
-		fill_row(s, &r);
+		kb_store_fill_row(s, &r);
 		if (snippet)
 			r.snippet = col_text(s, 8);
 		if (fn(&r, ctx))
@@ -76,7 +69,13 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 {
 	struct kb_buf sql = { 0 };
 	int64_t lo = 0, hi = 0;
-	kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ") FROM article a WHERE 1");
+	if (q->entity > 0) /* walks article_entity(entity_id, ord, article_id) */
+		kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ") FROM article_entity ae"
+				  " JOIN article a ON a.id = ae.article_id"
+				  " WHERE ae.entity_id = ?6");
+	else
+		kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ") FROM article a WHERE 1");
+	const char *ord = q->entity > 0 ? "ae.ord" : "a.ord";
 	if (q->date) {
 		if (date_range(q->date, &lo, &hi) < 0) {
 			snprintf(st->err, sizeof st->err, "%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
@@ -84,11 +83,11 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 			kb_buf_free(&sql);
 			return -1;
 		}
-		kb_buf_adds(&sql, " AND a.ord BETWEEN ?1 AND ?2");
+		kb_buf_printf(&sql, " AND %s BETWEEN ?1 AND ?2", ord);
 	}
 	if (q->after)
-		kb_buf_adds(&sql, " AND (a.ord, a.id) > (?3, ?4)");
-	kb_buf_adds(&sql, " ORDER BY a.ord, a.id LIMIT ?5");
+		kb_buf_printf(&sql, " AND (%s, a.id) > (?3, ?4)", ord);
+	kb_buf_printf(&sql, " ORDER BY %s, a.id LIMIT ?5", ord);
 
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
@@ -105,6 +104,8 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 		sqlite3_bind_int64(s, 4, q->after_id);
 	}
 	sqlite3_bind_int64(s, 5, q->limit > 0 ? q->limit : -1);
+	if (q->entity > 0)
+		sqlite3_bind_int64(s, 6, q->entity);
 	return each_row(st, s, false, fn, ctx);
 }
 

@@ -63,6 +63,84 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER article_count_ad AFTER DELETE ON article BEGIN"
 	"  UPDATE counter SET value = value - 1 WHERE name = 'articles';"
 	"END;",
+
+	/* 2: entities, the keys and surface forms that resolve to them, their
+	 * mentions, per-article links (with the article's order key, so
+	 * "articles sharing this entity, by date" is one index walk), user
+	 * corrections and events. */
+	"CREATE TABLE entity ("
+	"  id INTEGER PRIMARY KEY,"
+	"  type TEXT NOT NULL CHECK (type IN ('person', 'place', 'org', 'date')),"
+	"  name TEXT NOT NULL,"         /* canonical: the most used full form */
+	"  pinned INTEGER NOT NULL DEFAULT 0," /* name set by 'alias rename' */
+	"  ignored INTEGER NOT NULL DEFAULT 0,"
+	"  articles INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX entity_by_type ON entity(type, articles);"
+	"CREATE TABLE entity_key ("
+	"  type TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (type, key)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX entity_key_by_entity ON entity_key(entity_id);"
+	"CREATE TABLE alias ("
+	"  entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
+	"  surface TEXT NOT NULL,"
+	"  n INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (entity_id, surface)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX alias_by_surface ON alias(surface COLLATE NOCASE);"
+	"CREATE TABLE mention ("
+	"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+	"  in_title INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL,"
+	"  end INTEGER NOT NULL,"
+	"  entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
+	"  text TEXT NOT NULL,"
+	"  PRIMARY KEY (article_id, in_title, start)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX mention_by_entity ON mention(entity_id);"
+	"CREATE TRIGGER mention_alias_ai AFTER INSERT ON mention BEGIN"
+	"  INSERT INTO alias (entity_id, surface, n) VALUES (new.entity_id, new.text, 1)"
+	"    ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + 1;"
+	"END;"
+	"CREATE TRIGGER mention_alias_ad AFTER DELETE ON mention BEGIN"
+	"  UPDATE alias SET n = n - 1 WHERE entity_id = old.entity_id AND surface = old.text;"
+	"END;"
+	"CREATE TABLE article_entity ("
+	"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+	"  entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
+	"  n INTEGER NOT NULL,"
+	"  ord INTEGER NOT NULL,"
+	"  PRIMARY KEY (article_id, entity_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX article_entity_by_entity ON article_entity(entity_id, ord, article_id);"
+	"CREATE TRIGGER article_entity_ai AFTER INSERT ON article_entity BEGIN"
+	"  UPDATE entity SET articles = articles + 1 WHERE id = new.entity_id;"
+	"END;"
+	"CREATE TRIGGER article_entity_ad AFTER DELETE ON article_entity BEGIN"
+	"  UPDATE entity SET articles = articles - 1 WHERE id = old.entity_id;"
+	"END;"
+	"CREATE TRIGGER article_ord_au AFTER UPDATE OF ord ON article BEGIN"
+	"  UPDATE article_entity SET ord = new.ord WHERE article_id = new.id;"
+	"END;"
+	"CREATE TABLE correction ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('merge', 'rename', 'ignore')),"
+	"  a TEXT NOT NULL,"
+	"  b TEXT"
+	");"
+	"CREATE TABLE event ("
+	"  id INTEGER PRIMARY KEY,"
+	"  label TEXT NOT NULL,"
+	"  date TEXT"
+	");"
+	"CREATE TABLE event_article ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,"
+	"  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE"
+	");"
+	"CREATE INDEX event_article_by_event ON event_article(event_id, article_id);",
 };
 
 int kb_store_fail(struct kb_store *st, const char *what)
@@ -107,6 +185,9 @@ int kb_store_schema_version(struct kb_store *st)
 	sqlite3_finalize(s);
 	return v;
 }
+
+_Static_assert(KB_ARRAY_LEN(migrations) == KB_SCHEMA_VERSION,
+	       "KB_SCHEMA_VERSION is the number of migrations");
 
 static int migrate(struct kb_store *st)
 {
@@ -213,6 +294,12 @@ void kb_store_close(struct kb_store *st)
 	sqlite3_finalize(st->update);
 	sqlite3_finalize(st->del_bylines);
 	sqlite3_finalize(st->add_byline);
+	sqlite3_finalize(st->find_key);
+	sqlite3_finalize(st->add_entity);
+	sqlite3_finalize(st->add_key);
+	sqlite3_finalize(st->best_name);
+	sqlite3_finalize(st->add_mention);
+	sqlite3_finalize(st->add_link);
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);

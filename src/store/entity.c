@@ -1,0 +1,390 @@
+/* entity.c - entities, their keys and surface forms, mentions, corrections
+ * and related articles. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kabar/util.h"
+
+/* Prepares sql once per store connection and caches it in *slot. */
+static sqlite3_stmt *cached(struct kb_store *st, sqlite3_stmt **slot, const char *sql)
+{
+	if (!*slot)
+		*slot = kb_store_prepare(st, sql);
+	else
+		sqlite3_reset(*slot);
+	return *slot;
+}
+
+static int step_done(struct kb_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, what);
+}
+
+static int exec_id(struct kb_store *st, const char *sql, int64_t a, int64_t b, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, what);
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, what);
+}
+
+/* The entity a key resolves to, creating it (named surface) if none;
+ * *ignored tells whether the user ignored it.  Returns -1 on error. */
+static int64_t resolve(struct kb_store *st, const char *type, const char *key,
+		       const char *surface, bool *ignored)
+{
+	sqlite3_stmt *s = cached(st, &st->find_key,
+		"SELECT k.entity_id, e.ignored FROM entity_key k JOIN entity e ON e.id = k.entity_id"
+		" WHERE k.type = ?1 AND k.key = ?2");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		*ignored = sqlite3_column_int(s, 1) != 0;
+		sqlite3_reset(s);
+		return id;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kb_store_fail(st, "find entity");
+	*ignored = false;
+	bool is_date = strcmp(type, "date") == 0;
+	s = cached(st, &st->add_entity, "INSERT INTO entity (type, name, pinned) VALUES (?1, ?2, ?3)");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, is_date ? key : surface, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, is_date); /* a date is named by its ISO value */
+	if (step_done(st, s, "add entity") < 0)
+		return -1;
+	int64_t id = sqlite3_last_insert_rowid(st->db);
+	s = cached(st, &st->add_key, "INSERT INTO entity_key (type, key, entity_id) VALUES (?1, ?2, ?3)");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, id);
+	if (step_done(st, s, "add entity key") < 0)
+		return -1;
+	return id;
+}
+
+/* The canonical name: the most used form, full names before a surname. */
+static int rename_from_aliases(struct kb_store *st, int64_t id)
+{
+	sqlite3_stmt *s = cached(st, &st->best_name,
+		"UPDATE entity SET name = coalesce((SELECT surface FROM alias WHERE entity_id = ?1"
+		"  AND n > 0 ORDER BY instr(surface, ' ') > 0 DESC, n DESC, length(surface) DESC,"
+		"  surface LIMIT 1), name) WHERE id = ?1 AND pinned = 0");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, "name entity");
+}
+
+struct tally {
+	int64_t id;
+	int64_t n;
+};
+
+int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
+			  const struct kb_mention_in *m, size_t n)
+{
+	if (exec_id(st, "DELETE FROM mention WHERE article_id = ?1", article_id, 0,
+		    "clear mentions") < 0 ||
+	    exec_id(st, "DELETE FROM article_entity WHERE article_id = ?1", article_id, 0,
+		    "clear mentions") < 0)
+		return -1;
+	struct tally *t = n ? kb_xcalloc(n, sizeof *t) : NULL;
+	size_t nt = 0;
+	int rc = 0;
+	sqlite3_stmt *s;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool ignored;
+		int64_t id = resolve(st, m[i].type, m[i].key, m[i].surface, &ignored);
+		if (id < 0) {
+			rc = -1;
+			break;
+		}
+		if (ignored)
+			continue;
+		s = cached(st, &st->add_mention,
+			   "INSERT OR IGNORE INTO mention (article_id, in_title, start, end, entity_id,"
+			   " text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+		if (!s) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, article_id);
+		sqlite3_bind_int(s, 2, m[i].in_title);
+		sqlite3_bind_int64(s, 3, m[i].start);
+		sqlite3_bind_int64(s, 4, m[i].end);
+		sqlite3_bind_int64(s, 5, id);
+		sqlite3_bind_text(s, 6, m[i].surface, -1, SQLITE_STATIC);
+		if (step_done(st, s, "add mention") < 0) {
+			rc = -1;
+			break;
+		}
+		size_t k = 0;
+		while (k < nt && t[k].id != id)
+			k++;
+		if (k == nt)
+			t[nt++] = (struct tally){ id, 0 };
+		t[k].n++;
+	}
+	for (size_t k = 0; k < nt && rc == 0; k++) {
+		s = cached(st, &st->add_link,
+			   "INSERT INTO article_entity (article_id, entity_id, n, ord)"
+			   " SELECT ?1, ?2, ?3, ord FROM article WHERE id = ?1");
+		if (!s) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, article_id);
+		sqlite3_bind_int64(s, 2, t[k].id);
+		sqlite3_bind_int64(s, 3, t[k].n);
+		if (step_done(st, s, "link entity") < 0 || rename_from_aliases(st, t[k].id) < 0)
+			rc = -1;
+	}
+	free(t);
+	return rc;
+}
+
+int kb_store_entity_merge(struct kb_store *st, int64_t into, int64_t from)
+{
+	if (into == from)
+		return 0;
+	static const char *const steps[] = {
+		"UPDATE entity_key SET entity_id = ?1 WHERE entity_id = ?2",
+		"INSERT INTO alias (entity_id, surface, n) SELECT ?1, surface, n FROM alias"
+		" WHERE entity_id = ?2 AND true ON CONFLICT (entity_id, surface)"
+		" DO UPDATE SET n = n + excluded.n",
+		"DELETE FROM alias WHERE entity_id = ?2",
+		"UPDATE OR REPLACE mention SET entity_id = ?1 WHERE entity_id = ?2",
+		"INSERT INTO article_entity (article_id, entity_id, n, ord)"
+		" SELECT article_id, ?1, n, ord FROM article_entity WHERE entity_id = ?2 AND true"
+		" ON CONFLICT (article_id, entity_id) DO UPDATE SET n = n + excluded.n",
+		"DELETE FROM article_entity WHERE entity_id = ?2",
+		"INSERT INTO correction (kind, a, b) SELECT 'merge',"
+		" (SELECT name FROM entity WHERE id = ?1), name FROM entity WHERE id = ?2",
+		"DELETE FROM entity WHERE id = ?2",
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
+		if (exec_id(st, steps[i], into, from, "merge entities") < 0)
+			return -1;
+	return rename_from_aliases(st, into);
+}
+
+int kb_store_entity_rename(struct kb_store *st, int64_t id, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	const char *sql[] = {
+		"INSERT INTO correction (kind, a, b) SELECT 'rename', name, ?2 FROM entity WHERE id = ?1",
+		"UPDATE entity SET name = ?2, pinned = 1 WHERE id = ?1",
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(sql); i++) {
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
+			return kb_store_fail(st, "rename entity");
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return kb_store_fail(st, "rename entity");
+	}
+	return 0;
+}
+
+int kb_store_entity_ignore(struct kb_store *st, int64_t id)
+{
+	static const char *const steps[] = {
+		"INSERT INTO correction (kind, a) SELECT 'ignore', name FROM entity WHERE id = ?1",
+		"UPDATE entity SET ignored = 1 WHERE id = ?1",
+		"DELETE FROM mention WHERE entity_id = ?1",
+		"DELETE FROM article_entity WHERE entity_id = ?1",
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
+		if (exec_id(st, steps[i], id, 0, "ignore entity") < 0)
+			return -1;
+	return 0;
+}
+
+int kb_store_link_key(struct kb_store *st, const char *type, const char *key_known,
+		      const char *key_new)
+{
+	bool ign;
+	int64_t known = resolve(st, type, key_known, key_known, &ign);
+	if (known < 0)
+		return -1;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT entity_id FROM entity_key WHERE type = ?1 AND key = ?2", -1,
+			       &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "link key");
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key_new, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int64_t other = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kb_store_fail(st, "link key");
+	if (other)
+		return other == known ? 0 : kb_store_entity_merge(st, known, other);
+	s = cached(st, &st->add_key, "INSERT INTO entity_key (type, key, entity_id) VALUES (?1, ?2, ?3)");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key_new, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, known);
+	return step_done(st, s, "link key");
+}
+
+#define ENTITY_JSON                                                              \
+	"json_object('id', e.id, 'type', e.type, 'name', e.name,"                \
+	" 'aliases', (SELECT json_group_array(surface) FROM (SELECT surface FROM" \
+	"   alias WHERE entity_id = e.id AND n > 0 ORDER BY n DESC, surface)),"   \
+	" 'articles', e.articles"
+
+int kb_store_entities(struct kb_store *st, const struct kb_entity_query *q,
+		      kb_entity_fn fn, void *ctx)
+{
+	struct kb_buf sql = { 0 };
+	if (q->article > 0)
+		kb_buf_adds(&sql, "SELECT e.id, e.type, e.name, e.articles, ae.n, " ENTITY_JSON
+				  ", 'mentions', ae.n) FROM article_entity ae JOIN entity e"
+				  " ON e.id = ae.entity_id WHERE ae.article_id = ?2");
+	else
+		kb_buf_adds(&sql, "SELECT e.id, e.type, e.name, e.articles, 0, " ENTITY_JSON
+				  ") FROM entity e WHERE e.articles > 0");
+	kb_buf_adds(&sql, " AND e.ignored = 0 AND (?1 IS NULL OR e.type = ?1)"
+			  " ORDER BY CASE e.type WHEN 'person' THEN 0 WHEN 'place' THEN 1"
+			  " WHEN 'org' THEN 2 ELSE 3 END, e.articles DESC,");
+	kb_buf_adds(&sql, q->article > 0 ? " ae.n DESC, e.name" : " e.name");
+	kb_buf_adds(&sql, " LIMIT ?3");
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL);
+	kb_buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return kb_store_fail(st, "entities");
+	if (q->type)
+		sqlite3_bind_text(s, 1, q->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, q->article);
+	sqlite3_bind_int64(s, 3, q->limit > 0 ? q->limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kb_entity_row r = {
+			.id = sqlite3_column_int64(s, 0),
+			.type = (const char *)sqlite3_column_text(s, 1),
+			.name = (const char *)sqlite3_column_text(s, 2),
+			.articles = sqlite3_column_int64(s, 3),
+			.n = sqlite3_column_int64(s, 4),
+			.json = (const char *)sqlite3_column_text(s, 5),
+		};
+		if (fn(&r, ctx))
+			break;
+	}
+	int ret = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : kb_store_fail(st, "entities");
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int64_t kb_store_entity_find(struct kb_store *st, const char *type, const char *key,
+			     const char *name)
+{
+	static const char *const sql[] = {
+		"SELECT entity_id FROM entity_key WHERE (?1 IS NULL OR type = ?1) AND key = ?2"
+		" LIMIT 1",
+		"SELECT id FROM entity WHERE (?1 IS NULL OR type = ?1) AND name = ?3 COLLATE NOCASE"
+		" AND ignored = 0 ORDER BY articles DESC LIMIT 1",
+		"SELECT a.entity_id FROM alias a JOIN entity e ON e.id = a.entity_id"
+		" WHERE a.surface = ?3 COLLATE NOCASE AND (?1 IS NULL OR e.type = ?1)"
+		" AND e.ignored = 0 ORDER BY a.n DESC LIMIT 1",
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(sql); i++) {
+		if ((i == 0 && !key) || (i > 0 && !name))
+			continue;
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
+			return kb_store_fail(st, "find entity");
+		if (type)
+			sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+		if (key)
+			sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+		if (name)
+			sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return kb_store_fail(st, "find entity");
+		if (id)
+			return id;
+	}
+	return 0;
+}
+
+/* Entities mentioned by more than this share of the cache say little and
+ * would make the query touch most of it; they are left out. */
+#define RELATED_MAX_SHARE 0.25
+
+int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
+		     kb_related_fn fn, void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	const char *sql;
+	if (strcmp(by, "event") == 0)
+		sql = "SELECT " KB_ROW_COLUMNS ", 'score', 1.0, 'shared', json_array(ev.label)),"
+		      " 1.0, json_array(ev.label)"
+		      " FROM event_article me JOIN event_article o ON o.event_id = me.event_id"
+		      " AND o.article_id != me.article_id JOIN event ev ON ev.id = me.event_id"
+		      " JOIN article a ON a.id = o.article_id WHERE me.article_id = ?1"
+		      " ORDER BY a.ord, a.id LIMIT ?3";
+	else
+		sql = "WITH n(total) AS (SELECT max(value, 1) FROM counter WHERE name = 'articles'),"
+		      " shared AS (SELECT o.article_id AS aid, e.name AS name,"
+		      "   ln((SELECT total FROM n) * 1.0 / e.articles) AS w"
+		      "  FROM article_entity me JOIN entity e ON e.id = me.entity_id"
+		      "  JOIN article_entity o ON o.entity_id = me.entity_id"
+		      "   AND o.article_id != me.article_id"
+		      "  WHERE me.article_id = ?1 AND e.ignored = 0"
+		      "   AND (?2 = 'any' OR e.type = ?2)"
+		      "   AND e.articles <= max(2, (SELECT total FROM n) * " KB_STR(RELATED_MAX_SHARE) ")),"
+		      " scored AS (SELECT aid, sum(w) AS score,"
+		      "   json_group_array(name) AS names FROM"
+		      "   (SELECT * FROM shared ORDER BY w DESC) GROUP BY aid"
+		      "  ORDER BY score DESC, aid LIMIT ?3)"
+		      " SELECT " KB_ROW_COLUMNS ", 'score', round(scored.score, 4),"
+		      "  'shared', json(scored.names)), scored.score, scored.names"
+		      " FROM scored JOIN article a ON a.id = scored.aid"
+		      " ORDER BY scored.score DESC, a.id";
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "related");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kb_related_row r = { 0 };
+		kb_store_fill_row(s, &r.row);
+		r.score = sqlite3_column_double(s, 8);
+		r.shared = (const char *)sqlite3_column_text(s, 9);
+		if (fn(&r, ctx))
+			break;
+	}
+	int ret = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : kb_store_fail(st, "related");
+	sqlite3_finalize(s);
+	return ret;
+}
