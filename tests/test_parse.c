@@ -164,6 +164,18 @@ static void english_bylines(void **state)
 	      "DARWIN (Pacific Wire) - The deal was signed on Tuesday.\n"
 	      "By then, the ships had left.\n");
 	assert_string_equal(byline("author", 0), "Alice Moreton and Tom Keane");
+	parse("Port deal signed in Darwin\n"
+	      "The deal was signed on Tuesday.\n"
+	      "Related coverage: Ferry fire in Makassar Strait\n"
+	      "Reporting by Tom Harland and Kelvin Goh; Editing by Lisa Moreau\n"
+	      "Share this article\n");
+	assert_string_equal(doc.body, "The deal was signed on Tuesday.");
+	assert_string_equal(byline("author", 0), "Tom Harland and Kelvin Goh");
+	assert_string_equal(byline("editor", 0), "Lisa Moreau");
+	parse("Port deal signed in Darwin\n"
+	      "By Alice Moreton and Tom Keane\n"
+	      "DARWIN (Pacific Wire) - The deal was signed on Tuesday.\n"
+	      "By then, the ships had left.\n");
 	assert_string_equal(doc.source, "Pacific Wire");
 	assert_string_equal(doc.body,
 			    "Darwin – The deal was signed on Tuesday.\n\nBy then, the ships had left.");

@@ -12,6 +12,8 @@
 
 #include "kabar/store.h"
 
+struct kb_extractor;
+
 /* Files larger than this are refused. */
 #define KB_MAX_ARTICLE_BYTES (8u << 20)
 
@@ -54,6 +56,7 @@ struct kb_import_opts {
 	const char *published; /* ISO date applied to every article, or NULL */
 	const char *source;    /* outlet applied to every article, or NULL */
 	bool progress;         /* show a progress line (a terminal) */
+	const struct kb_extractor *extractor; /* NULL: store no mentions */
 };
 
 struct kb_import_stats {

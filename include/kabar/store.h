@@ -59,6 +59,13 @@ enum kb_put {
 enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
 				 int64_t *id);
 
+/* Whether an article with this content is stored already: 1 when the
+ * origin holds this hash (or an unknown origin's content is stored under
+ * another one), 0 when it must be stored, -1 on error.  *id receives the
+ * stored article's id when 1. */
+int kb_store_seen(struct kb_store *st, const char *origin_key, const char *hash,
+		  int64_t *id);
+
 /* One row of a listing; strings live until the callback returns. */
 struct kb_row {
 	int64_t id;
@@ -181,5 +188,24 @@ struct kb_related_row {
 typedef int (*kb_related_fn)(const struct kb_related_row *row, void *ctx);
 int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
 		     kb_related_fn fn, void *ctx);
+
+/* ---- events (see src/store/event.c) ---------------------------------- */
+
+/* Puts article id (after its mentions are stored) into the event of the
+ * articles it shares rare participants with, merging events it bridges;
+ * an article linked to nothing is in no event. */
+int kb_store_event_link(struct kb_store *st, int64_t id);
+
+struct kb_event_row {
+	int64_t id;
+	const char *label;
+	const char *date; /* earliest article, or NULL */
+	int64_t articles;
+	const char *json; /* {"id","label","date","articles":[ids]} */
+};
+typedef int (*kb_event_fn)(const struct kb_event_row *row, void *ctx);
+
+/* Events, newest first. */
+int kb_store_events(struct kb_store *st, kb_event_fn fn, void *ctx);
 
 #endif

@@ -21,11 +21,22 @@ static const struct command commands[] = {
 	{ "import", kb_cmd_import,
 	  "[--format auto|text|html|rss|newsboat] [--published DATE] [--source NAME] PATH... | -",
 	  "import articles from files, directories (recursively) or standard input" },
-	{ "list", kb_cmd_list, "[--date YYYY[-MM[-DD]]] [--format text|tsv|json]",
+	{ "list", kb_cmd_list,
+	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--format text|tsv|json]",
 	  "list articles, newest first" },
 	{ "show", kb_cmd_show, "ID [--format text|json]", "print one article" },
+	{ "entities", kb_cmd_entities,
+	  "[--type person|place|org|date] [--article ID] [--format text|tsv|json]",
+	  "people, places, organisations and dates, most mentioned first" },
+	{ "related", kb_cmd_related,
+	  "ID [--by person|place|org|date|event|any] [--limit N] [--format text|tsv|json]",
+	  "articles sharing entities with article ID, rarest shared first" },
 	{ "search", kb_cmd_search, "QUERY [--format text|tsv|json]",
 	  "full-text search over titles and bodies" },
+	{ "events", kb_cmd_events, "[--format text|tsv|json]",
+	  "groups of articles about the same happening" },
+	{ "alias", kb_cmd_alias, "merge NAME NAME | alias rename NAME NEWNAME | alias ignore NAME",
+	  "correct entities: merge two, rename one, ignore one" },
 };
 
 static void usage(FILE *f)

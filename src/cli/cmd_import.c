@@ -4,11 +4,13 @@
 #include "internal.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "kabar/date.h"
+#include "kabar/extract.h"
 #include "kabar/ingest.h"
 #include "kabar/util.h"
 
@@ -67,11 +69,19 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 	if (!st)
 		return KB_EXIT_FAILED;
 	io.progress = !quiet && isatty(STDERR_FILENO);
+	char *err = NULL;
+	struct kb_extractor *ex = kb_extractor_open(&err);
+	if (!ex) { /* articles still import; they get no entities */
+		kb_error("import: %s (no entities will be extracted)", err);
+		free(err);
+	}
+	io.extractor = ex;
 	struct kb_import_stats stats;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = kb_import_paths(st, argv + optind, (size_t)(argc - optind), &io, &stats);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	kb_extractor_free(ex);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (!quiet)
 		fprintf(stderr,

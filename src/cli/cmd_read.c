@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kabar/extract.h"
 #include "kabar/util.h"
 
 /* Options every reading command shares: --format, plus --date for list. */
 struct read_opts {
 	enum kb_out fmt;
 	const char *date;
+	const char *person;
+	long long entity;
 	const char *arg; /* the one positional argument, when wanted */
 };
 
@@ -22,6 +25,8 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "date", required_argument, NULL, 'D' },
+		{ "person", required_argument, NULL, 'P' },
+		{ "entity", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -34,9 +39,17 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 				return KB_EXIT_USAGE;
 			break;
 		case 'D':
+		case 'P':
+		case 'E':
 			if (!want_date)
-				return kb_cli_usage_error(cli->cmd, "unknown option '--date'");
-			ro->date = optarg;
+				return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			if (c == 'D')
+				ro->date = optarg;
+			else if (c == 'P')
+				ro->person = optarg;
+			else if (!kb_cli_parse_id(optarg, &ro->entity))
+				return kb_cli_usage_error(cli->cmd, "--entity: '%s' is not an entity id",
+							  optarg);
 			break;
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
@@ -61,7 +74,17 @@ int kb_cmd_list(struct kb_cli *cli, int argc, char **argv)
 	struct kb_store *st = kb_cli_store(cli);
 	if (!st)
 		return KB_EXIT_FAILED;
-	struct kb_list_query q = { .date = ro.date };
+	struct kb_list_query q = { .date = ro.date, .entity = ro.entity };
+	if (ro.person) {
+		char *key = kb_name_key(ro.person, strlen(ro.person));
+		q.entity = kb_store_entity_find(st, "person", *key ? key : NULL, ro.person);
+		free(key);
+		if (q.entity <= 0) {
+			kb_error("list: --person: %s", q.entity < 0 ? kb_store_error(st)
+								     : "no such person");
+			return KB_EXIT_FAILED;
+		}
+	}
 	struct kb_printer p;
 	if (ro.date && (strlen(ro.date) != 4 && strlen(ro.date) != 7 && strlen(ro.date) != 10))
 		return kb_cli_usage_error(cli->cmd, "--date: '%s' is not YYYY, YYYY-MM or YYYY-MM-DD",

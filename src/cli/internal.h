@@ -50,5 +50,9 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_list(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_show(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_search(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_entities(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_related(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_events(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_alias(struct kb_cli *cli, int argc, char **argv);
 
 #endif

@@ -59,7 +59,7 @@ static const char *const read_more[] = {
 	"baca juga", "baca pula", "lihat juga", "simak juga", "tonton juga",
 	"read also", "also read", "read more", "see also", "baca selengkapnya",
 	"artikel terkait", "berita terkait", "related article", "related articles",
-	"related stories", "related:", "recommended:",
+	"related stories", "related coverage", "related:", "recommended:",
 };
 
 /* Section headings of link lists and widgets, dropped when short. */
@@ -78,6 +78,7 @@ static const char *const nav_lines[] = {
 	"share", "bagikan", "atas", "ke atas", "kembali ke atas", "back to top", "top",
 	"home", "beranda", "menu", "tags", "tag", "topik", "terkini", "galeri",
 	"video pilihan", "advertorial", "print", "cetak", "tweet", "like",
+	"share this article", "share this story", "bagikan artikel ini",
 };
 
 /* Calls to action and the channels they point to (app and social promos). */
@@ -352,6 +353,25 @@ bool kb_boiler_byline(const char *s, size_t n, struct kb_doc *doc, const char **
 		if (w == 0 || w > 10 || has_sentence_punct(s + j, n - j))
 			return false;
 		add_trimmed(doc, byline_labels[i].role, s + j, n - j);
+		return true;
+	}
+	/* Wire credits: "Reporting by A; Editing by B". */
+	if (starts_word(s, n, "reporting by") || starts_word(s, n, "additional reporting by") ||
+	    starts_word(s, n, "writing by") || starts_word(s, n, "editing by")) {
+		const char *p = s, *end = s + n;
+		while (p < end) {
+			const char *q = memchr(p, ';', (size_t)(end - p));
+			if (!q)
+				q = end;
+			const char *by = strstr(p, " by ");
+			if (by && by < q) {
+				const char *role = kb_ascii_prefix(p, "editing") ? "editor" : "author";
+				add_trimmed(doc, role, by + 4, (size_t)(q - by - 4));
+			}
+			p = q + 1;
+			while (p < end && *p == ' ')
+				p++;
+		}
 		return true;
 	}
 	/* English "By Jane Doe". */

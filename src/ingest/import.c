@@ -17,6 +17,7 @@
 
 #include <xxhash.h>
 
+#include "kabar/extract.h"
 #include "kabar/text.h"
 #include "kabar/util.h"
 
@@ -156,6 +157,29 @@ static void content_hash(const struct kb_doc *doc, char out[33])
 		 (unsigned long long)v.low64);
 }
 
+/* Extraction and storing, in one transaction with the article. */
+static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
+			     const struct kb_extraction *x, int64_t *id)
+{
+	if (kb_store_begin(st) < 0)
+		return KB_PUT_ERROR;
+	enum kb_put res = kb_store_put_article(st, a, id);
+	if (res == KB_PUT_NEW || res == KB_PUT_UPDATED) {
+		for (size_t i = 0; i < x->n_links && res != KB_PUT_ERROR; i++)
+			if (kb_store_link_key(st, x->links[i].type, x->links[i].key_known,
+					      x->links[i].key_new) < 0)
+				res = KB_PUT_ERROR;
+		if (res != KB_PUT_ERROR && (kb_store_put_mentions(st, *id, x->m, x->n) < 0 ||
+					    kb_store_event_link(st, *id) < 0))
+			res = KB_PUT_ERROR;
+	}
+	if (res == KB_PUT_ERROR || kb_store_commit(st) < 0) {
+		kb_store_rollback(st);
+		return KB_PUT_ERROR;
+	}
+	return res;
+}
+
 enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
 			  const char *origin_key, const struct kb_import_opts *opts,
 			  int64_t *id)
@@ -184,13 +208,21 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 		.bylines = doc->bylines,
 		.n_bylines = doc->n_bylines,
 	};
-	enum kb_put res = KB_PUT_ERROR;
-	if (kb_store_begin(st) == 0) {
-		res = kb_store_put_article(st, &a, id);
-		if (res == KB_PUT_ERROR || kb_store_commit(st) < 0) {
-			kb_store_rollback(st);
-			res = KB_PUT_ERROR;
+	enum kb_put res;
+	struct kb_extraction x = { 0 };
+	int seen = kb_store_seen(st, a.origin_key, hash, id);
+	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to extract */
+		res = seen > 0 ? KB_PUT_UNCHANGED : KB_PUT_ERROR;
+	} else {
+		if (opts->extractor) {
+			kb_extract(opts->extractor, doc->title, doc->body, doc->published, &x);
+			if (!doc->published && x.published[0]) {
+				a.published = x.published;
+				a.published_inferred = true;
+			}
 		}
+		res = store_doc(st, &a, &x, id);
+		kb_extraction_free(&x);
 	}
 	free(key);
 	return res;

@@ -279,7 +279,17 @@ int kb_store_get_json(struct kb_store *st, int64_t id, char **json)
 			       " 'imported', a.imported_at,"
 			       " 'bylines', (SELECT json_group_array(json_object('role', b.role,"
 			       "   'name', b.name)) FROM byline b WHERE b.article_id = a.id),"
-			       " 'body', a.body, 'entities', json('[]'), 'mentions', json('[]'))"
+			       " 'body', a.body,"
+			       " 'entities', (SELECT json_group_array(json_object('id', e.id,"
+			       "   'type', e.type, 'name', e.name, 'mentions', ae.n))"
+			       "   FROM article_entity ae JOIN entity e ON e.id = ae.entity_id"
+			       "   WHERE ae.article_id = a.id),"
+			       " 'mentions', (SELECT json_group_array(json_object('text', m.text,"
+			       "   'type', e.type, 'entity', e.name, 'entity_id', e.id,"
+			       "   'start', m.start, 'end', m.end,"
+			       "   'in', CASE WHEN m.in_title THEN 'title' ELSE 'body' END))"
+			       "   FROM (SELECT * FROM mention WHERE article_id = a.id"
+			       "   ORDER BY in_title DESC, start) m JOIN entity e ON e.id = m.entity_id))"
 			       " FROM article a WHERE a.id = ?1",
 			       -1, &s, NULL) != SQLITE_OK)
 		return kb_store_fail(st, "show");

@@ -374,41 +374,62 @@ static void bind_article(sqlite3_stmt *s, const struct kb_article *a)
 	sqlite3_bind_int64(s, 11, kb_store_date_ord(a->published));
 }
 
+/* Where content with this hash from this origin stands: LOOKUP_SAME when
+ * stored unchanged (under this origin, or an unknown origin's content
+ * under another), LOOKUP_CHANGED when the origin holds other content,
+ * LOOKUP_NEW when nothing matches; *id is the matching article. */
+enum lookup { LOOKUP_ERROR = -1, LOOKUP_NEW, LOOKUP_SAME, LOOKUP_CHANGED };
+
+static enum lookup lookup(struct kb_store *st, const char *origin_key, const char *hash,
+			  int64_t *id)
+{
+	sqlite3_stmt *s = st->find_origin;
+	bind_text(s, 1, origin_key);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		bool same = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0;
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return same ? LOOKUP_SAME : LOOKUP_CHANGED;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kb_store_fail(st, "find article");
+	s = st->find_hash;
+	bind_text(s, 1, hash);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kb_store_fail(st, "find article");
+	return rc == SQLITE_ROW ? LOOKUP_SAME : LOOKUP_NEW;
+}
+
+int kb_store_seen(struct kb_store *st, const char *origin_key, const char *hash,
+		  int64_t *id)
+{
+	enum lookup l = lookup(st, origin_key, hash, id);
+	return l == LOOKUP_ERROR ? -1 : l == LOOKUP_SAME;
+}
+
 enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
 				 int64_t *id)
 {
-	sqlite3_stmt *s = st->find_origin;
-	bind_text(s, 1, a->origin_key);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		int64_t old = sqlite3_column_int64(s, 0);
-		bool same = strcmp((const char *)sqlite3_column_text(s, 1), a->hash) == 0;
-		sqlite3_reset(s);
-		*id = old;
-		if (same)
-			return KB_PUT_UNCHANGED;
+	switch (lookup(st, a->origin_key, a->hash, id)) {
+	case LOOKUP_ERROR:
+		return KB_PUT_ERROR;
+	case LOOKUP_SAME:
+		return KB_PUT_UNCHANGED;
+	case LOOKUP_CHANGED:
 		bind_article(st->update, a);
-		sqlite3_bind_int64(st->update, 12, old);
-		if (run(st, st->update, "update article") < 0 || put_bylines(st, old, a) < 0)
+		sqlite3_bind_int64(st->update, 12, *id);
+		if (run(st, st->update, "update article") < 0 || put_bylines(st, *id, a) < 0)
 			return KB_PUT_ERROR;
 		return KB_PUT_UPDATED;
+	case LOOKUP_NEW:
+		break;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return kb_store_fail(st, "find article");
-
-	s = st->find_hash;
-	bind_text(s, 1, a->hash);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		return KB_PUT_UNCHANGED;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return kb_store_fail(st, "find article");
-
 	bind_article(st->insert, a);
 	if (run(st, st->insert, "insert article") < 0)
 		return KB_PUT_ERROR;

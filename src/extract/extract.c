@@ -1,0 +1,460 @@
+/* extract.c - an article's mentions: tagger and date finder output made
+ * consistent across the article, with the keys that resolve them. */
+#include "config.h"
+
+#include "kabar/extract.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "kabar/dates.h"
+#include "kabar/ner.h"
+#include "kabar/util.h"
+
+struct kb_extractor {
+	struct kb_ner *ner;
+};
+
+struct kb_extractor *kb_extractor_open(char **err)
+{
+	struct kb_ner *ner = kb_ner_load(kb_ner_default_dir(), err);
+	if (!ner)
+		return NULL;
+	struct kb_extractor *ex = kb_xcalloc(1, sizeof *ex);
+	ex->ner = ner;
+	return ex;
+}
+
+void kb_extractor_free(struct kb_extractor *ex)
+{
+	if (!ex)
+		return;
+	kb_ner_free(ex->ner);
+	free(ex);
+}
+
+/* ---- keys ------------------------------------------------------------ */
+
+static bool is_vowel(char c)
+{
+	return c && strchr("aeiou", c);
+}
+
+/* Spelling differences that transliteration and old Indonesian spelling
+ * produce, folded away inside one lower-case word. */
+static void fold_word(struct kb_buf *out, const char *w, size_t n)
+{
+	char tmp[256];
+	size_t k = 0;
+	if (n >= 3 && w[0] == 'y' && w[1] == 'e') { /* Yevgeny -> Evgeny */
+		w++;
+		n--;
+	}
+	for (size_t i = 0; i < n && k + 1 < sizeof tmp; i++) {
+		char c = w[i], next = i + 1 < n ? w[i + 1] : 0;
+		if (c == 'k' && next == 'h') /* Khusnullin -> Husnullin */
+			continue;
+		if (c == 'c' && next == 'h' && i + 2 < n && !is_vowel(w[i + 2])) {
+			continue; /* Rachmawati -> Rahmawati (old spelling) */
+		}
+		if (c == 'd' && next == 'j') /* Djakarta -> Jakarta */
+			continue;
+		if (c == 'o' && next == 'e') { /* Soeharto -> Suharto */
+			tmp[k++] = 'u';
+			i++;
+			continue;
+		}
+		if (c == 'y') /* Sergey -> Sergei, Dmitry -> Dmitri */
+			c = 'i';
+		if (k > 0 && tmp[k - 1] == c) /* Beloussov -> Belousov */
+			continue;
+		tmp[k++] = c;
+	}
+	kb_buf_add(out, tmp, k);
+}
+
+/* Calls fn on every word of s, lower-cased without diacritics. */
+static void each_word(const char *s, size_t n, void (*fn)(const char *, size_t, void *),
+		      void *ctx)
+{
+	size_t len = 0;
+	uint8_t *f = u8_casefold((const uint8_t *)s, n, NULL, UNINORM_NFKD, NULL, &len);
+	if (!f)
+		return;
+	struct kb_buf w = { 0 };
+	const uint8_t *p = f, *end = f + len;
+	while (p <= end) {
+		ucs4_t uc = 0;
+		int l = p < end ? u8_mbtoucr(&uc, p, (size_t)(end - p)) : 0;
+		if (l < 0) {
+			p++;
+			continue;
+		}
+		if (p < end && uc_is_general_category(uc, UC_MARK)) {
+			p += l;
+			continue;
+		}
+		if (p < end && (uc_is_alpha(uc) || uc_is_digit(uc))) {
+			kb_buf_add(&w, (const char *)p, (size_t)l);
+		} else if (w.len) {
+			fn(w.p, w.len, ctx);
+			kb_buf_reset(&w);
+		}
+		if (p == end)
+			break;
+		p += l;
+	}
+	kb_buf_free(&w);
+	free(f);
+}
+
+static void add_folded(const char *w, size_t n, void *ctx)
+{
+	fold_word(ctx, w, n);
+}
+
+char *kb_name_key(const char *s, size_t n)
+{
+	struct kb_buf b = { 0 };
+	each_word(s, n, add_folded, &b);
+	return kb_buf_steal(&b);
+}
+
+char *kb_place_key(const struct kb_extractor *ex, const char *s, size_t n)
+{
+	char key[64];
+	if (ex && kb_ner_place_key(ex->ner, s, n, key, sizeof key))
+		return kb_xstrdup(key);
+	return kb_name_key(s, n);
+}
+
+/* Keys of the first and the last word of a name. */
+struct ends {
+	struct kb_buf first, last;
+	size_t words;
+};
+
+static void note_word(const char *w, size_t n, void *ctx)
+{
+	struct ends *e = ctx;
+	struct kb_buf *b = e->words == 0 ? &e->first : &e->last;
+	kb_buf_reset(&e->last);
+	fold_word(b, w, n);
+	e->words++;
+}
+
+/* ---- spans ----------------------------------------------------------- */
+
+struct span {
+	uint32_t start, end;
+	enum kb_ent_type type;
+	bool title;
+	char *key;
+};
+
+struct doc {
+	const struct kb_extractor *ex;
+	const char *title, *body;
+	size_t title_n, body_n;
+	struct span *s;
+	size_t n, cap;
+};
+
+static const char *text_of(const struct doc *d, bool title)
+{
+	return title ? d->title : d->body;
+}
+
+static void add_span(struct doc *d, uint32_t start, uint32_t end, enum kb_ent_type type,
+		     bool title)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->s = kb_xrealloc(d->s, d->cap * sizeof *d->s);
+	}
+	d->s[d->n++] = (struct span){ start, end, type, title, NULL };
+}
+
+/* Room for a span: spans strictly inside [start, end) give way to it (a
+ * name found whole beats a piece of it); any other overlap refuses. */
+static bool make_room(struct doc *d, bool title, uint32_t start, uint32_t end)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct span *o = &d->s[i];
+		if (o->title != title || o->end <= start || end <= o->start)
+			continue;
+		if (o->start < start || o->end > end || (o->start == start && o->end == end))
+			return false;
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		struct span *o = &d->s[i];
+		if (o->title == title && o->start >= start && o->end <= end)
+			continue;
+		d->s[w++] = *o;
+	}
+	d->n = w;
+	return true;
+}
+
+/* "Rusia Andrei Belousov": a person's name does not start with a country
+ * or region; such a first word is trimmed when two words remain. */
+static void trim_place_prefix(const struct doc *d, const char *text, struct kb_span *sp)
+{
+	if (sp->type != KB_ENT_PERSON)
+		return;
+	const char *s = text + sp->start, *end = text + sp->end;
+	const char *sp1 = memchr(s, ' ', (size_t)(end - s));
+	if (!sp1 || !memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1)))
+		return;
+	char key[64];
+	if (kb_ner_place_key(d->ex->ner, s, (size_t)(sp1 - s), key, sizeof key))
+		sp->start = (uint32_t)(sp1 + 1 - text);
+}
+
+static void tag(struct doc *d, bool title, size_t off, const char *text, size_t n)
+{
+	struct kb_span *sp = NULL;
+	size_t k = kb_ner_find(d->ex->ner, text, n, &sp);
+	for (size_t i = 0; i < k; i++) {
+		trim_place_prefix(d, text, &sp[i]);
+		add_span(d, (uint32_t)(off + sp[i].start), (uint32_t)(off + sp[i].end), sp[i].type,
+			 title);
+	}
+	free(sp);
+}
+
+static bool word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+static int longer_first(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	uint32_t lx = x->end - x->start, ly = y->end - y->start;
+	return lx > ly ? -1 : lx < ly;
+}
+
+/* A name found once is found wherever the article writes it again,
+ * including the title, whose capitals say nothing about names. */
+static void propagate(struct doc *d)
+{
+	/* longest names first, so that pieces of them never spread */
+	size_t found = d->n;
+	struct span *seeds = kb_xmalloc((found ? found : 1) * sizeof *seeds);
+	memcpy(seeds, d->s, found * sizeof *seeds);
+	qsort(seeds, found, sizeof *seeds, longer_first);
+	for (size_t i = 0; i < found; i++) {
+		const char *src = text_of(d, seeds[i].title) + seeds[i].start;
+		size_t len = seeds[i].end - seeds[i].start;
+		if (len < 4 || !isupper((unsigned char)src[0]))
+			continue;
+		for (int t = 0; t < 2; t++) {
+			const char *text = text_of(d, t), *end = text + (t ? d->title_n : d->body_n);
+			for (const char *p = memmem(text, (size_t)(end - text), src, len); p;
+			     p = memmem(p + 1, (size_t)(end - p - 1), src, len)) {
+				uint32_t a = (uint32_t)(p - text), b = a + (uint32_t)len;
+				if ((p > text && word_byte((unsigned char)p[-1])) ||
+				    (p + len < end && word_byte((unsigned char)p[len])) ||
+				    !make_room(d, t, a, b))
+					continue;
+				add_span(d, a, b, seeds[i].type, t);
+			}
+		}
+	}
+	free(seeds);
+}
+
+/* One type per name: a person once is a person throughout. */
+static void settle_types(struct doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
+		d->s[i].key = kb_name_key(src, d->s[i].end - d->s[i].start);
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->s[i].type == KB_ENT_PERSON)
+			continue;
+		for (size_t j = 0; j < d->n; j++)
+			if (d->s[j].type == KB_ENT_PERSON && strcmp(d->s[i].key, d->s[j].key) == 0) {
+				d->s[i].type = KB_ENT_PERSON;
+				break;
+			}
+	}
+}
+
+/* A surname (or a Korean family name) alone is the full name the article
+ * used most: "Lavrov" after "Sergei Lavrov", "Kim" after "Kim Jong Un". */
+static void attach_surnames(struct doc *d)
+{
+	size_t n = d->n;
+	struct ends *e = kb_xcalloc(n ? n : 1, sizeof *e);
+	for (size_t i = 0; i < n; i++) {
+		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
+		each_word(src, d->s[i].end - d->s[i].start, note_word, &e[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].words != 1 || !e[i].first.len)
+			continue;
+		size_t best = n, best_count = 0;
+		for (size_t j = 0; j < n; j++) {
+			if (d->s[j].type != KB_ENT_PERSON || e[j].words < 2)
+				continue;
+			bool first = strcmp(e[i].first.p, e[j].first.p) == 0;
+			bool last = e[j].last.len && strcmp(e[i].first.p, e[j].last.p) == 0;
+			if (!first && !last)
+				continue;
+			size_t count = 0;
+			for (size_t k = 0; k < n; k++)
+				count += strcmp(d->s[k].key, d->s[j].key) == 0;
+			if (count > best_count) {
+				best = j;
+				best_count = count;
+			}
+		}
+		if (best < n) {
+			free(d->s[i].key);
+			d->s[i].key = kb_xstrdup(d->s[best].key);
+			d->s[i].type = KB_ENT_PERSON;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		kb_buf_free(&e[i].first);
+		kb_buf_free(&e[i].last);
+	}
+	free(e);
+}
+
+static const char *type_name(enum kb_ent_type t)
+{
+	switch (t) {
+	case KB_ENT_PERSON: return "person";
+	case KB_ENT_PLACE: return "place";
+	case KB_ENT_ORG: return "org";
+	case KB_ENT_DATE: return "date";
+	default: return NULL;
+	}
+}
+
+static void add_mention(struct kb_extraction *x, size_t *cap, const char *type, char *key,
+			const char *text, uint32_t start, uint32_t end, bool title)
+{
+	if (x->n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		x->m = kb_xrealloc(x->m, *cap * sizeof *x->m);
+	}
+	x->m[x->n++] = (struct kb_mention_in){
+		.type = type,
+		.key = key,
+		.surface = kb_xstrndup(text + start, end - start),
+		.in_title = title,
+		.start = start,
+		.end = end,
+	};
+}
+
+/* "Korean Central News Agency (KCNA)": the acronym names the same body. */
+static void learn_acronyms(const struct doc *d, struct kb_extraction *x)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->s[i].type != KB_ENT_ORG && d->s[i].type != KB_ENT_PLACE)
+			continue;
+		const char *text = text_of(d, d->s[i].title);
+		size_t tn = d->s[i].title ? d->title_n : d->body_n, p = d->s[i].end;
+		if (p + 4 > tn || text[p] != ' ' || text[p + 1] != '(')
+			continue;
+		size_t a = p + 2, b = a;
+		while (b < tn && isupper((unsigned char)text[b]))
+			b++;
+		if (b >= tn || text[b] != ')' || b - a < 2 || b - a > 8)
+			continue;
+		x->links = kb_xrealloc(x->links, (x->n_links + 1) * sizeof *x->links);
+		x->links[x->n_links++] = (struct kb_key_link){
+			.type = type_name(d->s[i].type),
+			.key_known = d->s[i].type == KB_ENT_PLACE
+					     ? kb_place_key(d->ex, text + d->s[i].start,
+							    d->s[i].end - d->s[i].start)
+					     : kb_xstrdup(d->s[i].key),
+			.key_new = kb_name_key(text + a, b - a),
+		};
+	}
+}
+
+static void find_dates(const char *text, size_t n, const char *anchor, bool title,
+		       struct kb_extraction *x, size_t *cap)
+{
+	struct kb_date_mention *dm = NULL;
+	size_t k = kb_dates_find(text, n, anchor, &dm);
+	for (size_t i = 0; i < k; i++)
+		add_mention(x, cap, "date", kb_xstrdup(dm[i].iso), text, dm[i].start, dm[i].end,
+			    title);
+	free(dm);
+}
+
+void kb_extract(const struct kb_extractor *ex, const char *title, const char *body,
+		const char *published, struct kb_extraction *out)
+{
+	memset(out, 0, sizeof *out);
+	struct doc d = { .ex = ex, .title = title, .body = body,
+			 .title_n = strlen(title), .body_n = strlen(body) };
+	for (size_t p = 0; p < d.body_n;) { /* paragraph by paragraph */
+		const char *q = strstr(body + p, "\n\n");
+		size_t end = q ? (size_t)(q - body) : d.body_n;
+		tag(&d, false, p, body + p, end - p);
+		p = end + 2;
+	}
+	propagate(&d);
+	settle_types(&d);
+	attach_surnames(&d);
+
+	size_t cap = 0;
+	for (size_t i = 0; i < d.n; i++) {
+		const char *type = type_name(d.s[i].type);
+		if (!type || !d.s[i].key[0])
+			continue;
+		const char *text = text_of(&d, d.s[i].title);
+		char *key = d.s[i].type == KB_ENT_PLACE
+				    ? kb_place_key(ex, text + d.s[i].start, d.s[i].end - d.s[i].start)
+				    : kb_xstrdup(d.s[i].key);
+		add_mention(out, &cap, type, key, text, d.s[i].start, d.s[i].end, d.s[i].title);
+	}
+	learn_acronyms(&d, out);
+
+	/* Relative dates resolve against the publication date, or else the
+	 * latest absolute date of the text, which then dates the article. */
+	char anchor[11] = "";
+	if (published && strlen(published) >= 10) {
+		memcpy(anchor, published, 10);
+	} else if (!published && kb_dates_latest(body, d.body_n, anchor)) {
+		memcpy(out->published, anchor, sizeof anchor);
+	}
+	find_dates(title, d.title_n, anchor[0] ? anchor : NULL, true, out, &cap);
+	find_dates(body, d.body_n, anchor[0] ? anchor : NULL, false, out, &cap);
+
+	for (size_t i = 0; i < d.n; i++)
+		free(d.s[i].key);
+	free(d.s);
+}
+
+void kb_extraction_free(struct kb_extraction *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free((char *)x->m[i].key);
+		free((char *)x->m[i].surface);
+	}
+	free(x->m);
+	for (size_t i = 0; i < x->n_links; i++) {
+		free(x->links[i].key_known);
+		free(x->links[i].key_new);
+	}
+	free(x->links);
+	memset(x, 0, sizeof *x);
+}

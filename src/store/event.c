@@ -1,0 +1,187 @@
+/* event.c - grouping articles about the same happening. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kabar/util.h"
+
+/* Two articles report one happening when they share rare participants:
+ * entities (people, organisations, places) that few articles mention, and
+ * when both are dated, their dates are close.  "Rare" is relative to the
+ * cache and bounded, so no event can swallow a corpus about one story and
+ * linking one article touches a bounded number of rows. */
+#define EVENT_RARE_SHARE 50   /* rare: in at most 1/50 of the articles... */
+#define EVENT_RARE_MIN 2      /* ...or in two, in a small cache */
+#define EVENT_RARE_MAX 500    /* ...and never in more than this */
+#define EVENT_MAX_DAYS 3      /* dated articles this far apart can link */
+
+struct candidate {
+	int64_t id, event;
+	int shared, persons;
+	double days; /* < 0: one of the two is undated */
+};
+
+static int64_t one_int(struct kb_store *st, const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "events");
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else if (rc == SQLITE_DONE)
+		v = 0;
+	else
+		kb_store_fail(st, "events");
+	sqlite3_finalize(s);
+	return v;
+}
+
+static bool links(const struct candidate *c)
+{
+	if (c->days > EVENT_MAX_DAYS)
+		return false;
+	if (c->days >= 0) /* both dated and close */
+		return c->persons >= 1 || c->shared >= 2;
+	return c->persons >= 1 && c->shared >= 2; /* undated: more evidence */
+}
+
+/* Names the event after its rarest shared participants and dates it by
+ * its earliest article. */
+static int relabel(struct kb_store *st, int64_t event)
+{
+	static const char sql[] =
+		"UPDATE event SET"
+		" date = (SELECT min(substr(a.published, 1, 10)) FROM event_article ea"
+		"   JOIN article a ON a.id = ea.article_id WHERE ea.event_id = ?1),"
+		" label = coalesce((SELECT group_concat(name, ' · ') FROM"
+		"   (SELECT e.name FROM event_article ea JOIN article_entity ae"
+		"     ON ae.article_id = ea.article_id JOIN entity e ON e.id = ae.entity_id"
+		"    WHERE ea.event_id = ?1 AND e.type IN ('person', 'place', 'org')"
+		"     AND e.ignored = 0"
+		"    GROUP BY e.id HAVING count(*) >= 2"
+		"    ORDER BY e.type = 'person' DESC, e.articles, count(*) DESC, e.name LIMIT 2)),"
+		"   label)"
+		" WHERE id = ?1";
+	return one_int(st, sql, event, 0) < 0 ? -1 : 0;
+}
+
+int kb_store_event_link(struct kb_store *st, int64_t id)
+{
+	int64_t total = kb_store_count(st);
+	int64_t rare = total / EVENT_RARE_SHARE;
+	if (rare < EVENT_RARE_MIN)
+		rare = EVENT_RARE_MIN;
+	if (rare > EVENT_RARE_MAX)
+		rare = EVENT_RARE_MAX;
+	sqlite3_stmt *s = NULL;
+	static const char sql[] =
+		"SELECT o.article_id, coalesce(ev.event_id, 0), count(*),"
+		" sum(e.type = 'person'),"
+		" coalesce(abs(julianday(substr(a.published, 1, 10))"
+		"  - julianday(substr(b.published, 1, 10))), -1)"
+		" FROM article_entity me JOIN entity e ON e.id = me.entity_id"
+		" JOIN article_entity o ON o.entity_id = me.entity_id AND o.article_id != me.article_id"
+		" JOIN article a ON a.id = me.article_id JOIN article b ON b.id = o.article_id"
+		" LEFT JOIN event_article ev ON ev.article_id = o.article_id"
+		" WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
+		"  AND e.ignored = 0 AND e.articles <= ?2"
+		" GROUP BY o.article_id";
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "events");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, rare);
+	struct candidate *c = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct candidate k = {
+			.id = sqlite3_column_int64(s, 0),
+			.event = sqlite3_column_int64(s, 1),
+			.shared = sqlite3_column_int(s, 2),
+			.persons = sqlite3_column_int(s, 3),
+			.days = sqlite3_column_double(s, 4),
+		};
+		if (!links(&k))
+			continue;
+		c = kb_xrealloc(c, (n + 1) * sizeof *c);
+		c[n++] = k;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(c);
+		return kb_store_fail(st, "events");
+	}
+
+	/* Leave the event the article was in (it may have changed), then join
+	 * the lowest event among the linked articles, merging the others. */
+	int64_t event = 0;
+	int ret = one_int(st, "DELETE FROM event_article WHERE article_id = ?1", id, 0) < 0 ? -1 : 0;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].event && (!event || c[i].event < event))
+			event = c[i].event;
+	if (ret == 0 && n > 0 && !event) {
+		ret = one_int(st, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
+		event = sqlite3_last_insert_rowid(st->db);
+	}
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		if (c[i].event && c[i].event != event) {
+			if (one_int(st, "UPDATE event_article SET event_id = ?1 WHERE event_id = ?2",
+				    event, c[i].event) < 0 ||
+			    one_int(st, "DELETE FROM event WHERE id = ?1", c[i].event, 0) < 0)
+				ret = -1;
+		} else if (!c[i].event &&
+			   one_int(st, "INSERT OR IGNORE INTO event_article (article_id, event_id)"
+				       " VALUES (?1, ?2)", c[i].id, event) < 0) {
+			ret = -1;
+		}
+	}
+	if (ret == 0 && event &&
+	    (one_int(st, "INSERT INTO event_article (article_id, event_id) VALUES (?1, ?2)", id,
+		     event) < 0 ||
+	     relabel(st, event) < 0))
+		ret = -1;
+	/* events left with one article are no longer events */
+	if (ret == 0 &&
+	    one_int(st, "DELETE FROM event WHERE id NOT IN (SELECT event_id FROM event_article"
+			" GROUP BY event_id HAVING count(*) >= 2)", 0, 0) < 0)
+		ret = -1;
+	free(c);
+	return ret;
+}
+
+int kb_store_events(struct kb_store *st, kb_event_fn fn, void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT ev.id, ev.label, ev.date, json_object('id', ev.id, 'label',"
+			       " ev.label, 'date', ev.date, 'articles', (SELECT json_group_array("
+			       " article_id) FROM (SELECT article_id FROM event_article WHERE"
+			       " event_id = ev.id ORDER BY article_id))),"
+			       " (SELECT count(*) FROM event_article WHERE event_id = ev.id)"
+			       " FROM event ev ORDER BY ev.date IS NULL, ev.date DESC, ev.id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "events");
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kb_event_row r = {
+			.id = sqlite3_column_int64(s, 0),
+			.label = (const char *)sqlite3_column_text(s, 1),
+			.date = (const char *)sqlite3_column_text(s, 2),
+			.json = (const char *)sqlite3_column_text(s, 3),
+			.articles = sqlite3_column_int64(s, 4),
+		};
+		if (fn(&r, ctx))
+			break;
+	}
+	int ret = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : kb_store_fail(st, "events");
+	sqlite3_finalize(s);
+	return ret;
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# facts.sh - what extraction must get right on real scraped news (the
+# seeds in ../shared/corpus/seeds, held out from every tuning decision)
+# and on the bundled sample corpus.
+. "$KABAR_SRCDIR/tests/lib.sh"
+
+# ids IMPORT-ORIGIN-SUBSTRING... : article ids whose origin contains each
+id_of() {
+	kb list --format json | jq -r --arg f "$1" '.[] | select(.origin | contains($f)) | .id'
+}
+
+# person_articles NAME : the origins (basenames) of the articles of NAME
+person_articles() {
+	kb list --person "$1" --format json | jq -r '[.[] | .origin | split("/") | last] | sort | join(" ")'
+}
+
+# entity_of ID SURFACE : canonical name of the entity a mention resolves to
+date_names() {
+	kb entities --article "$1" --type date --format json | jq -r '[.[].name] | join(" ")'
+}
+
+# ---- the sample corpus ---------------------------------------------------
+export KABAR_DB="$tmp/sample.db"
+run import "$KABAR_SRCDIR/assets/sample"
+is_rc 0 "sample: import"
+
+is "$(person_articles 'Park Min Jun' | wc -w)" 7 "sample: Park Min-jun / Park Min Jun is one person in 7 articles"
+is "$(person_articles 'Evgeny Sorokin')" \
+	"12-singapore-hearing-en.txt 13-singapore-claim-id.txt 14-arbitration-testimony-en.txt 15-arbitration-ruling-id.txt" \
+	"sample: Yevgeny / Evgeny / Yevgeniy Sorokin is one person"
+is "$(person_articles 'Hwang Seo-yeon')" "20-seoul-ferry-purchase-id.txt 24-makassar-new-ferry-id.txt" \
+	"sample: Hwang Seo-yeon / Hwang Seoyeon is one person"
+is "$(person_articles 'Nguyen Van Thanh')" \
+	"02-belitung-forum-en.txt 10-tokyo-ferry-code-en.txt 11-tokyo-workshop-id.txt 21-manila-forum-en.txt" \
+	"sample: Nguyen Van Thanh with and without diacritics (NFC and NFD) is one person"
+like "$(person_articles 'Siti Rachmawati')" "02-belitung.*07-ferry.*23-manila" \
+	"sample: Siti Rachmawati is Siti Rahmawati"
+kr=$(kb list --person 'Siti Rahmawati' --format json | jq length)
+kh=$(kb list --person 'Siti Rachmawati' --format json | jq length)
+is "$kr" "$kh" "sample: both spellings list the same articles"
+
+ks=$(kb entities --type place --format json)
+is "$(printf '%s' "$ks" | jq '[.[] | select(.aliases | index("Korea Selatan") and index("South Korea"))] | length')" 1 \
+	"sample: Korea Selatan and South Korea are one place"
+is "$(printf '%s' "$ks" | jq '[.[] | select(.aliases | index("Amerika Serikat") and index("AS"))] | length')" 1 \
+	"sample: AS and Amerika Serikat are one place"
+
+all=$(kb entities --format json | jq -r '.[] | .aliases[]')
+for byline in "Grace Tan" "Galih Prasetyo" "Ratna Sembiring" "Fransiska Rumbewas" "Tom Harland" \
+	"Lisa Moreau" "Irfan Maulana" "Nur Aisyah Putri"; do
+	unlike "$all" "^$byline\$" "sample: the byline $byline is not an entity"
+done
+
+# ---- the real seeds --------------------------------------------------------
+seeds=${KABAR_SHARED:-$KABAR_SRCDIR/../shared}/corpus/seeds
+if [ ! -d "$seeds" ]; then
+	skip "seeds: $seeds not present"
+	done_testing
+fi
+export KABAR_DB="$tmp/seeds.db"
+run import "$seeds"
+is_rc 0 "seeds: import"
+a0=$(id_of 000_) a1=$(id_of 001_) a2=$(id_of 002_) a3=$(id_of 003_) a4=$(id_of 004_)
+
+is "$(person_articles 'Kim Jong Un' | wc -w)" 5 "seeds: one Kim Jong Un across all five"
+is "$(kb entities --type person --format json | jq '[.[] | select(.aliases | index("Kim Jong-un") or index("Kim Jong Un"))] | length')" 1 \
+	"seeds: Kim Jong-un and Kim Jong Un are one entity"
+like "$(person_articles 'Andrei Belousov')" "^000_[^ ]* 002_[^ ]*$" "seeds: Belousov and Beloussov merged across 000 and 002"
+like "$(person_articles 'Sergey Lavrov')" "^001_[^ ]* 004_[^ ]*$" "seeds: Sergei and Sergey Lavrov across 001 and 004"
+like "$(person_articles 'Choe Son Hui')" "^001_[^ ]* 004_[^ ]*$" "seeds: Choe Son Hui across 001 and 004"
+
+like "$(date_names "$a0")" "(^| )2024-11-29( |$)" "seeds: 000 mentions 2024-11-29"
+like "$(date_names "$a1")" "(^| )2022-02( |$)" "seeds: 001 mentions 2022-02"
+like "$(date_names "$a3")" "(^| )2023-05-09( |$)" "seeds: 003 mentions 2023-05-09"
+like "$(date_names "$a4")" "(^| )2023-09-13( |$)" "seeds: 004 mentions 2023-09-13"
+is "$(kb show "$a0" --format json | jq -r '[.mentions[] | select(.text | test("Juni tahun ini")) | .entity] | first')" \
+	"2024-06" "seeds: 'bulan Juni tahun ini' in 000 is 2024-06"
+is "$(kb show "$a0" --format json | jq -r '.published_inferred')" true "seeds: 000's date is inferred"
+
+is "$(kb related "$a0" --format json | jq -r '.[0].id')" "$a2" "seeds: related of 000 ranks 002 first"
+is "$(kb related "$a1" --format json | jq -r '.[0].id')" "$a4" "seeds: related of 001 ranks 004 first"
+like "$(kb related "$a0" --format json | jq -r '.[0].shared | join("|")')" "Belousov" \
+	"seeds: 000 and 002 share Andrei Belousov"
+
+ev=$(kb events --format json)
+is "$(printf '%s' "$ev" | jq --argjson a "$a0" --argjson b "$a2" \
+	'[.[] | select((.articles | index($a)) and (.articles | index($b)))] | length')" 1 \
+	"seeds: 000 and 002 are one event"
+is "$(printf '%s' "$ev" | jq '[.[] | select(.articles | length >= 5)] | length')" 0 \
+	"seeds: no event swallows the corpus"
+
+# Nothing from boilerplate or bylines: these occur in the seeds only in
+# read-more lines, promos, credits and bylines.
+all=$(kb entities --format json | jq -r '.[] | .aliases[]')
+for junk in "Garudea Prabawati" "garudea prabawati" "Yunita Rahmayanti" "Pravitri Retno W" \
+	"Effran Kurniawan" "TribunSolo.com" "WhatsApp" "Finlandia" "Belarusia" "Suriah" "HTS" \
+	"Israel" "Gaza" "Sevastopol" "Storm Shadow" "Inggris" "Mikhail Metzel" "SMIRNOV"; do
+	unlike "$all" "^$junk\$" "seeds: '$junk' (boilerplate or byline only) is no entity"
+done
+
+done_testing

@@ -1,0 +1,190 @@
+/* test_extract.c - resolution keys, document consistency, entity storage. */
+#include "testutil.h"
+
+#include "kabar/extract.h"
+#include "kabar/store.h"
+
+static void key_is(const char *a, const char *b)
+{
+	char *ka = kb_name_key(a, strlen(a)), *kb = kb_name_key(b, strlen(b));
+	if (strcmp(ka, kb) != 0)
+		fail_msg("\"%s\" (%s) and \"%s\" (%s) should share a key", a, ka, b, kb);
+	free(ka);
+	free(kb);
+}
+
+static void key_differs(const char *a, const char *b)
+{
+	char *ka = kb_name_key(a, strlen(a)), *kb = kb_name_key(b, strlen(b));
+	if (strcmp(ka, kb) == 0)
+		fail_msg("\"%s\" and \"%s\" should not share a key (%s)", a, b, ka);
+	free(ka);
+	free(kb);
+}
+
+static void name_keys_fold_variants(void **state)
+{
+	(void)state;
+	key_is("Park Min-jun", "Park Min Jun");
+	key_is("Hwang Seo-yeon", "Hwang Seoyeon");
+	key_is("Yevgeny Sorokin", "Evgeny Sorokin");
+	key_is("Yevgeniy Sorokin", "Evgeny Sorokin");
+	key_is("Siti Rachmawati", "Siti Rahmawati");
+	key_is("Nguyễn Văn Thành", "Nguyen Van Thanh");
+	key_is("Nguye\xcc\x82\xcc\x83n Va\xcc\x86n Tha\xcc\x80nh", "Nguyen Van Thanh"); /* NFD */
+	key_is("Dmitry Volkov", "Dmitri Volkov");
+	key_is("Achmad Soebroto", "Ahmad Subroto");
+	key_is("ANDI NURHAYATI", "Andi Nurhayati");
+	key_is("Ma. Teresa", "Ma Teresa");
+	key_differs("Park Min-jun", "Park Min-ji");
+	key_differs("Kim Jong Un", "Kim Yo Jong");
+	key_differs("Kim Jong Un", "Kim Jong Chol");
+	key_differs("Choe Son Hui", "Cho Son Hui");
+}
+
+struct fixture {
+	char *dir;
+	struct kb_store *st;
+	struct kb_extractor *ex;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	f->dir = test_dir("extract");
+	char path[512], *err = NULL;
+	snprintf(path, sizeof path, "%s/kabar.db", f->dir);
+	f->st = kb_store_open(path, &err);
+	if (!f->st)
+		fail_msg("open: %s", err);
+	f->ex = kb_extractor_open(&err);
+	if (!f->ex)
+		fail_msg("model: %s", err);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	kb_extractor_free(f->ex);
+	kb_store_close(f->st);
+	test_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static const struct kb_mention_in *find(const struct kb_extraction *x, const char *surface,
+					bool title)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (x->m[i].in_title == title && strcmp(x->m[i].surface, surface) == 0)
+			return &x->m[i];
+	return NULL;
+}
+
+static void surnames_attach_and_types_agree(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_extraction x;
+	const char *title = "Menteri Sorokin Tiba di Jakarta";
+	const char *body = "Menteri Luar Negeri Rusia Yevgeny Sorokin tiba di Jakarta pada Senin. "
+			   "Sorokin bertemu Presiden Direktur PT Samudra Biru Lines Bambang "
+			   "Wicaksono.\n\n\"Kami siap bekerja sama,\" kata Sorokin.";
+	kb_extract(f->ex, title, body, "2024-04-15", &x);
+	const struct kb_mention_in *full = find(&x, "Yevgeny Sorokin", false);
+	assert_non_null(full);
+	assert_string_equal(full->type, "person");
+	/* the surname alone, in the title and the body, is the same person */
+	const struct kb_mention_in *t = find(&x, "Sorokin", true);
+	assert_non_null(t);
+	assert_string_equal(t->type, "person");
+	assert_string_equal(t->key, full->key);
+	size_t surnames = 0;
+	for (size_t i = 0; i < x.n; i++)
+		if (!x.m[i].in_title && strcmp(x.m[i].surface, "Sorokin") == 0) {
+			assert_string_equal(x.m[i].key, full->key);
+			surnames++;
+		}
+	assert_int_equal(surnames, 2);
+	/* offsets point at the text */
+	assert_memory_equal(body + full->start, "Yevgeny Sorokin", full->end - full->start);
+	kb_extraction_free(&x);
+}
+
+static void publication_date_is_inferred(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_extraction x;
+	const char *body = "Kapal itu tiba di Makassar pada Jumat (12/4/2024). Kapal serupa tiba "
+			   "pada 2 Maret 2024. Pembelian disepakati bulan Juni tahun lalu.";
+	kb_extract(f->ex, "Kapal Baru Tiba di Makassar", body, NULL, &x);
+	assert_string_equal(x.published, "2024-04-12");
+	bool june = false;
+	for (size_t i = 0; i < x.n; i++)
+		june |= strcmp(x.m[i].type, "date") == 0 && strcmp(x.m[i].key, "2023-06") == 0;
+	assert_true(june);
+	kb_extraction_free(&x);
+	/* a known date is not replaced */
+	kb_extract(f->ex, "Judul", body, "2024-05-01", &x);
+	assert_string_equal(x.published, "");
+	kb_extraction_free(&x);
+}
+
+static int count(const struct kb_row *r, void *ctx)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void mentions_resolve_across_articles(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_store *st = f->st;
+	const char *bodies[] = {
+		"Utusan khusus Korea Selatan Park Min-jun tiba di Jakarta. Park bertemu menteri.",
+		"Special envoy Park Min Jun arrived in Jakarta on Monday, officials said.",
+	};
+	for (int i = 0; i < 2; i++) {
+		char key[32], hash[32];
+		snprintf(key, sizeof key, "k:%d", i);
+		snprintf(hash, sizeof hash, "h%d", i);
+		struct kb_article a = { .origin = key, .origin_key = key, .hash = hash,
+					.title = "Judul", .body = bodies[i] };
+		struct kb_extraction x;
+		kb_extract(f->ex, a.title, a.body, NULL, &x);
+		int64_t id;
+		assert_int_equal(kb_store_begin(st), 0);
+		assert_int_equal(kb_store_put_article(st, &a, &id), KB_PUT_NEW);
+		assert_int_equal(kb_store_put_mentions(st, id, x.m, x.n), 0);
+		assert_int_equal(kb_store_commit(st), 0);
+		kb_extraction_free(&x);
+	}
+	char *k = kb_name_key("Park Min Jun", 12);
+	int64_t park = kb_store_entity_find(st, "person", k, NULL);
+	free(k);
+	assert_true(park > 0);
+	struct kb_list_query q = { .entity = park };
+	int n = 0;
+	assert_int_equal(kb_store_list(st, &q, count, &n), 0);
+	assert_int_equal(n, 2);
+	/* Jakarta in both languages is one place */
+	int64_t jkt = kb_store_entity_find(st, "place", NULL, "Jakarta");
+	assert_true(jkt > 0);
+	n = 0;
+	q.entity = jkt;
+	assert_int_equal(kb_store_list(st, &q, count, &n), 0);
+	assert_int_equal(n, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(name_keys_fold_variants),
+		cmocka_unit_test_setup_teardown(surnames_attach_and_types_agree, setup, teardown),
+		cmocka_unit_test_setup_teardown(publication_date_is_inferred, setup, teardown),
+		cmocka_unit_test_setup_teardown(mentions_resolve_across_articles, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("extract", tests, NULL, NULL);
+}
