@@ -18,15 +18,23 @@ like "$(cat "$err")" '(^|[^0-9])2 imported' "import of two good files says 2 imp
 kb list --format json >"$tmp/list-before.json" 2>/dev/null
 old_ids=$(jq -r '.[].id' "$tmp/list-before.json")
 is "$(printf '%s\n' $old_ids | grep -c .)" 2 "two articles are stored"
+# snapshot ID : what the article itself stores.  Entity names and counts
+# are left out: a good article imported later may rightly add a spelling
+# that becomes an entity's canonical name.
+snapshot() {
+	kb show "$1" --format json 2>/dev/null | jq -S '{id, title, body, source, origin, url,
+		published, published_inferred, bylines, imported,
+		mentions: [.mentions[] | {text, type, start, end, in}]}'
+}
 for id in $old_ids; do
-	kb show "$id" --format json >"$tmp/show-before-$id.json" 2>/dev/null
+	snapshot "$id" >"$tmp/show-before-$id.json"
 done
 
 # old_unchanged DESC : the two first articles are exactly as they were
 old_unchanged() {
 	o_bad=
 	for id in $old_ids; do
-		kb show "$id" --format json >"$tmp/show-now.json" 2>/dev/null
+		snapshot "$id" >"$tmp/show-now.json"
 		cmp -s "$tmp/show-before-$id.json" "$tmp/show-now.json" || o_bad="$o_bad show $id differs;"
 	done
 	kb list --format json >"$tmp/list-now.json" 2>/dev/null

@@ -79,7 +79,7 @@ is "$(kb show "$a0" --format json | jq -r '.published_inferred')" true "seeds: 0
 
 is "$(kb related "$a0" --format json | jq -r '.[0].id')" "$a2" "seeds: related of 000 ranks 002 first"
 is "$(kb related "$a1" --format json | jq -r '.[0].id')" "$a4" "seeds: related of 001 ranks 004 first"
-like "$(kb related "$a0" --format json | jq -r '.[0].shared | join("|")')" "Belousov" \
+like "$(kb related "$a0" --format json | jq -r '.[0].shared | join("|")')" "Belous+ov" \
 	"seeds: 000 and 002 share Andrei Belousov"
 
 ev=$(kb events --format json)

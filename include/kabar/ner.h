@@ -42,6 +42,11 @@ struct kb_ner;
 struct kb_ner *kb_ner_load(const char *dir, char **err);
 void kb_ner_free(struct kb_ner *ner);
 
+/* The model directory: $KABAR_MODEL_DIR when set, else the installed
+ * $(pkgdatadir)/model when it holds a model, else assets/model in the
+ * source tree. */
+const char *kb_ner_default_dir(void);
+
 /* Finds person, place and organisation mentions in text (a title or a
  * paragraph; sentences are split inside).  Returns the count; *spans is
  * malloc'd, in text order, never overlapping. */

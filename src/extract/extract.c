@@ -48,36 +48,31 @@ static bool is_vowel(char c)
 }
 
 /* Spelling differences that transliteration and old Indonesian spelling
- * produce, folded away inside one lower-case word. */
+ * produce, folded away in a lower-case key (a word or a whole name with
+ * its spaces and hyphens gone, so "Seo-yeon" and "Seoyeon" fold alike). */
 static void fold_word(struct kb_buf *out, const char *w, size_t n)
 {
-	char tmp[256];
-	size_t k = 0;
-	if (n >= 3 && w[0] == 'y' && w[1] == 'e') { /* Yevgeny -> Evgeny */
-		w++;
-		n--;
-	}
-	for (size_t i = 0; i < n && k + 1 < sizeof tmp; i++) {
+	size_t start = out->len;
+	for (size_t i = 0; i < n; i++) {
 		char c = w[i], next = i + 1 < n ? w[i + 1] : 0;
 		if (c == 'k' && next == 'h') /* Khusnullin -> Husnullin */
 			continue;
-		if (c == 'c' && next == 'h' && i + 2 < n && !is_vowel(w[i + 2])) {
+		if (c == 'c' && next == 'h' && i + 2 < n && !is_vowel(w[i + 2]))
 			continue; /* Rachmawati -> Rahmawati (old spelling) */
-		}
 		if (c == 'd' && next == 'j') /* Djakarta -> Jakarta */
 			continue;
-		if (c == 'o' && next == 'e') { /* Soeharto -> Suharto */
-			tmp[k++] = 'u';
-			i++;
+		if (c == 'y' && next == 'e') /* Yevgeny -> Evgeny, Sergeyev -> Sergeev */
 			continue;
+		if (c == 'o' && next == 'e') { /* Soeharto -> Suharto */
+			c = 'u';
+			i++;
 		}
 		if (c == 'y') /* Sergey -> Sergei, Dmitry -> Dmitri */
 			c = 'i';
-		if (k > 0 && tmp[k - 1] == c) /* Beloussov -> Belousov */
+		if (out->len > start && out->p[out->len - 1] == c) /* Beloussov -> Belousov */
 			continue;
-		tmp[k++] = c;
+		kb_buf_addc(out, c);
 	}
-	kb_buf_add(out, tmp, k);
 }
 
 /* Calls fn on every word of s, lower-cased without diacritics. */
@@ -115,16 +110,18 @@ static void each_word(const char *s, size_t n, void (*fn)(const char *, size_t, 
 	free(f);
 }
 
-static void add_folded(const char *w, size_t n, void *ctx)
+static void add_word(const char *w, size_t n, void *ctx)
 {
-	fold_word(ctx, w, n);
+	kb_buf_add(ctx, w, n);
 }
 
 char *kb_name_key(const char *s, size_t n)
 {
-	struct kb_buf b = { 0 };
-	each_word(s, n, add_folded, &b);
-	return kb_buf_steal(&b);
+	struct kb_buf words = { 0 }, key = { 0 };
+	each_word(s, n, add_word, &words);
+	fold_word(&key, words.p ? words.p : "", words.len);
+	kb_buf_free(&words);
+	return kb_buf_steal(&key);
 }
 
 char *kb_place_key(const struct kb_extractor *ex, const char *s, size_t n)
@@ -182,6 +179,20 @@ static void add_span(struct doc *d, uint32_t start, uint32_t end, enum kb_ent_ty
 	d->s[d->n++] = (struct span){ start, end, type, title, NULL };
 }
 
+static bool word_byte(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+/* True when a body span lies inside [start, end). */
+static bool covered(const struct doc *d, uint32_t start, uint32_t end)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->s[i].title && d->s[i].start >= start && d->s[i].end <= end)
+			return true;
+	return false;
+}
+
 /* Room for a span: spans strictly inside [start, end) give way to it (a
  * name found whole beats a piece of it); any other overlap refuses. */
 static bool make_room(struct doc *d, bool title, uint32_t start, uint32_t end)
@@ -211,12 +222,20 @@ static void trim_place_prefix(const struct doc *d, const char *text, struct kb_s
 	if (sp->type != KB_ENT_PERSON)
 		return;
 	const char *s = text + sp->start, *end = text + sp->end;
-	const char *sp1 = memchr(s, ' ', (size_t)(end - s));
-	if (!sp1 || !memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1)))
-		return;
-	char key[64];
-	if (kb_ner_place_key(d->ex->ner, s, (size_t)(sp1 - s), key, sizeof key))
-		sp->start = (uint32_t)(sp1 + 1 - text);
+	const char *cut[4];
+	size_t k = 0;
+	for (const char *p = s; k < 4 && (p = memchr(p, ' ', (size_t)(end - p))); p++)
+		cut[k++] = p;
+	/* the longest prefix of up to three words that leaves two words */
+	for (size_t i = k >= 2 ? k - 1 : 0; i-- > 0;) {
+		char key[64];
+		if (i > 2)
+			continue;
+		if (kb_ner_place_key(d->ex->ner, s, (size_t)(cut[i] - s), key, sizeof key)) {
+			sp->start = (uint32_t)(cut[i] + 1 - text);
+			return;
+		}
+	}
 }
 
 static void tag(struct doc *d, bool title, size_t off, const char *text, size_t n)
@@ -224,6 +243,13 @@ static void tag(struct doc *d, bool title, size_t off, const char *text, size_t 
 	struct kb_span *sp = NULL;
 	size_t k = kb_ner_find(d->ex->ner, text, n, &sp);
 	for (size_t i = 0; i < k; i++) {
+		/* two names of one type with only a space between are one name
+		 * cut in two ("Kim" "Jong Un") */
+		while (i + 1 < k && sp[i + 1].type == sp[i].type && sp[i + 1].start == sp[i].end + 1 &&
+		       text[sp[i].end] == ' ') {
+			sp[i + 1].start = sp[i].start;
+			i++;
+		}
 		trim_place_prefix(d, text, &sp[i]);
 		add_span(d, (uint32_t)(off + sp[i].start), (uint32_t)(off + sp[i].end), sp[i].type,
 			 title);
@@ -231,9 +257,92 @@ static void tag(struct doc *d, bool title, size_t off, const char *text, size_t 
 	free(sp);
 }
 
-static bool word_byte(unsigned char c)
+/* Country and region names the gazetteer knows are places wherever the
+ * tagger missed them ("South Korea" in English text, "AS"): capitalised
+ * runs of up to four words, longest first, where no other name is. */
+static void spot_places(struct doc *d)
 {
-	return isalnum(c) || c >= 0x80;
+	const char *t = d->body;
+	size_t n = d->body_n;
+	for (size_t w = 0; w < n;) {
+		while (w < n && !isalpha((unsigned char)t[w]) && (unsigned char)t[w] < 0x80)
+			w++;
+		if (w >= n)
+			break;
+		size_t found = 0;
+		if (isupper((unsigned char)t[w]) && (w == 0 || !word_byte((unsigned char)t[w - 1]))) {
+			size_t ends[4], k = 0, e = w;
+			while (k < 4 && e < n) {
+				while (e < n && (isalnum((unsigned char)t[e]) || t[e] == '-' ||
+						 (unsigned char)t[e] >= 0x80))
+					e++;
+				ends[k++] = e;
+				if (e >= n || t[e] != ' ' || e + 1 >= n ||
+				    !isupper((unsigned char)t[e + 1]))
+					break;
+				e++;
+			}
+			char key[64];
+			while (k > 0 && !found) {
+				size_t end = ends[--k];
+				if (kb_ner_place_key(d->ex->ner, t + w, end - w, key, sizeof key) &&
+				    make_room(d, false, (uint32_t)w, (uint32_t)end) &&
+				    !covered(d, (uint32_t)w, (uint32_t)end)) {
+					add_span(d, (uint32_t)w, (uint32_t)end, KB_ENT_PLACE, false);
+					found = end;
+				}
+			}
+		}
+		if (found) {
+			w = found;
+			continue;
+		}
+		while (w < n && (isalnum((unsigned char)t[w]) || (unsigned char)t[w] >= 0x80))
+			w++;
+	}
+}
+
+/* The title is matched by key against the names of the body, up to four
+ * words at a time, so "Kim Jong-un" in a headline finds the "Kim Jong Un"
+ * of the text. */
+static void title_names(struct doc *d)
+{
+	size_t body_spans = d->n;
+	const char *t = d->title;
+	for (size_t w = 0; w < d->title_n;) {
+		while (w < d->title_n && !isalnum((unsigned char)t[w]) && (unsigned char)t[w] < 0x80)
+			w++;
+		if (w >= d->title_n)
+			break;
+		size_t best_end = 0, best = body_spans;
+		if (isupper((unsigned char)t[w]) || (unsigned char)t[w] >= 0x80) {
+			size_t e = w;
+			for (int words = 1; words <= 4 && e < d->title_n; words++) {
+				while (e < d->title_n && t[e] != ' ')
+					e++;
+				size_t end = e;
+				while (end > w && strchr(",.:;!?'\")", t[end - 1]))
+					end--;
+				char *key = kb_name_key(t + w, end - w);
+				for (size_t i = 0; i < body_spans && *key; i++)
+					if (strcmp(d->s[i].key, key) == 0) {
+						best_end = end;
+						best = i;
+					}
+				free(key);
+				while (e < d->title_n && t[e] == ' ')
+					e++;
+			}
+		}
+		if (best < body_spans && make_room(d, true, (uint32_t)w, (uint32_t)best_end)) {
+			add_span(d, (uint32_t)w, (uint32_t)best_end, d->s[best].type, true);
+			d->s[d->n - 1].key = kb_xstrdup(d->s[best].key);
+			w = best_end;
+		} else {
+			while (w < d->title_n && t[w] != ' ')
+				w++;
+		}
+	}
 }
 
 static int longer_first(const void *a, const void *b)
@@ -273,12 +382,42 @@ static void propagate(struct doc *d)
 	free(seeds);
 }
 
+/* A person's name cut short by the tagger ("Jong Un" in "Kim Jong Un
+ * mengatakan") takes back a capitalised word right before it when the
+ * article calls that word a person elsewhere ("Kim"). */
+static void extend_persons(struct doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct span *p = &d->s[i];
+		if (p->type != KB_ENT_PERSON || p->start < 2)
+			continue;
+		const char *text = text_of(d, p->title);
+		if (text[p->start - 1] != ' ')
+			continue;
+		uint32_t w = p->start - 1;
+		while (w > 0 && text[w - 1] != ' ' && text[w - 1] != '\n')
+			w--;
+		uint32_t wl = p->start - 1 - w;
+		if (wl == 0 || !isupper((unsigned char)text[w]))
+			continue;
+		for (size_t j = 0; j < d->n; j++) {
+			const struct span *q = &d->s[j];
+			if (q->type == KB_ENT_PERSON && q->end - q->start == wl &&
+			    memcmp(text_of(d, q->title) + q->start, text + w, wl) == 0) {
+				p->start = w;
+				break;
+			}
+		}
+	}
+}
+
 /* One type per name: a person once is a person throughout. */
 static void settle_types(struct doc *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
-		d->s[i].key = kb_name_key(src, d->s[i].end - d->s[i].start);
+		if (!d->s[i].key)
+			d->s[i].key = kb_name_key(src, d->s[i].end - d->s[i].start);
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->s[i].type == KB_ENT_PERSON)
@@ -411,9 +550,12 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 		tag(&d, false, p, body + p, end - p);
 		p = end + 2;
 	}
+	extend_persons(&d);
 	propagate(&d);
+	spot_places(&d);
 	settle_types(&d);
 	attach_surnames(&d);
+	title_names(&d);
 
 	size_t cap = 0;
 	for (size_t i = 0; i < d.n; i++) {

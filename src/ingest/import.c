@@ -84,6 +84,8 @@ struct run {
 	uint64_t done;
 	double start, last_draw;
 	bool drawn;
+	int64_t *changed; /* articles stored or updated: linked into events last */
+	size_t n_changed, cap_changed;
 };
 
 static double now(void)
@@ -169,8 +171,7 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 			if (kb_store_link_key(st, x->links[i].type, x->links[i].key_known,
 					      x->links[i].key_new) < 0)
 				res = KB_PUT_ERROR;
-		if (res != KB_PUT_ERROR && (kb_store_put_mentions(st, *id, x->m, x->n) < 0 ||
-					    kb_store_event_link(st, *id) < 0))
+		if (res != KB_PUT_ERROR && kb_store_put_mentions(st, *id, x->m, x->n) < 0)
 			res = KB_PUT_ERROR;
 	}
 	if (res == KB_PUT_ERROR || kb_store_commit(st) < 0) {
@@ -230,8 +231,15 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 
 /* ---- one input ------------------------------------------------------ */
 
-static void count(struct run *r, enum kb_put res, const char *what)
+static void count(struct run *r, enum kb_put res, const char *what, int64_t id)
 {
+	if (res == KB_PUT_NEW || res == KB_PUT_UPDATED) {
+		if (r->n_changed == r->cap_changed) {
+			r->cap_changed = r->cap_changed ? r->cap_changed * 2 : 256;
+			r->changed = kb_xrealloc(r->changed, r->cap_changed * sizeof *r->changed);
+		}
+		r->changed[r->n_changed++] = id;
+	}
 	switch (res) {
 	case KB_PUT_NEW: r->stats->imported++; break;
 	case KB_PUT_UPDATED: r->stats->updated++; break;
@@ -269,8 +277,9 @@ static void import_bytes(struct run *r, const char *what, const char *key, const
 	if (kb_parse_text(text.p ? text.p : "", text.len, &doc, &why) < 0) {
 		fail(r, what, text.len ? why : "empty file");
 	} else {
-		int64_t id;
-		count(r, kb_import_doc(r->st, &doc, what, key, r->opts, &id), what);
+		int64_t id = 0;
+		enum kb_put res = kb_import_doc(r->st, &doc, what, key, r->opts, &id);
+		count(r, res, what, id);
 	}
 	kb_doc_free(&doc);
 	kb_buf_free(&text);
@@ -417,6 +426,19 @@ int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
 		else
 			import_file(&r, paths[i]);
 	}
+	/* Events are linked once the whole batch is in, so that rarity is
+	 * judged against everything imported. */
+	for (size_t i = 0; i < r.n_changed && opts->extractor; i++) {
+		if (kb_store_begin(st) < 0 || kb_store_event_link(st, r.changed[i]) < 0 ||
+		    kb_store_commit(st) < 0) {
+			kb_store_rollback(st);
+			clear_progress(&r);
+			kb_error("events: %s", kb_store_error(st));
+			stats->failed++;
+			break;
+		}
+	}
+	free(r.changed);
 	clear_progress(&r);
 	return stats->failed ? 1 : 0;
 }

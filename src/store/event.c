@@ -92,12 +92,13 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		" JOIN article a ON a.id = me.article_id JOIN article b ON b.id = o.article_id"
 		" LEFT JOIN event_article ev ON ev.article_id = o.article_id"
 		" WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
-		"  AND e.ignored = 0 AND e.articles <= ?2"
+		"  AND e.ignored = 0 AND e.articles <= ?2 AND e.articles * 2 <= ?3"
 		" GROUP BY o.article_id";
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return kb_store_fail(st, "events");
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, rare);
+	sqlite3_bind_int64(s, 3, total); /* and never in half of a small cache */
 	struct candidate *c = NULL;
 	size_t n = 0;
 	int rc;

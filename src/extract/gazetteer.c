@@ -1,0 +1,263 @@
+/* gazetteer.c - name lists as a hash set of token spans, the cue words,
+ * and the table from place names to ISO 3166 codes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ner-internal.h"
+
+int kb_gaz_init(struct kb_gaz *g, size_t expect)
+{
+	size_t size = 1024;
+	while (size * 3 < expect * 4) /* at most 3/4 full */
+		size *= 2;
+	g->keys = calloc(size, sizeof *g->keys);
+	g->bits = calloc(size, sizeof *g->bits);
+	g->mask = size - 1;
+	g->count = 0;
+	if (!g->keys || !g->bits) {
+		kb_gaz_free(g);
+		return -1;
+	}
+	return 0;
+}
+
+void kb_gaz_free(struct kb_gaz *g)
+{
+	free(g->keys);
+	free(g->bits);
+	g->keys = NULL;
+	g->bits = NULL;
+	g->mask = 0;
+	g->count = 0;
+}
+
+static void grow(struct kb_gaz *g)
+{
+	struct kb_gaz ng;
+	if (kb_gaz_init(&ng, (g->mask + 1) * 2) != 0)
+		return;
+	for (size_t k = 0; k <= g->mask; k++)
+		if (g->keys[k])
+			kb_gaz_add(&ng, g->keys[k], g->bits[k]);
+	kb_gaz_free(g);
+	*g = ng;
+}
+
+void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits)
+{
+	if (!g->keys)
+		return;
+	if (h == 0)
+		h = 1;
+	if ((g->count + 1) * 4 > (g->mask + 1) * 3) {
+		grow(g);
+		if ((g->count + 1) * 4 > (g->mask + 1) * 3)
+			return;
+	}
+	size_t k = (size_t)h & g->mask;
+	while (g->keys[k] && g->keys[k] != h)
+		k = (k + 1) & g->mask;
+	if (!g->keys[k]) {
+		g->keys[k] = h;
+		g->count++;
+	}
+	g->bits[k] |= bits;
+}
+
+uint16_t kb_gaz_get(const struct kb_gaz *g, uint64_t h)
+{
+	if (!g->keys)
+		return 0;
+	if (h == 0)
+		h = 1;
+	size_t k = (size_t)h & g->mask;
+	while (g->keys[k]) {
+		if (g->keys[k] == h)
+			return g->bits[k];
+		k = (k + 1) & g->mask;
+	}
+	return 0;
+}
+
+void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
+{
+	struct kb_token *toks;
+	size_t cnt = kb_tokenize(name, n, &toks);
+	if (cnt > 0 && cnt <= KB_GAZ_MAXSPAN) {
+		uint64_t h = KB_SPAN_SEED;
+		char buf[128];
+		size_t bl;
+		uint16_t part = bits & KB_GAZ_PER ? KB_GAZ_PERPART : bits & KB_GAZ_ORG ? KB_GAZ_ORGPART : 0;
+		for (size_t k = 0; k < cnt; k++) {
+			uint64_t lw = kb_tok_lower(name + toks[k].start, toks[k].end - toks[k].start,
+						   buf, &bl);
+			h = kb_span_next(h, lw);
+			kb_gaz_add(g, h, k + 1 < cnt ? KB_GAZ_PREFIX : bits);
+			if (part && cnt > 1)
+				kb_gaz_add(g, kb_span_next(KB_SPAN_SEED, lw), part);
+		}
+	}
+	free(toks);
+}
+
+static char *chomp(char *line)
+{
+	size_t l = strlen(line);
+	while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r' || line[l - 1] == ' '))
+		line[--l] = '\0';
+	return line;
+}
+
+long kb_gaz_add_file(struct kb_gaz *g, const char *path, uint8_t bits)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char line[1024];
+	long cnt = 0;
+	while (fgets(line, sizeof line, f)) {
+		chomp(line);
+		if (!line[0] || line[0] == '#')
+			continue;
+		kb_gaz_add_name(g, line, strlen(line), bits);
+		cnt++;
+	}
+	fclose(f);
+	return cnt;
+}
+
+long kb_gaz_add_places(struct kb_gaz *g, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char line[1024];
+	long cnt = 0;
+	while (fgets(line, sizeof line, f)) {
+		chomp(line);
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		uint16_t bits = KB_GAZ_LOC | KB_GAZ_ISO;
+		if (tab - line == 2 || strncmp(line, "ID-", 3) == 0)
+			bits |= KB_GAZ_COUNTRY;
+		kb_gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
+		cnt++;
+	}
+	fclose(f);
+	return cnt;
+}
+
+static int place_cmp(const void *a, const void *b)
+{
+	const struct kb_place *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	/* a country before a region of the same name, then by code */
+	size_t lx = strlen(x->code), ly = strlen(y->code);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+int kb_places_load(struct kb_ner *ner, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t cap = 8192, cnt = 0;
+	struct kb_place *p = malloc(cap * sizeof *p);
+	char line[1024];
+	while (p && fgets(line, sizeof line, f)) {
+		chomp(line);
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab || tab == line || (size_t)(tab - line) >= sizeof p->code)
+			continue;
+		uint64_t h = kb_name_hash(tab + 1, strlen(tab + 1));
+		if (!h)
+			continue;
+		if (cnt == cap) {
+			struct kb_place *np = realloc(p, cap * 2 * sizeof *p);
+			if (!np)
+				break;
+			p = np;
+			cap *= 2;
+		}
+		p[cnt].hash = h;
+		memcpy(p[cnt].code, line, (size_t)(tab - line));
+		p[cnt].code[tab - line] = '\0';
+		cnt++;
+	}
+	fclose(f);
+	if (!p)
+		return -1;
+	qsort(p, cnt, sizeof *p, place_cmp);
+	ner->places = p;
+	ner->nplaces = cnt;
+	return 0;
+}
+
+/* Generic cue words, Indonesian and English (lowercase). */
+static const struct {
+	uint8_t cls;
+	const char *words;
+} cues[] = {
+	{ KB_CUE_TITLE,
+	  "presiden wakil menteri menlu menhan pemimpin ketua direktur dirut gubernur bupati "
+	  "walikota wali camat lurah kapolri kapolda kapolres jenderal kolonel letnan mayor "
+	  "brigjen irjen kombes komisaris panglima raja ratu pangeran perdana sekretaris sekjen "
+	  "dubes duta hakim jaksa profesor prof dr. dr ir hj kh pak bu ibu bapak mr mr. mrs "
+	  "ms dr president minister leader chairman chairwoman director governor mayor king "
+	  "queen prince general spokesman spokeswoman spokesperson secretary chief ceo senator "
+	  "sen rep gen col capt lt sgt sir lord juru jubir pelatih kapten pengamat peneliti "
+	  "anggota tersangka terdakwa saudara sdr syekh ayatollah paus uskup kiai ustaz haji "
+	  "pendiri founder pemilik owner manajer manager kepala komandan diktator kanselir "
+	  "chancellor pm" },
+	{ KB_CUE_SPEECH,
+	  "kata ujar ucap tutur jelas ungkap tegas sebut imbuh tambah katanya ujarnya ucapnya "
+	  "tuturnya jelasnya ungkapnya tegasnya menurut said says told added stated according "
+	  "mengatakan menyatakan menjelaskan mengungkapkan menegaskan menambahkan bicara "
+	  "berkata mengaku" },
+	{ KB_CUE_ORG,
+	  "pt cv tbk partai universitas kementerian kementrian bank badan komisi dewan lembaga "
+	  "institut sekolah yayasan perusahaan persatuan asosiasi federasi organisasi komite "
+	  "majelis mahkamah pengadilan kejaksaan kepolisian polda polres polri tni fc inc inc. "
+	  "corp ltd company university ministry party council committee agency association "
+	  "persero grup group klub club kantor dinas direktorat pemerintah pemkot pemkab "
+	  "pemprov dpr dprd mpr kpk rumah sakit rs koran harian stasiun" },
+	{ KB_CUE_LOC,
+	  "kabupaten kota provinsi kecamatan desa kelurahan pulau gunung sungai danau selat "
+	  "teluk laut jalan jl jl. negara negeri wilayah daerah kawasan distrik city province "
+	  "island district county state region kampung dusun bandara pelabuhan" },
+	{ KB_CUE_PREP, "di ke dari menuju asal at in from to near dekat sekitar antara" },
+	{ KB_CUE_DIR,
+	  "utara selatan timur barat tengah raya north south east west central new" },
+};
+
+int kb_gaz_cues(struct kb_gaz *g)
+{
+	if (kb_gaz_init(g, 512) != 0)
+		return -1;
+	for (size_t c = 0; c < sizeof cues / sizeof *cues; c++) {
+		const char *p = cues[c].words;
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			const char *e = p;
+			while (*e && *e != ' ')
+				e++;
+			if (e > p) {
+				char buf[128];
+				size_t bl;
+				uint64_t h = kb_span_next(KB_SPAN_SEED, kb_tok_lower(p, (size_t)(e - p),
+										 buf, &bl));
+				kb_gaz_add(g, h, (uint16_t)(cues[c].cls << 8));
+			}
+			p = e;
+		}
+	}
+	return 0;
+}

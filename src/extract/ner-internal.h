@@ -1,0 +1,188 @@
+/* ner-internal.h - what the tokenizer, the gazetteers, the tagger, the
+ * trainer (tools/kabar-train) and the evaluator (tools/kabar-eval) share.
+ *
+ * Features are hashed: every feature is a 64-bit hash of its template and
+ * its parts, reduced to a bucket of a flat weight table that holds one row
+ * of KB_NER_ROW scores (one per tag) per bucket.  Nothing is allocated or
+ * formatted per feature. */
+#ifndef KABAR_NER_INTERNAL_H
+#define KABAR_NER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kabar/ner.h"
+
+/* BIO tags. */
+enum kb_tag {
+	KB_TAG_O = 0,
+	KB_TAG_BPER,
+	KB_TAG_IPER,
+	KB_TAG_BLOC,
+	KB_TAG_ILOC,
+	KB_TAG_BORG,
+	KB_TAG_IORG,
+	KB_NTAGS
+};
+#define KB_NER_ROW 8 /* scores per bucket: KB_NTAGS padded */
+#define KB_TAG_BOS 7 /* "previous tag" before a sentence */
+
+/* Gazetteer classes (bits). */
+enum {
+	KB_GAZ_PER = 1,
+	KB_GAZ_LOC = 2,
+	KB_GAZ_ORG = 4,
+	KB_GAZ_ISO = 8, /* a country or region from iso-codes */
+	KB_GAZ_PREFIX = 16, /* the first tokens of a longer name */
+	KB_GAZ_PERPART = 32, /* one word of a person's name */
+	KB_GAZ_ORGPART = 64, /* one word of an organisation's name */
+	KB_GAZ_COUNTRY = 128, /* a country, or an Indonesian province */
+	KB_GAZ_NCLASS = 4,
+};
+#define KB_GAZ_MAXSPAN 6 /* tokens */
+
+/* Cue classes (bits): generic words around names. */
+enum {
+	KB_CUE_TITLE = 1,  /* Presiden, Menteri, Direktur, Mr, Dr */
+	KB_CUE_SPEECH = 2, /* kata, ujar, menurut, said */
+	KB_CUE_ORG = 4,    /* PT, Partai, Universitas, Kementerian, Bank */
+	KB_CUE_LOC = 8,    /* Kabupaten, Kota, Provinsi, Pulau */
+	KB_CUE_PREP = 16,  /* di, ke, dari, in, from */
+	KB_CUE_DIR = 32,   /* Utara, Selatan, Barat, Timur, Tengah */
+	KB_CUE_NCLASS = 6,
+};
+
+/* A 64-bit mixer (the splitmix64 finaliser). */
+static inline uint64_t kb_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* Combines a running span hash with the next token's lowercase hash. */
+static inline uint64_t kb_span_next(uint64_t h, uint64_t lower)
+{
+	return kb_mix64(h * 0x9e3779b97f4a7c15ULL + lower);
+}
+#define KB_SPAN_SEED 0x5bd1e9955bd1e995ULL
+
+/* What the tagger knows of one token, computed once. */
+struct kb_tokfeat {
+	uint64_t word, lower, shape, pre[4], suf[4];
+	uint8_t flags; /* KB_TF_* */
+	uint8_t cue;   /* KB_CUE_* */
+	uint8_t gaz[KB_GAZ_NCLASS]; /* 0, or 1 B, 2 I, 3 E, 4 S of a span */
+	uint8_t part; /* KB_GAZ_PERPART | KB_GAZ_ORGPART */
+	uint8_t country; /* tokens of the country name starting here, or 0 */
+};
+enum {
+	KB_TF_CAP = 1,
+	KB_TF_ALLCAPS = 2,
+	KB_TF_DIGIT = 4,
+	KB_TF_HYPHEN = 8,
+	KB_TF_PUNCT = 16,
+	KB_TF_INITIAL = 32, /* first token of its sentence */
+	KB_TF_DOT = 64,
+};
+
+/* An open-addressing set of span hashes, each with KB_GAZ_* bits. */
+struct kb_gaz {
+	uint64_t *keys; /* 0 = empty */
+	uint16_t *bits; /* KB_GAZ_* | KB_CUE_* << 8 */
+	size_t mask;    /* size - 1, a power of two minus one */
+	size_t count;
+};
+
+/* Place names to ISO codes, sorted by span hash. */
+struct kb_place {
+	uint64_t hash;
+	char code[12];
+};
+
+struct kb_ner {
+	unsigned bits;        /* log2 of the bucket count */
+	int16_t *w;           /* (1 << bits) * KB_NER_ROW */
+	float scale;          /* weight = w / scale */
+	unsigned ndomains;    /* weight tables in the model file */
+	struct kb_gaz gaz;
+	struct kb_gaz cues;   /* the cue words, built from the list in code */
+	struct kb_place *places;
+	size_t nplaces;
+};
+
+/* token.c */
+/* The hash of a token's lowercase form (as the gazetteer and cue tables
+ * use it); lower (at least 128 bytes) receives it, *lowern its length. */
+uint64_t kb_tok_lower(const char *s, size_t n, char *lower, size_t *lowern);
+/* The span hash of name (tokenised, lowercased). */
+uint64_t kb_name_hash(const char *name, size_t n);
+
+/* gazetteer.c */
+int kb_gaz_init(struct kb_gaz *g, size_t expect);
+void kb_gaz_free(struct kb_gaz *g);
+void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits);
+uint16_t kb_gaz_get(const struct kb_gaz *g, uint64_t h);
+/* Adds a name (tokenised here) and its prefixes. */
+void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits);
+/* Adds every line of path (one name a line) with bits; returns the count
+ * or -1 when it cannot be read. */
+long kb_gaz_add_file(struct kb_gaz *g, const char *path, uint8_t bits);
+/* Adds the names of places.tsv (CODE TAB name) as KB_GAZ_LOC|KB_GAZ_ISO. */
+long kb_gaz_add_places(struct kb_gaz *g, const char *path);
+/* Loads places.tsv into ner->places; 0 or -1. */
+int kb_places_load(struct kb_ner *ner, const char *path);
+/* Builds the set of cue words (bits KB_CUE_* << 8); 0 or -1. */
+int kb_gaz_cues(struct kb_gaz *g);
+
+/* tagger.c */
+/* Fills tf[0..n) for the tokens of one sentence. */
+void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
+		    size_t n, struct kb_tokfeat *tf);
+/* The buckets of the features of token i that do not depend on the tags
+ * (out has room for KB_NER_MAXFEAT). */
+#define KB_NER_MAXFEAT 96
+size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
+		     uint32_t *out);
+/* The bucket of the feature joining token i (its shape) with the previous
+ * tag prev; with tf NULL, that of the tag bigram feature of prev. */
+void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits, uint32_t *out);
+/* The value of that feature (the others are 1): a stronger say for the
+ * previous tag, which the dev sets favoured. */
+#define KB_TRANS_VALUE 2
+/* Viterbi over emit[n][KB_NER_ROW] and trans[n][prev KB_NER_ROW][tag
+ * KB_NER_ROW] (position 0 uses prev KB_TAG_BOS), BIO-constrained; back is
+ * scratch of n * KB_NER_ROW. */
+void kb_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back, uint8_t *out);
+/* Whether tag may follow prev (BIO). */
+static inline bool kb_tag_allowed(int prev, int tag)
+{
+	if (tag == KB_TAG_IPER || tag == KB_TAG_ILOC || tag == KB_TAG_IORG)
+		return prev == tag || prev == tag - 1;
+	return true;
+}
+/* Tags one sentence (Viterbi); tags has n slots.  With country_backoff
+ * (kb_ner_find's way), a country or Indonesian province name the tagger
+ * left all O becomes a place and the sentence is decoded again around it:
+ * the training sets often leave country names used as modifiers untagged
+ * ("Menteri Luar Negeri Jepang"), and a reader wants them. */
+void kb_ner_tag(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n, uint8_t *tags,
+		bool country_backoff);
+/* Writes the model file: ntables weight tables (one per domain, each
+ * (1 << ner->bits) * KB_NER_ROW) and ner's gazetteer set. */
+int kb_ner_save(const struct kb_ner *ner, int16_t *const *tables, unsigned ntables,
+		const char *path, char **err);
+/* Loads the weights of one domain (kb_ner_load loads domain 0, news). */
+struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err);
+/* An empty model with a gazetteer built from the text lists in dir, as the
+ * trainer starts from. */
+struct kb_ner *kb_ner_new(unsigned bits, const char *dir, char **err);
+
+#define KB_NER_MODEL_FILE "ner.bin"
+#define KB_NER_PLACES_FILE "places.tsv"
+
+#endif

@@ -1,0 +1,884 @@
+/* tagger.c - the averaged-perceptron BIO tagger: features, Viterbi
+ * decoding, the model file, and the public kb_ner_* functions.
+ *
+ * The model file (ner.bin, little-endian):
+ *   "KBNER\0\0\0", u32 version, u32 bits, u32 row width (8), f32 scale,
+ *   u32 domains, u32 0, u64 gazetteer entries,
+ *   per domain: u64 rows, rows x (u32 bucket, 8 x i16 weights);
+ *   entries x (u64 hash, u16 bits); u64 XXH3 of everything before it.
+ *
+ * A domain is one weight table: the weights shared by all training sets
+ * plus those of one set (domain 0, news, is what kabar uses). */
+/* getopt, access, clock_gettime even when config.h does not ask for them */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <unictype.h>
+#include <unistr.h>
+#include <xxhash.h>
+
+#include "ner-internal.h"
+
+#ifndef KB_PKGDATADIR
+#define KB_PKGDATADIR "/usr/local/share/kabar"
+#endif
+#ifndef KB_SRC_ASSETS
+#define KB_SRC_ASSETS "assets"
+#endif
+
+#define MODEL_MAGIC "KBNER\0\0"
+#define MODEL_VERSION 2u
+#ifndef KB_PREFETCH
+#define KB_PREFETCH(p) __builtin_prefetch(p)
+#endif
+
+/* ---- per-token features ------------------------------------------------ */
+
+static uint64_t hash_shape(const char *s, size_t n, uint8_t *flags)
+{
+	char sh[24] = "";
+	size_t k = 0;
+	size_t upper = 0, letters = 0;
+	bool digit = false, hyphen = false, dot = false, punct = true;
+	for (size_t i = 0; i < n;) {
+		ucs4_t c;
+		int l = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+		if (l <= 0)
+			l = 1;
+		i += (size_t)l;
+		char x;
+		if (c < 0x80 ? (c >= 'A' && c <= 'Z') : uc_is_upper(c)) {
+			x = 'X';
+			upper++;
+			letters++;
+			punct = false;
+		} else if (c < 0x80 ? (c >= 'a' && c <= 'z') : uc_is_alpha(c)) {
+			x = 'x';
+			letters++;
+			punct = false;
+		} else if (c < 0x80 ? (c >= '0' && c <= '9') : uc_is_digit(c)) {
+			x = 'd';
+			digit = true;
+			punct = false;
+		} else if (c < 0x80) {
+			x = (char)c;
+			hyphen |= c == '-';
+			dot |= c == '.';
+		} else {
+			x = '*';
+		}
+		/* runs collapse: "Xxxxx" -> "Xx", "dd.ddd" -> "d.d" */
+		if (k > 0 && sh[k - 1] == x)
+			continue;
+		if (k < sizeof sh)
+			sh[k++] = x;
+	}
+	uint8_t f = 0;
+	if (k > 0 && sh[0] == 'X')
+		f |= KB_TF_CAP;
+	if (letters > 0 && upper == letters && letters > 1)
+		f |= KB_TF_ALLCAPS;
+	if (digit)
+		f |= KB_TF_DIGIT;
+	if (hyphen)
+		f |= KB_TF_HYPHEN;
+	if (dot)
+		f |= KB_TF_DOT;
+	if (punct)
+		f |= KB_TF_PUNCT;
+	*flags = f;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t j = 0; j < k; j++)
+		h = (h ^ (unsigned char)sh[j]) * 0x100000001b3ULL;
+	return h;
+}
+
+void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
+		    size_t n, struct kb_tokfeat *tf)
+{
+	char low[128];
+	for (size_t i = 0; i < n; i++) {
+		const char *s = text + toks[i].start;
+		size_t len = toks[i].end - toks[i].start;
+		struct kb_tokfeat *t = &tf[i];
+		size_t ln;
+		t->lower = kb_tok_lower(s, len, low, &ln);
+		/* the exact form: the lowercase one and which bytes differ */
+		uint64_t cased = 0;
+		for (size_t k = 0; k < ln && k < len && k < 64; k++)
+			cased |= (uint64_t)(s[k] != low[k]) << k;
+		t->word = kb_mix64(t->lower ^ (cased * 0x9e3779b97f4a7c15ULL) ^ 0x5555);
+		t->shape = hash_shape(s, len, &t->flags);
+		if (i == 0)
+			t->flags |= KB_TF_INITIAL;
+		/* prefixes and suffixes of 1-4 characters of the lowercase form,
+		 * FNV-1a hashed as they grow (the suffix reads backwards) */
+		uint64_t hp = 0xcbf29ce484222325ULL, hs = 0x84222325cbf29ce4ULL;
+		size_t p = 0, q = ln;
+		for (int k = 0; k < 4; k++) {
+			do {
+				if (p < ln)
+					hp = (hp ^ (unsigned char)low[p++]) * 0x100000001b3ULL;
+			} while (p < ln && ((unsigned char)low[p] & 0xc0) == 0x80);
+			do {
+				if (q > 0)
+					hs = (hs ^ (unsigned char)low[--q]) * 0x100000001b3ULL;
+			} while (q > 0 && ((unsigned char)low[q] & 0xc0) == 0x80);
+			t->pre[k] = hp + (uint64_t)k;
+			t->suf[k] = hs + (uint64_t)k;
+		}
+		memset(t->gaz, 0, sizeof t->gaz);
+		t->cue = 0;
+		t->part = 0;
+		t->country = 0;
+	}
+	/* cues, and the longest gazetteer span of each class from each
+	 * capitalised token */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = kb_span_next(KB_SPAN_SEED, tf[i].lower);
+		tf[i].cue = (uint8_t)(kb_gaz_get(&ner->cues, h) >> 8);
+		if (!(tf[i].flags & (KB_TF_CAP | KB_TF_DIGIT)))
+			continue;
+		uint16_t b = kb_gaz_get(&ner->gaz, h);
+		tf[i].part = (uint8_t)(b & (KB_GAZ_PERPART | KB_GAZ_ORGPART));
+		size_t best[KB_GAZ_NCLASS] = { 0 };
+		for (size_t len = 1; b & (KB_GAZ_PREFIX | 15);) {
+			for (int c = 0; c < KB_GAZ_NCLASS; c++)
+				if (b & (1u << c))
+					best[c] = len;
+			/* "AS", "RI" count only in capitals, not "As" */
+			if ((b & KB_GAZ_COUNTRY) && (len > 1 || toks[i].end - toks[i].start > 3 ||
+						     (tf[i].flags & KB_TF_ALLCAPS)))
+				tf[i].country = (uint8_t)len;
+			if (!(b & KB_GAZ_PREFIX) || i + len >= n || len >= KB_GAZ_MAXSPAN)
+				break;
+			h = kb_span_next(h, tf[i + len].lower);
+			b = kb_gaz_get(&ner->gaz, h);
+			len++;
+		}
+		for (int c = 0; c < KB_GAZ_NCLASS; c++) {
+			size_t L = best[c];
+			if (!L || tf[i].gaz[c])
+				continue;
+			if (L == 1) {
+				tf[i].gaz[c] = 4;
+				continue;
+			}
+			for (size_t k = 0; k < L; k++)
+				tf[i + k].gaz[c] = k == 0 ? 1 : k + 1 == L ? 3 : 2;
+		}
+	}
+}
+
+/* ---- features ------------------------------------------------------------ */
+
+#define PAD_BOS 0x0123456789abcdefULL
+#define PAD_EOS 0xfedcba9876543210ULL
+
+static inline uint32_t bucket(uint64_t h, unsigned bits)
+{
+	return (uint32_t)(h >> (64 - bits));
+}
+
+/* The parts are already good 64-bit hashes (or small integers), so one
+ * multiply-xorshift is enough to spread a template and its parts. */
+static inline uint64_t f1(uint64_t tpl, uint64_t a)
+{
+	uint64_t x = (a + tpl * 0x9e3779b97f4a7c15ULL) * 0xd6e8feb86659fd93ULL;
+	return x ^ (x >> 29);
+}
+
+static inline uint64_t f2(uint64_t tpl, uint64_t a, uint64_t b)
+{
+	uint64_t x = (a * 0xc2b2ae3d27d4eb4fULL + b + tpl * 0x9e3779b97f4a7c15ULL) *
+		     0xd6e8feb86659fd93ULL;
+	return x ^ (x >> 29);
+}
+
+size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
+		     uint32_t *out)
+{
+	size_t k = 0;
+#define ADD(h) (out[k++] = bucket((h), bits))
+	const struct kb_tokfeat *t = &tf[i];
+	uint64_t lw[5], sh[5];
+	uint8_t cue[5], fl[5];
+	for (int o = -2; o <= 2; o++) {
+		long j = (long)i + o;
+		if (j < 0) {
+			lw[o + 2] = sh[o + 2] = PAD_BOS;
+			cue[o + 2] = fl[o + 2] = 0;
+		} else if ((size_t)j >= n) {
+			lw[o + 2] = sh[o + 2] = PAD_EOS;
+			cue[o + 2] = fl[o + 2] = 0;
+		} else {
+			lw[o + 2] = tf[j].lower;
+			sh[o + 2] = tf[j].shape;
+			cue[o + 2] = tf[j].cue;
+			fl[o + 2] = tf[j].flags;
+		}
+	}
+	ADD(f1(1, 0));
+	ADD(f1(2, t->word));
+	ADD(f1(3, t->lower));
+	ADD(f1(4, t->shape));
+	for (int p = 1; p < 4; p++) {
+		ADD(f1(5 + (uint64_t)p, t->pre[p]));
+		ADD(f1(9 + (uint64_t)p, t->suf[p]));
+	}
+	ADD(f1(13, lw[1]));
+	ADD(f1(14, lw[3]));
+	ADD(f1(15, lw[0]));
+	ADD(f1(16, lw[4]));
+	ADD(f1(17, sh[1]));
+	ADD(f1(18, sh[3]));
+	ADD(f2(21, lw[1], lw[2]));
+	ADD(f2(22, lw[2], lw[3]));
+	ADD(f2(23, sh[1], kb_mix64(sh[2]) + sh[3]));
+	ADD(f2(35, lw[1], sh[2]));
+	ADD(f2(36, sh[2], lw[3]));
+	ADD(f1(28, t->flags));
+	for (int o = 0; o < 5; o++)
+		for (int c = 0; c < KB_CUE_NCLASS; c++)
+			if (cue[o] & (1u << c)) {
+				ADD(f1(30, (uint64_t)(o * 8 + c)));
+				ADD(f2(31, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
+			}
+	for (int c = 0; c < KB_GAZ_NCLASS; c++) {
+		if (t->gaz[c]) {
+			ADD(f1(32, (uint64_t)(c * 8 + t->gaz[c])));
+			ADD(f2(33, (uint64_t)(c * 8 + t->gaz[c]),
+			       t->flags & (KB_TF_CAP | KB_TF_ALLCAPS | KB_TF_INITIAL)));
+		}
+		if (i > 0 && tf[i - 1].gaz[c])
+			ADD(f1(34, (uint64_t)(c * 8 + tf[i - 1].gaz[c])));
+		if (i + 1 < n && tf[i + 1].gaz[c])
+			ADD(f1(37, (uint64_t)(c * 8 + tf[i + 1].gaz[c])));
+	}
+	if (t->part)
+		ADD(f2(38, t->part, t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
+	if (i > 0 && tf[i - 1].part)
+		ADD(f2(39, tf[i - 1].part, t->flags & KB_TF_CAP));
+	if (i + 1 < n && tf[i + 1].part)
+		ADD(f2(40, tf[i + 1].part, t->flags & KB_TF_CAP));
+#undef ADD
+	return k;
+}
+
+void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits, uint32_t *out)
+{
+	if (tf) {
+		out[0] = bucket(f2(27, (uint64_t)prev, tf[i].shape), bits);
+	} else {
+		out[0] = bucket(f1(24, (uint64_t)prev), bits);
+	}
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+
+void kb_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back, uint8_t *out)
+{
+	float cur[KB_NER_ROW], nxt[KB_NER_ROW];
+	for (int t = 0; t < KB_NTAGS; t++)
+		cur[t] = kb_tag_allowed(KB_TAG_BOS, t) ? emit[t] + trans[KB_TAG_BOS * KB_NER_ROW + t]
+						       : -1e30f;
+	for (size_t i = 1; i < n; i++) {
+		const float *tr = trans + i * KB_NER_ROW * KB_NER_ROW;
+		/* O and B-X may follow anything */
+		for (int t = 0; t < KB_NTAGS; t += t ? 2 : 1) {
+			float best = cur[0] + tr[t];
+			int bp = 0;
+			for (int p = 1; p < KB_NTAGS; p++) {
+				float v = cur[p] + tr[p * KB_NER_ROW + t];
+				if (v > best) {
+					best = v;
+					bp = p;
+				}
+			}
+			nxt[t] = best + emit[i * KB_NER_ROW + t];
+			back[i * KB_NER_ROW + t] = (uint8_t)bp;
+		}
+		/* I-X only B-X or I-X */
+		for (int t = 2; t < KB_NTAGS; t += 2) {
+			float vb = cur[t - 1] + tr[(t - 1) * KB_NER_ROW + t];
+			float vi = cur[t] + tr[t * KB_NER_ROW + t];
+			int bp = vi > vb ? t : t - 1;
+			nxt[t] = (vi > vb ? vi : vb) + emit[i * KB_NER_ROW + t];
+			back[i * KB_NER_ROW + t] = (uint8_t)bp;
+		}
+		memcpy(cur, nxt, sizeof cur);
+	}
+	int t = 0;
+	for (int k = 1; k < KB_NTAGS; k++)
+		if (cur[k] > cur[t])
+			t = k;
+	for (size_t i = n; i-- > 0;) {
+		out[i] = (uint8_t)t;
+		if (i > 0)
+			t = back[i * KB_NER_ROW + t];
+	}
+}
+
+static void add_row(const struct kb_ner *ner, uint32_t b, int32_t *acc, int x)
+{
+	const int16_t *r = ner->w + (size_t)b * KB_NER_ROW;
+	for (int t = 0; t < KB_NER_ROW; t++)
+		acc[t] += x * r[t];
+}
+
+static bool backoff(const struct kb_tokfeat *tf, size_t n, uint8_t *tags);
+
+void kb_ner_tag(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n, uint8_t *tags,
+		bool country_backoff)
+{
+	if (n == 0)
+		return;
+	enum { STACK = 128 };
+	float emit_s[STACK * KB_NER_ROW], trans_s[STACK * KB_NER_ROW * KB_NER_ROW];
+	uint8_t back_s[STACK * KB_NER_ROW];
+	float *emit = emit_s, *trans = trans_s;
+	uint8_t *back = back_s;
+	if (n > STACK) {
+		emit = malloc(n * KB_NER_ROW * sizeof *emit);
+		trans = malloc(n * KB_NER_ROW * KB_NER_ROW * sizeof *trans);
+		back = malloc(n * KB_NER_ROW);
+		if (!emit || !trans || !back) {
+			memset(tags, KB_TAG_O, n);
+			goto out;
+		}
+	}
+	/* the tag bigram weights, the same at every position */
+	int32_t bigram[KB_NER_ROW][KB_NER_ROW];
+	for (int p = 0; p < KB_NER_ROW; p++) {
+		uint32_t b;
+		memset(bigram[p], 0, sizeof bigram[p]);
+		kb_ner_trans(NULL, 0, p, ner->bits, &b);
+		add_row(ner, b, bigram[p], 1);
+	}
+	/* the features of the next token are hashed, and their rows
+	 * prefetched, while this token's are summed */
+	uint32_t fbuf[2][KB_NER_MAXFEAT], *fb = fbuf[0], *fnext = fbuf[1];
+	size_t nf = kb_ner_static(tf, n, 0, ner->bits, fb);
+	for (size_t i = 0; i < n; i++) {
+		size_t nnext = 0;
+		if (i + 1 < n) {
+			nnext = kb_ner_static(tf, n, i + 1, ner->bits, fnext);
+			for (size_t f = 0; f < nnext; f++)
+				KB_PREFETCH(ner->w + (size_t)fnext[f] * KB_NER_ROW);
+		}
+		int32_t sc[KB_NER_ROW] = { 0 };
+		for (size_t f = 0; f < nf; f++)
+			add_row(ner, fb[f], sc, 1);
+		for (int t = 0; t < KB_NER_ROW; t++)
+			emit[i * KB_NER_ROW + t] = (float)sc[t];
+		for (int p = 0; p < KB_NER_ROW; p++) {
+			if (i > 0 && p == KB_TAG_BOS)
+				continue;
+			if (i == 0 && p != KB_TAG_BOS)
+				continue;
+			int32_t tr[KB_NER_ROW];
+			memcpy(tr, bigram[p], sizeof tr);
+			uint32_t b;
+			kb_ner_trans(tf, i, p, ner->bits, &b);
+			add_row(ner, b, tr, KB_TRANS_VALUE);
+			for (int t = 0; t < KB_NER_ROW; t++)
+				trans[(i * KB_NER_ROW + (size_t)p) * KB_NER_ROW + t] = (float)tr[t];
+		}
+		uint32_t *sw = fb;
+		fb = fnext;
+		fnext = sw;
+		nf = nnext;
+	}
+	kb_viterbi(emit, trans, n, back, tags);
+	if (country_backoff && backoff(tf, n, tags)) {
+		/* decode again with the country names fixed as places, so
+		 * that their neighbours see a place before them */
+		for (size_t i = 0; i < n; i++)
+			if (tags[i] == KB_TAG_BLOC || tags[i] == KB_TAG_ILOC)
+				for (int t = 0; t < KB_NTAGS; t++)
+					if (t != tags[i])
+						emit[i * KB_NER_ROW + t] -= 1e9f;
+		kb_viterbi(emit, trans, n, back, tags);
+	}
+out:
+	if (n > STACK) {
+		free(emit);
+		free(trans);
+		free(back);
+	}
+}
+
+/* Marks untagged country names as places; whether any was. */
+static bool backoff(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		size_t L = tf[i].country;
+		if (!L || i + L > n)
+			continue;
+		bool untagged = true;
+		for (size_t k = i; k < i + L && untagged; k++)
+			untagged = tags[k] == KB_TAG_O;
+		/* and no entity runs on into the name's end */
+		if (!untagged || (i + L < n && tags[i + L] % 2 == 0 && tags[i + L] != KB_TAG_O))
+			continue;
+		for (size_t k = i; k < i + L; k++)
+			tags[k] = k == i ? KB_TAG_BLOC : KB_TAG_ILOC;
+		i += L - 1;
+		any = true;
+	}
+	return any;
+}
+
+static bool sentence_end(const char *text, const struct kb_token *t)
+{
+	size_t len = t->end - t->start;
+	const char *s = text + t->start;
+	if (len >= 1 && (s[0] == '.' || s[0] == '!' || s[0] == '?'))
+		return true;
+	return len == 3 && memcmp(s, "\xe2\x80\xa6", 3) == 0;
+}
+
+static bool newline_between(const char *text, const struct kb_token *a, const struct kb_token *b)
+{
+	return memchr(text + a->end, '\n', b->start - a->end) != NULL;
+}
+
+static enum kb_ent_type tag_type(int tag)
+{
+	switch (tag) {
+	case KB_TAG_BPER:
+	case KB_TAG_IPER:
+		return KB_ENT_PERSON;
+	case KB_TAG_BLOC:
+	case KB_TAG_ILOC:
+		return KB_ENT_PLACE;
+	case KB_TAG_BORG:
+	case KB_TAG_IORG:
+		return KB_ENT_ORG;
+	}
+	return KB_ENT_NONE;
+}
+
+size_t kb_ner_find(const struct kb_ner *ner, const char *text, size_t n, struct kb_span **spans)
+{
+	*spans = NULL;
+	if (!ner || !text || n == 0 || n > UINT32_MAX)
+		return 0;
+	struct kb_token *toks;
+	size_t nt = kb_tokenize(text, n, &toks);
+	if (nt == 0) {
+		free(toks);
+		return 0;
+	}
+	struct kb_tokfeat *tf = malloc(nt * sizeof *tf);
+	uint8_t *tags = malloc(nt);
+	if (!tf || !tags) {
+		free(tf);
+		free(tags);
+		free(toks);
+		return 0;
+	}
+	for (size_t s = 0; s < nt;) {
+		size_t e = s + 1;
+		while (e < nt && !sentence_end(text, &toks[e - 1]) &&
+		       !newline_between(text, &toks[e - 1], &toks[e]))
+			e++;
+		kb_ner_prepare(ner, text, toks + s, e - s, tf + s);
+		kb_ner_tag(ner, tf + s, e - s, tags + s, true);
+		s = e;
+	}
+	size_t cnt = 0, cap = 0;
+	struct kb_span *out = NULL;
+	for (size_t i = 0; i < nt;) {
+		enum kb_ent_type ty = tag_type(tags[i]);
+		if (ty == KB_ENT_NONE) {
+			i++;
+			continue;
+		}
+		int itag = tags[i] & 1 ? tags[i] + 1 : tags[i];
+		size_t j = i + 1;
+		while (j < nt && tags[j] == itag)
+			j++;
+		if (cnt == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct kb_span *ns = realloc(out, nc * sizeof *ns);
+			if (!ns)
+				break;
+			out = ns;
+			cap = nc;
+		}
+		out[cnt].start = toks[i].start;
+		out[cnt].end = toks[j - 1].end;
+		out[cnt].type = ty;
+		cnt++;
+		i = j;
+	}
+	free(tf);
+	free(tags);
+	free(toks);
+	*spans = out;
+	return cnt;
+}
+
+/* ---- the model file ------------------------------------------------------ */
+
+static void set_err(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(char **err, const char *fmt, ...)
+{
+	if (!err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	size_t l = strlen(buf) + 1;
+	*err = malloc(l);
+	if (*err)
+		memcpy(*err, buf, l);
+}
+
+static char *join(const char *dir, const char *file)
+{
+	size_t a = strlen(dir), b = strlen(file);
+	char *p = malloc(a + b + 2);
+	if (p) {
+		memcpy(p, dir, a);
+		p[a] = '/';
+		memcpy(p + a + 1, file, b + 1);
+	}
+	return p;
+}
+
+void kb_ner_free(struct kb_ner *ner)
+{
+	if (!ner)
+		return;
+	free(ner->w);
+	kb_gaz_free(&ner->gaz);
+	kb_gaz_free(&ner->cues);
+	free(ner->places);
+	free(ner);
+}
+
+struct kb_ner *kb_ner_new(unsigned bits, const char *dir, char **err)
+{
+	if (err)
+		*err = NULL;
+	if (bits < 10 || bits > 24) {
+		set_err(err, "bad bucket bits %u", bits);
+		return NULL;
+	}
+	struct kb_ner *ner = calloc(1, sizeof *ner);
+	if (!ner)
+		return NULL;
+	ner->bits = bits;
+	ner->w = calloc((size_t)KB_NER_ROW << bits, sizeof *ner->w);
+	ner->scale = 1;
+	if (!ner->w || kb_gaz_init(&ner->gaz, 1 << 18) != 0) {
+		set_err(err, "out of memory");
+		kb_ner_free(ner);
+		return NULL;
+	}
+	static const struct {
+		const char *file;
+		uint8_t bits;
+	} lists[] = {
+		{ "person.txt", KB_GAZ_PER },
+		{ "place.txt", KB_GAZ_LOC },
+		{ "organization.txt", KB_GAZ_ORG },
+	};
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+		char *p = join(dir, lists[k].file);
+		long c = p ? kb_gaz_add_file(&ner->gaz, p, lists[k].bits) : -1;
+		if (c < 0) {
+			set_err(err, "%s: %s", p ? p : lists[k].file, strerror(errno));
+			free(p);
+			kb_ner_free(ner);
+			return NULL;
+		}
+		free(p);
+	}
+	char *p = join(dir, KB_NER_PLACES_FILE);
+	if (!p || kb_gaz_add_places(&ner->gaz, p) < 0 || kb_places_load(ner, p) != 0) {
+		set_err(err, "%s: %s", p ? p : KB_NER_PLACES_FILE, strerror(errno));
+		free(p);
+		kb_ner_free(ner);
+		return NULL;
+	}
+	free(p);
+	if (kb_gaz_cues(&ner->cues) != 0) {
+		set_err(err, "out of memory");
+		kb_ner_free(ner);
+		return NULL;
+	}
+	return ner;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (unsigned char)(v >> (8 * k));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int k = 0; k < 8; k++)
+		p[k] = (unsigned char)(v >> (8 * k));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+#define HEADER_SIZE 40
+#define ROW_SIZE (4 + 2 * KB_NER_ROW)
+#define GAZ_SIZE 10
+
+static size_t count_rows(const int16_t *w, unsigned bits)
+{
+	size_t rows = 0;
+	for (size_t b = 0; b < (size_t)1 << bits; b++)
+		for (int t = 0; t < KB_NER_ROW; t++)
+			if (w[b * KB_NER_ROW + t]) {
+				rows++;
+				break;
+			}
+	return rows;
+}
+
+int kb_ner_save(const struct kb_ner *ner, int16_t *const *tables, unsigned ntables,
+		const char *path, char **err)
+{
+	size_t nb = (size_t)1 << ner->bits, size = HEADER_SIZE + 8;
+	for (unsigned d = 0; d < ntables; d++)
+		size += 8 + count_rows(tables[d], ner->bits) * ROW_SIZE;
+	size += ner->gaz.count * GAZ_SIZE;
+	unsigned char *buf = malloc(size), *p = buf;
+	if (!buf) {
+		set_err(err, "out of memory");
+		return -1;
+	}
+	memcpy(p, MODEL_MAGIC, 8);
+	put32(p + 8, MODEL_VERSION);
+	put32(p + 12, ner->bits);
+	put32(p + 16, KB_NER_ROW);
+	uint32_t sc;
+	memcpy(&sc, &ner->scale, 4);
+	put32(p + 20, sc);
+	put32(p + 24, ntables);
+	put32(p + 28, 0);
+	put64(p + 32, ner->gaz.count);
+	p += HEADER_SIZE;
+	for (unsigned d = 0; d < ntables; d++) {
+		put64(p, count_rows(tables[d], ner->bits));
+		p += 8;
+		for (size_t b = 0; b < nb; b++) {
+			const int16_t *r = tables[d] + b * KB_NER_ROW;
+			bool any = false;
+			for (int t = 0; t < KB_NER_ROW; t++)
+				any |= r[t] != 0;
+			if (!any)
+				continue;
+			put32(p, (uint32_t)b);
+			for (int t = 0; t < KB_NER_ROW; t++) {
+				p[4 + 2 * t] = (unsigned char)((uint16_t)r[t] & 0xff);
+				p[5 + 2 * t] = (unsigned char)((uint16_t)r[t] >> 8);
+			}
+			p += ROW_SIZE;
+		}
+	}
+	for (size_t k = 0; k <= ner->gaz.mask; k++) {
+		if (!ner->gaz.keys[k])
+			continue;
+		put64(p, ner->gaz.keys[k]);
+		p[8] = (unsigned char)(ner->gaz.bits[k] & 0xff);
+		p[9] = (unsigned char)(ner->gaz.bits[k] >> 8);
+		p += GAZ_SIZE;
+	}
+	put64(p, XXH3_64bits(buf, size - 8));
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, size, f) != size || fclose(f) != 0) {
+		set_err(err, "%s: %s", path, strerror(errno));
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+struct kb_ner *kb_ner_load(const char *dir, char **err)
+{
+	return kb_ner_load_domain(dir, 0, err);
+}
+
+struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
+{
+	if (err)
+		*err = NULL;
+	if (!dir) {
+		set_err(err, "no model directory");
+		return NULL;
+	}
+	char *path = join(dir, KB_NER_MODEL_FILE);
+	if (!path)
+		return NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		set_err(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	unsigned char *buf = NULL;
+	size_t size = 0;
+	struct kb_ner *ner = NULL;
+	if (fseek(f, 0, SEEK_END) == 0) {
+		long l = ftell(f);
+		if (l > 0 && fseek(f, 0, SEEK_SET) == 0) {
+			size = (size_t)l;
+			buf = malloc(size);
+			if (buf && fread(buf, 1, size, f) != size) {
+				free(buf);
+				buf = NULL;
+			}
+		}
+	}
+	fclose(f);
+	if (!buf) {
+		set_err(err, "%s: cannot read", path);
+		goto out;
+	}
+	if (size < HEADER_SIZE + 8 || memcmp(buf, MODEL_MAGIC, 8) != 0) {
+		set_err(err, "%s: not a kabar NER model", path);
+		goto out;
+	}
+	uint32_t ver = get32(buf + 8), bits = get32(buf + 12), row = get32(buf + 16);
+	uint32_t ndom = get32(buf + 24);
+	uint64_t ngaz = get64(buf + 32);
+	if (ver != MODEL_VERSION || row != KB_NER_ROW || bits < 10 || bits > 24 || ndom < 1 ||
+	    ndom > 16) {
+		set_err(err, "%s: unsupported model version %u", path, (unsigned)ver);
+		goto out;
+	}
+	if (domain >= ndom) {
+		set_err(err, "%s: no domain %u", path, domain);
+		goto out;
+	}
+	/* walk the tables: each must fit */
+	const unsigned char *tab = NULL;
+	uint64_t rows = 0;
+	size_t off = HEADER_SIZE;
+	for (uint32_t d = 0; d < ndom; d++) {
+		if (size - 8 < off + 8) {
+			off = SIZE_MAX;
+			break;
+		}
+		uint64_t r = get64(buf + off);
+		if (r > ((uint64_t)1 << bits) || (size - 8 - off - 8) / ROW_SIZE < r) {
+			off = SIZE_MAX;
+			break;
+		}
+		if (d == domain) {
+			tab = buf + off + 8;
+			rows = r;
+		}
+		off += 8 + (size_t)r * ROW_SIZE;
+	}
+	if (off == SIZE_MAX || ngaz > size || size - 8 - off != ngaz * GAZ_SIZE) {
+		set_err(err, "%s: truncated or corrupt model", path);
+		goto out;
+	}
+	if (XXH3_64bits(buf, size - 8) != get64(buf + size - 8)) {
+		set_err(err, "%s: corrupt model (checksum)", path);
+		goto out;
+	}
+	ner = calloc(1, sizeof *ner);
+	if (!ner)
+		goto out;
+	ner->bits = bits;
+	uint32_t sc = get32(buf + 20);
+	memcpy(&ner->scale, &sc, 4);
+	ner->w = calloc((size_t)KB_NER_ROW << bits, sizeof *ner->w);
+	if (!ner->w || kb_gaz_init(&ner->gaz, (size_t)ngaz) != 0 || kb_gaz_cues(&ner->cues) != 0) {
+		set_err(err, "out of memory");
+		kb_ner_free(ner);
+		ner = NULL;
+		goto out;
+	}
+	ner->ndomains = ndom;
+	const unsigned char *p = tab;
+	for (uint64_t r = 0; r < rows; r++, p += ROW_SIZE) {
+		uint32_t b = get32(p);
+		if (b >> bits) {
+			set_err(err, "%s: corrupt model (bucket)", path);
+			kb_ner_free(ner);
+			ner = NULL;
+			goto out;
+		}
+		for (int t = 0; t < KB_NER_ROW; t++)
+			ner->w[(size_t)b * KB_NER_ROW + t] =
+				(int16_t)(uint16_t)(p[4 + 2 * t] | p[5 + 2 * t] << 8);
+	}
+	p = buf + off;
+	for (uint64_t k = 0; k < ngaz; k++, p += GAZ_SIZE)
+		kb_gaz_add(&ner->gaz, get64(p), (uint16_t)(p[8] | p[9] << 8));
+	free(path);
+	path = join(dir, KB_NER_PLACES_FILE);
+	if (!path || kb_places_load(ner, path) != 0) {
+		set_err(err, "%s: %s", path ? path : KB_NER_PLACES_FILE, strerror(errno));
+		kb_ner_free(ner);
+		ner = NULL;
+	}
+out:
+	free(buf);
+	free(path);
+	return ner;
+}
+
+bool kb_ner_place_key(const struct kb_ner *ner, const char *name, size_t n, char *key,
+		      size_t keysz)
+{
+	if (!ner || !name || !ner->nplaces)
+		return false;
+	uint64_t h = kb_name_hash(name, n);
+	if (!h)
+		return false;
+	size_t lo = 0, hi = ner->nplaces;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ner->places[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ner->nplaces || ner->places[lo].hash != h)
+		return false;
+	int w = snprintf(key, keysz, "iso:%s", ner->places[lo].code);
+	return w > 0 && (size_t)w < keysz;
+}
+
+const char *kb_ner_default_dir(void)
+{
+	const char *env = getenv("KABAR_MODEL_DIR");
+	if (env && *env)
+		return env;
+	if (access(KB_PKGDATADIR "/model/" KB_NER_MODEL_FILE, R_OK) == 0)
+		return KB_PKGDATADIR "/model";
+	return KB_SRC_ASSETS "/model";
+}

@@ -1,0 +1,294 @@
+/* test_ner.c - the tokenizer, the tagger on invented sentences, place
+ * keys, and loading bad models. */
+#include "testutil.h"
+
+#include "kabar/ner.h"
+
+#define MODEL_DIR KB_SRC_ASSETS "/model"
+
+/* The tokens of text joined by '|'; malloc'd. */
+static char *toks(const char *text)
+{
+	struct kb_token *t;
+	size_t n = kb_tokenize(text, strlen(text), &t);
+	size_t len = 1;
+	for (size_t k = 0; k < n; k++)
+		len += t[k].end - t[k].start + 1;
+	char *out = malloc(len), *p = out;
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			*p++ = '|';
+		memcpy(p, text + t[k].start, t[k].end - t[k].start);
+		p += t[k].end - t[k].start;
+	}
+	*p = '\0';
+	free(t);
+	return out;
+}
+
+#define assert_toks(text, want)                    \
+	do {                                       \
+		char *got_ = toks(text);           \
+		assert_string_equal(got_, (want)); \
+		free(got_);                        \
+	} while (0)
+
+static void tokenize_words_and_punctuation(void **state)
+{
+	(void)state;
+	assert_toks("Kapal itu berangkat, lalu (kembali).", "Kapal|itu|berangkat|,|lalu|(|kembali|)|.");
+	assert_toks("\xe2\x80\x9cKami siap,\xe2\x80\x9d ujarnya.",
+		    "\xe2\x80\x9c|Kami|siap|,|\xe2\x80\x9d|ujarnya|.");
+	assert_toks("  \t\n ", "");
+	assert_toks("", "");
+	assert_toks("Tunggu...  ya?!", "Tunggu|...|ya|?|!");
+}
+
+static void tokenize_keeps_hyphens_numbers_abbreviations(void **state)
+{
+	(void)state;
+	assert_toks("Kim Jong-un membahas perang Rusia-Ukraina.",
+		    "Kim|Jong-un|membahas|perang|Rusia-Ukraina|.");
+	assert_toks("Gempa 9,8 SR menewaskan 11.000 orang pada 29/11/2024 pukul 10:30.",
+		    "Gempa|9,8|SR|menewaskan|11.000|orang|pada|29/11/2024|pukul|10:30|.");
+	assert_toks("Dr. Rina dan J. Smith tiba di U.S. kemarin.",
+		    "Dr.|Rina|dan|J.|Smith|tiba|di|U.S.|kemarin|.");
+	assert_toks("Harga naik 5%, menurut PT Maju Tbk.", "Harga|naik|5|%|,|menurut|PT|Maju|Tbk.");
+	assert_toks("Ma'ruf datang.", "Ma'ruf|datang|.");
+	/* non-ASCII letters and a stray invalid byte */
+	assert_toks("Andr\xc3\xa9 Gon\xc3\xa7" "alves \xff ke S\xc3\xa3o Paulo",
+		    "Andr\xc3\xa9|Gon\xc3\xa7" "alves|\xff|ke|S\xc3\xa3o|Paulo");
+}
+
+static void tokenize_offsets_are_bytes(void **state)
+{
+	(void)state;
+	const char text[] = "\xe2\x80\x9cYa\xe2\x80\x9d";
+	struct kb_token *t;
+	size_t n = kb_tokenize(text, sizeof text - 1, &t);
+	assert_int_equal(n, 3);
+	assert_int_equal(t[0].start, 0);
+	assert_int_equal(t[0].end, 3);
+	assert_int_equal(t[1].start, 3);
+	assert_int_equal(t[1].end, 5);
+	assert_int_equal(t[2].end, 8);
+	free(t);
+}
+
+/* the committed model, loaded once for the whole group */
+static struct kb_ner *model;
+
+static int setup_model(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	model = kb_ner_load(MODEL_DIR, &err);
+	if (!model) {
+		fprintf(stderr, "cannot load model: %s\n", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown_model(void **state)
+{
+	(void)state;
+	kb_ner_free(model);
+	return 0;
+}
+
+/* "TYPE:text" lines of the mentions found; malloc'd. */
+static char *find(const struct kb_ner *ner, const char *text)
+{
+	static const char *types[] = { "-", "PER", "LOC", "ORG", "DATE" };
+	struct kb_span *sp;
+	size_t n = kb_ner_find(ner, text, strlen(text), &sp);
+	size_t len = 1;
+	for (size_t k = 0; k < n; k++)
+		len += sp[k].end - sp[k].start + 8;
+	char *out = malloc(len), *p = out;
+	*p = '\0';
+	for (size_t k = 0; k < n; k++) {
+		assert_true(sp[k].end > sp[k].start);
+		assert_true(sp[k].end <= strlen(text));
+		if (k > 0)
+			assert_true(sp[k].start >= sp[k - 1].end);
+		p += sprintf(p, "%s:%.*s\n", types[sp[k].type], (int)(sp[k].end - sp[k].start),
+			     text + sp[k].start);
+	}
+	free(sp);
+	return out;
+}
+
+static void tag_indonesian(void **state)
+{
+	(void)state;
+	const struct kb_ner *ner = model;
+	char *got = find(ner, "Menteri Luar Negeri Jepang Haruto Sato bertemu Presiden Direktur "
+			      "PT Samudra Biru Lines di Jakarta, kata juru bicara.");
+	assert_contains(got, "PER:Haruto Sato\n");
+	assert_contains(got, "ORG:PT Samudra Biru Lines\n");
+	assert_contains(got, "LOC:Jakarta\n");
+	assert_not_contains(got, "juru");
+	free(got);
+
+	got = find(ner, "Gubernur Jawa Tengah Budi Santoso meresmikan jembatan di Kabupaten "
+			"Wonosari, Selasa.\n\nKetua Partai Rakyat Bersatu, Dewi Lestari, "
+			"mengatakan bahwa partainya akan mendukung program itu.");
+	assert_contains(got, "PER:Budi Santoso\n");
+	assert_contains(got, "PER:Dewi Lestari\n");
+	assert_contains(got, "ORG:Partai Rakyat Bersatu\n");
+	assert_contains(got, "Wonosari\n");
+	free(got);
+}
+
+static void tag_english(void **state)
+{
+	(void)state;
+	const struct kb_ner *ner = model;
+	/* trained on Indonesian only: English works through shapes, cues and
+	 * gazetteers */
+	char *got = find(ner, "Foreign Minister Haruto Sato arrived in Japan on Monday and met "
+			      "officials in Jakarta, a spokesman said.");
+	assert_contains(got, "PER:Haruto Sato\n");
+	assert_contains(got, "LOC:Japan\n");
+	assert_contains(got, "LOC:Jakarta\n");
+	free(got);
+	got = find(ner, "President Daniel Okafor of Nigeria met officials from the World Health "
+			"Organization in Geneva.");
+	assert_contains(got, "PER:Daniel Okafor\n");
+	assert_contains(got, "LOC:Geneva\n");
+	free(got);
+}
+
+static void tag_nothing_and_garbage(void **state)
+{
+	(void)state;
+	const struct kb_ner *ner = model;
+	struct kb_span *sp;
+	assert_int_equal(kb_ner_find(ner, "", 0, &sp), 0);
+	free(sp);
+	assert_int_equal(kb_ner_find(ner, "ini dan itu saja.", 17, &sp), 0);
+	free(sp);
+	/* long runs, binary bytes, no crash */
+	size_t n = 20000;
+	char *junk = malloc(n);
+	for (size_t k = 0; k < n; k++)
+		junk[k] = (char)(k % 7 == 0 ? ' ' : (k * 131) % 251 + 1);
+	kb_ner_find(ner, junk, n, &sp);
+	free(sp);
+	memset(junk, 'A', n);
+	kb_ner_find(ner, junk, n, &sp);
+	free(sp);
+	free(junk);
+}
+
+static void place_keys(void **state)
+{
+	(void)state;
+	const struct kb_ner *ner = model;
+	char a[32], b[32];
+	static const char *north[] = { "Korea Utara", "North Korea", "Korut", "DPRK", "korea  utara" };
+	static const char *us[] = { "AS", "Amerika Serikat", "United States", "USA" };
+	for (size_t k = 0; k < sizeof north / sizeof *north; k++) {
+		assert_true(kb_ner_place_key(ner, north[k], strlen(north[k]), a, sizeof a));
+		assert_string_equal(a, "iso:KP");
+	}
+	for (size_t k = 0; k < sizeof us / sizeof *us; k++) {
+		assert_true(kb_ner_place_key(ner, us[k], strlen(us[k]), b, sizeof b));
+		assert_string_equal(b, "iso:US");
+	}
+	assert_true(kb_ner_place_key(ner, "Jepang", 6, a, sizeof a));
+	assert_true(kb_ner_place_key(ner, "Japan", 5, b, sizeof b));
+	assert_string_equal(a, b);
+	assert_true(kb_ner_place_key(ner, "Korea Selatan", 13, a, sizeof a));
+	assert_string_equal(a, "iso:KR");
+	assert_true(kb_ner_place_key(ner, "Jawa Tengah", 11, a, sizeof a));
+	assert_string_equal(a, "iso:ID-JT");
+	assert_false(kb_ner_place_key(ner, "Haruto Sato", 11, a, sizeof a));
+	assert_false(kb_ner_place_key(ner, "", 0, a, sizeof a));
+	/* too small a buffer is a miss, not an overflow */
+	assert_false(kb_ner_place_key(ner, "Korut", 5, a, 4));
+}
+
+static void load_missing_and_corrupt(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	assert_null(kb_ner_load("/nonexistent/kabar/model", &err));
+	assert_non_null(err);
+	free(err);
+
+	char *dir = test_dir("ner");
+	assert_non_null(dir);
+	err = NULL;
+	assert_null(kb_ner_load(dir, &err)); /* empty directory */
+	assert_non_null(err);
+	free(err);
+
+	/* garbage, then a real model cut short, then one flipped byte */
+	test_write(dir, "ner.bin", "not a model at all", 18);
+	err = NULL;
+	assert_null(kb_ner_load(dir, &err));
+	assert_contains(err, "not a kabar NER model");
+	free(err);
+
+	FILE *f = fopen(MODEL_DIR "/ner.bin", "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)size);
+	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	for (long cut = 40; cut < size; cut = cut * 3 + 1) {
+		test_write(dir, "ner.bin", buf, (size_t)cut);
+		err = NULL;
+		assert_null(kb_ner_load(dir, &err));
+		assert_non_null(err);
+		free(err);
+	}
+	buf[size / 2] ^= 0x40;
+	test_write(dir, "ner.bin", buf, (size_t)size);
+	err = NULL;
+	assert_null(kb_ner_load(dir, &err));
+	assert_contains(err, "corrupt");
+	free(err);
+	buf[size / 2] ^= 0x40;
+	/* a good model without places.tsv */
+	test_write(dir, "ner.bin", buf, (size_t)size);
+	err = NULL;
+	assert_null(kb_ner_load(dir, &err));
+	assert_contains(err, "places.tsv");
+	free(err);
+	free(buf);
+	test_rmdir(dir);
+}
+
+static void default_dir(void **state)
+{
+	(void)state;
+	setenv("KABAR_MODEL_DIR", "/somewhere/model", 1);
+	assert_string_equal(kb_ner_default_dir(), "/somewhere/model");
+	unsetenv("KABAR_MODEL_DIR");
+	const char *d = kb_ner_default_dir();
+	assert_non_null(d);
+	assert_contains(d, "/model");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tokenize_words_and_punctuation),
+		cmocka_unit_test(tokenize_keeps_hyphens_numbers_abbreviations),
+		cmocka_unit_test(tokenize_offsets_are_bytes),
+		cmocka_unit_test(load_missing_and_corrupt),
+		cmocka_unit_test(default_dir),
+		cmocka_unit_test(tag_indonesian),
+		cmocka_unit_test(tag_english),
+		cmocka_unit_test(tag_nothing_and_garbage),
+		cmocka_unit_test(place_keys),
+	};
+	return cmocka_run_group_tests_name("ner", tests, setup_model, teardown_model);
+}

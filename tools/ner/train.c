@@ -1,0 +1,373 @@
+/* kabar-train - trains the NER tagger (an averaged structured perceptron
+ * over hashed features, Viterbi-decoded) and writes MODELDIR/ner.bin.
+ *
+ * usage: kabar-train [-g] [-b BITS] [-e EPOCHS] [-n RUNS] [-s SEED] [-p PRUNE]
+ *                    [-d DEV]... MODELDIR TRAIN...
+ *
+ * The gazetteer lists (person.txt, place.txt, organization.txt,
+ * places.tsv) are read from MODELDIR.  Each TRAIN file is a domain
+ * (Daume's "frustratingly easy" adaptation): every feature has a weight
+ * shared by all files and one for its own file, and the model stores one
+ * table per domain (shared + own); the first file's is what kabar uses.
+ * -g trains shared weights only; -n averages the weights of RUNS runs,
+ * each over its own shuffles.  -d files are only scored after each
+ * epoch (the k-th with the k-th domain), to choose the number of epochs;
+ * they never update weights. */
+/* getopt, access, clock_gettime even when config.h does not ask for them */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "data.h"
+#include "ner-internal.h"
+
+static uint64_t rng = 88172645463325252ULL;
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+struct prepared {
+	struct kb_tokfeat *tf;
+	unsigned domain;
+};
+
+static void prepare_set(const struct kb_ner *ner, const struct nd_set *set, struct prepared *p)
+{
+	for (size_t k = 0; k < set->n; k++) {
+		const struct nd_sent *s = &set->s[k];
+		p[k].tf = malloc(s->n * sizeof *p[k].tf);
+		if (!p[k].tf) {
+			fprintf(stderr, "kabar-train: out of memory\n");
+			exit(1);
+		}
+		kb_ner_prepare(ner, s->text, s->toks, s->n, p[k].tf);
+	}
+}
+
+/* averaged weights of shared + domain d -> int16 in out */
+static double avg(const float *w, const double *u, double c, size_t k)
+{
+	return w[k] - u[k] / c;
+}
+
+static double max_weight(const float *w, const double *u, double c, size_t nw, unsigned ndom)
+{
+	double maxabs = 0;
+	for (size_t k = 0; k < nw; k++)
+		for (unsigned d = 0; d < ndom; d++) {
+			double a = fabs(avg(w, u, c, k) + (ndom > 1 ? avg(w, u, c, (d + 1) * nw + k) : 0));
+			if (a > maxabs)
+				maxabs = a;
+		}
+	return maxabs;
+}
+
+static void quantise(int16_t *out, const float *w, const double *u, double c, size_t nw,
+		     unsigned d, unsigned ndom, double scale, double prune)
+{
+	for (size_t k = 0; k < nw; k++) {
+		double a = avg(w, u, c, k) + (ndom > 1 ? avg(w, u, c, (d + 1) * nw + k) : 0);
+		if (fabs(a) < prune)
+			a = 0;
+		out[k] = (int16_t)lrint(a * scale);
+	}
+}
+
+static double evaluate(const struct kb_ner *ner, const struct nd_set *set,
+		       const struct prepared *p, const char *title, bool print)
+{
+	struct nd_score sc = { 0 };
+	for (size_t k = 0; k < set->n; k++) {
+		uint8_t *pred = malloc(set->s[k].n);
+		kb_ner_tag(ner, p[k].tf, set->s[k].n, pred, false);
+		nd_score_add(&sc, set->s[k].gold, pred, set->s[k].n);
+		free(pred);
+	}
+	return print ? nd_score_print(&sc, title) : nd_score_macro(&sc);
+}
+
+/* The weights being trained: shared ones at w[0..nw), each domain's
+ * after them; u accumulates c * every update, for the average. */
+struct model {
+	float *w;
+	double *u;
+	double c;
+	size_t dom; /* offset of this sentence's domain weights, or 0 */
+};
+
+static float weight(const struct model *m, uint32_t b, int t)
+{
+	size_t g = (size_t)b * KB_NER_ROW + (size_t)t;
+	return m->w[g] + (m->dom ? m->w[m->dom + g] : 0);
+}
+
+static void update(struct model *m, uint32_t b, int t, float d)
+{
+	size_t g = (size_t)b * KB_NER_ROW + (size_t)t;
+	m->w[g] += d;
+	m->u[g] += d * m->c;
+	if (m->dom) {
+		m->w[m->dom + g] += d;
+		m->u[m->dom + g] += d * m->c;
+	}
+}
+
+static void update_trans(struct model *m, const struct kb_tokfeat *tf, size_t i, int prev,
+			 int tag, float d, unsigned bits)
+{
+	uint32_t b;
+	kb_ner_trans(NULL, 0, prev, bits, &b);
+	update(m, b, tag, d);
+	kb_ner_trans(tf, i, prev, bits, &b);
+	update(m, b, tag, d * KB_TRANS_VALUE);
+}
+
+/* One structured-perceptron step: Viterbi with the current weights, then
+ * the gold path's features up and the predicted path's down where they
+ * differ.  Returns the tokens tagged wrong. */
+static long train_sentence(struct model *m, const struct kb_tokfeat *tf, const uint8_t *gold,
+			   size_t n, unsigned bits)
+{
+	float *emit = calloc(n * KB_NER_ROW, sizeof *emit);
+	float *trans = calloc(n * KB_NER_ROW * KB_NER_ROW, sizeof *trans);
+	uint8_t *back = malloc(n * KB_NER_ROW), *pred = malloc(n);
+	uint32_t fb[KB_NER_MAXFEAT];
+	if (!emit || !trans || !back || !pred) {
+		fprintf(stderr, "kabar-train: out of memory\n");
+		exit(1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t nf = kb_ner_static(tf, n, i, bits, fb);
+		for (size_t f = 0; f < nf; f++)
+			for (int t = 0; t < KB_NTAGS; t++)
+				emit[i * KB_NER_ROW + t] += weight(m, fb[f], t);
+		for (int p = 0; p < KB_NER_ROW; p++) {
+			if ((i > 0) == (p == KB_TAG_BOS))
+				continue;
+			uint32_t b, bt;
+			kb_ner_trans(NULL, 0, p, bits, &b);
+			kb_ner_trans(tf, i, p, bits, &bt);
+			float *tr = trans + (i * KB_NER_ROW + (size_t)p) * KB_NER_ROW;
+			for (int t = 0; t < KB_NTAGS; t++)
+				tr[t] += weight(m, b, t) + KB_TRANS_VALUE * weight(m, bt, t);
+		}
+	}
+	kb_viterbi(emit, trans, n, back, pred);
+	long errors = 0;
+	for (size_t i = 0; i < n; i++) {
+		int gp = i ? gold[i - 1] : KB_TAG_BOS, pp = i ? pred[i - 1] : KB_TAG_BOS;
+		if (gold[i] == pred[i] && gp == pp)
+			continue;
+		if (gold[i] != pred[i]) {
+			errors++;
+			size_t nf = kb_ner_static(tf, n, i, bits, fb);
+			for (size_t f = 0; f < nf; f++) {
+				update(m, fb[f], gold[i], 1);
+				update(m, fb[f], pred[i], -1);
+			}
+		}
+		update_trans(m, tf, i, gp, gold[i], 1, bits);
+		update_trans(m, tf, i, pp, pred[i], -1, bits);
+	}
+	free(emit);
+	free(trans);
+	free(back);
+	free(pred);
+	return errors;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned bits = 18;
+	int epochs = 10;
+	double prune = 0;
+	const char *dev[8];
+	int ndev = 0;
+	bool shared_only = false;
+	int runs = 1;
+	int opt;
+	while ((opt = getopt(argc, argv, "gb:e:s:p:d:n:")) != -1) {
+		switch (opt) {
+		case 'n':
+			runs = atoi(optarg) > 0 ? atoi(optarg) : 1;
+			break;
+		case 'g':
+			shared_only = true;
+			break;
+		case 'b':
+			bits = (unsigned)atoi(optarg);
+			break;
+		case 'e':
+			epochs = atoi(optarg);
+			break;
+		case 's':
+			rng = strtoull(optarg, NULL, 10) * 2654435761ULL + 1;
+			break;
+		case 'p':
+			prune = atof(optarg);
+			break;
+		case 'd':
+			if (ndev < 8)
+				dev[ndev++] = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind < 2) {
+	usage:
+		fprintf(stderr, "usage: kabar-train [-g] [-b BITS] [-e EPOCHS] [-n RUNS] [-s SEED] "
+				"[-p PRUNE] [-d DEV]... MODELDIR TRAIN...\n");
+		return 2;
+	}
+	const char *dir = argv[optind];
+	char *err;
+	struct kb_ner *ner = kb_ner_new(bits, dir, &err);
+	if (!ner) {
+		fprintf(stderr, "kabar-train: %s\n", err);
+		free(err);
+		return 1;
+	}
+	fprintf(stderr, "kabar-train: gazetteer %zu entries, %zu place names\n", ner->gaz.count,
+		ner->nplaces);
+	struct nd_set train = { 0 };
+	unsigned ndom = shared_only ? 1 : (unsigned)(argc - optind - 1);
+	if (ndom > 8) {
+		fprintf(stderr, "kabar-train: at most 8 training files\n");
+		return 2;
+	}
+	unsigned *sent_dom = NULL;
+	for (int k = optind + 1; k < argc; k++) {
+		size_t before = train.n;
+		if (nd_read(&train, argv[k]) != 0) {
+			perror(argv[k]);
+			return 1;
+		}
+		sent_dom = realloc(sent_dom, train.n * sizeof *sent_dom);
+		for (size_t j = before; j < train.n; j++)
+			sent_dom[j] = shared_only ? 0 : (unsigned)(k - optind - 1);
+	}
+	struct nd_set devs[8] = { { 0 } };
+	struct prepared *devp[8];
+	for (int d = 0; d < ndev; d++) {
+		if (nd_read(&devs[d], dev[d]) != 0) {
+			perror(dev[d]);
+			return 1;
+		}
+		devp[d] = calloc(devs[d].n, sizeof **devp);
+		prepare_set(ner, &devs[d], devp[d]);
+		for (size_t k = 0; k < devs[d].n; k++)
+			devp[d][k].domain = (unsigned)d < ndom ? (unsigned)d : 0;
+	}
+	fprintf(stderr, "kabar-train: %zu sentences, %zu tokens\n", train.n, train.tokens);
+	struct prepared *tp = calloc(train.n, sizeof *tp);
+	prepare_set(ner, &train, tp);
+	for (size_t k = 0; k < train.n; k++)
+		tp[k].domain = sent_dom[k];
+	free(sent_dom);
+
+	size_t nw = (size_t)KB_NER_ROW << bits;
+	size_t nall = nw * (ndom > 1 ? ndom + 1 : 1);
+	float *w = calloc(nall, sizeof *w);
+	double *u = calloc(nall, sizeof *u);
+	int16_t *tables[8];
+	for (unsigned d = 0; d < ndom; d++)
+		if (!(tables[d] = malloc(nw * sizeof **tables)))
+			return 1;
+	size_t *order = malloc(train.n * sizeof *order);
+	if (!w || !u || !order) {
+		fprintf(stderr, "kabar-train: out of memory\n");
+		return 1;
+	}
+	float *ens = runs > 1 ? calloc(nall, sizeof *ens) : NULL;
+	if (runs > 1 && !ens)
+		return 1;
+	double c = 1;
+	for (int run = 1; run <= runs; run++) {
+	for (size_t k = 0; k < train.n; k++)
+		order[k] = k;
+	if (runs > 1) {
+		memset(w, 0, nall * sizeof *w);
+		memset(u, 0, nall * sizeof *u);
+		c = 1;
+		fprintf(stderr, "run %d\n", run);
+	}
+	for (int ep = 1; ep <= epochs; ep++) {
+		for (size_t k = train.n; k > 1; k--) {
+			size_t j = next_rand() % k, t = order[k - 1];
+			order[k - 1] = order[j];
+			order[j] = t;
+		}
+		long errors = 0;
+		for (size_t o = 0; o < train.n; o++, c++) {
+			const struct nd_sent *s = &train.s[order[o]];
+			struct model m = { w, u, c, ndom > 1 ? (tp[order[o]].domain + 1) * nw : 0 };
+			errors += train_sentence(&m, tp[order[o]].tf, s->gold, s->n, bits);
+		}
+		fprintf(stderr, "epoch %d: %ld errors (%.2f%%)", ep, errors,
+			100.0 * (double)errors / (double)train.tokens);
+		if (ndev) {
+			double scale = 32000.0 / max_weight(w, u, c, nw, ndom);
+			for (int d = 0; d < ndev; d++) {
+				quantise(ner->w, w, u, c, nw, devp[d][0].domain, ndom, scale, prune);
+				fprintf(stderr, "  %s macro F1 %.4f", dev[d],
+					evaluate(ner, &devs[d], devp[d], dev[d], false));
+			}
+		}
+		fprintf(stderr, "\n");
+	}
+	if (runs > 1)
+		for (size_t k = 0; k < nall; k++)
+			ens[k] += (float)(avg(w, u, c, k) / runs);
+	}
+	if (runs > 1) {
+		memcpy(w, ens, nall * sizeof *w);
+		memset(u, 0, nall * sizeof *u);
+		free(ens);
+	}
+	double scale = 32000.0 / max_weight(w, u, c, nw, ndom);
+	ner->scale = (float)scale;
+	for (unsigned d = 0; d < ndom; d++)
+		quantise(tables[d], w, u, c, nw, d, ndom, scale, prune);
+	for (int d = 0; d < ndev; d++) {
+		memcpy(ner->w, tables[devp[d][0].domain], nw * sizeof *ner->w);
+		evaluate(ner, &devs[d], devp[d], dev[d], true);
+	}
+	char *path = malloc(strlen(dir) + sizeof KB_NER_MODEL_FILE + 2);
+	sprintf(path, "%s/%s", dir, KB_NER_MODEL_FILE);
+	int rc = 0;
+	if (kb_ner_save(ner, tables, ndom, path, &err) != 0) {
+		fprintf(stderr, "kabar-train: %s\n", err);
+		free(err);
+		rc = 1;
+	}
+	free(path);
+	for (size_t k = 0; k < train.n; k++)
+		free(tp[k].tf);
+	free(tp);
+	for (int d = 0; d < ndev; d++) {
+		for (size_t k = 0; k < devs[d].n; k++)
+			free(devp[d][k].tf);
+		free(devp[d]);
+		nd_free(&devs[d]);
+	}
+	nd_free(&train);
+	free(w);
+	free(u);
+	for (unsigned d = 0; d < ndom; d++)
+		free(tables[d]);
+	free(order);
+	kb_ner_free(ner);
+	return rc;
+}
