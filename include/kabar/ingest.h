@@ -57,6 +57,7 @@ struct kb_import_opts {
 	const char *source;    /* outlet applied to every article, or NULL */
 	bool progress;         /* show a progress line (a terminal) */
 	const struct kb_extractor *extractor; /* NULL: store no mentions */
+	bool batched; /* inside a transaction the caller commits (savepoints) */
 };
 
 struct kb_import_stats {

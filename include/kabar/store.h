@@ -23,6 +23,11 @@ int kb_store_schema_version(struct kb_store *st);
 int kb_store_begin(struct kb_store *st);
 int kb_store_commit(struct kb_store *st);
 void kb_store_rollback(struct kb_store *st);
+/* A savepoint inside a transaction: one file of a batch, kept whole or
+ * rolled back whole (which keeps the last error message). */
+int kb_store_savepoint(struct kb_store *st);
+int kb_store_release(struct kb_store *st);
+void kb_store_rollback_to(struct kb_store *st);
 
 /* A byline or credit: role is "author", "editor", "photo" or "via". */
 struct kb_byline {
@@ -139,6 +144,10 @@ struct kb_mention_in {
  * the user ignored are skipped; new keys create entities. */
 int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 			  const struct kb_mention_in *m, size_t n);
+
+/* Renames the entities whose mentions changed since the last call after
+ * their most used full form (done once per batch, not per article). */
+int kb_store_flush_names(struct kb_store *st);
 
 /* Makes key_new resolve to the entity key_known resolves to (merging the
  * two entities when both exist): learnt aliases such as an acronym. */

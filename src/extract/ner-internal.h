@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kabar/ner.h"
 
@@ -64,6 +65,42 @@ static inline uint64_t kb_mix64(uint64_t x)
 	return x;
 }
 
+/* Little-endian 64-bit loads and stores (the model file's byte order, and
+ * that of the gazetteer slots in memory, so that a mapped file works). */
+static inline uint64_t kb_le64(const void *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline void kb_put_le64(void *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
+
+/* The hash of a (short) byte string: eight bytes at a time, mixed. */
+static inline uint64_t kb_hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL * (n + 1);
+	while (n >= 8) {
+		h = (h ^ kb_le64(s)) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t v = 0;
+	for (size_t k = 0; k < n; k++)
+		v |= (uint64_t)(unsigned char)s[k] << (8 * k);
+	return kb_mix64(h ^ v);
+}
+
 /* Combines a running span hash with the next token's lowercase hash. */
 static inline uint64_t kb_span_next(uint64_t h, uint64_t lower)
 {
@@ -90,13 +127,36 @@ enum {
 	KB_TF_DOT = 64,
 };
 
-/* An open-addressing set of span hashes, each with KB_GAZ_* bits. */
+/* An open-addressing set of span hashes with their KB_GAZ_* bits (and
+ * KB_CUE_* << 8), one 64-bit slot each: the hash's upper 48 bits and the
+ * 16 class bits (0 = empty), stored little-endian.  The set of the model
+ * is used where it lies in the mapped model file. */
 struct kb_gaz {
-	uint64_t *keys; /* 0 = empty */
-	uint16_t *bits; /* KB_GAZ_* | KB_CUE_* << 8 */
+	uint64_t *slots;
 	size_t mask;    /* size - 1, a power of two minus one */
 	size_t count;
+	bool mapped;    /* slots belong to the model file */
 };
+
+static inline uint64_t kb_gaz_key(uint64_t h)
+{
+	h &= ~(uint64_t)0xffff;
+	return h ? h : 0x10000;
+}
+
+static inline uint16_t kb_gaz_get(const struct kb_gaz *g, uint64_t h)
+{
+	if (!g->slots)
+		return 0;
+	uint64_t key = kb_gaz_key(h);
+	for (size_t k = (size_t)(key >> 40) & g->mask;; k = (k + 1) & g->mask) {
+		uint64_t s = kb_le64(g->slots + k);
+		if (!s)
+			return 0;
+		if ((s & ~(uint64_t)0xffff) == key)
+			return (uint16_t)s;
+	}
+}
 
 /* Place names to ISO codes, sorted by span hash. */
 struct kb_place {
@@ -104,15 +164,28 @@ struct kb_place {
 	char code[12];
 };
 
+/* The transition scores: the tag bigram plus KB_TRANS_VALUE times the
+ * (previous tag, token class) feature, for each class of token. */
+#define KB_TRANS_NCLS 64
+static inline unsigned kb_trans_class(uint8_t flags)
+{
+	return flags & (KB_TF_CAP | KB_TF_ALLCAPS | KB_TF_DIGIT | KB_TF_HYPHEN | KB_TF_PUNCT |
+			KB_TF_DOT) & 63u;
+}
+
 struct kb_ner {
 	unsigned bits;        /* log2 of the bucket count */
-	int16_t *w;           /* (1 << bits) * KB_NER_ROW */
+	const int8_t *w;      /* (1 << bits) rows of KB_NER_ROW weights */
 	float scale;          /* weight = w / scale */
 	unsigned ndomains;    /* weight tables in the model file */
 	struct kb_gaz gaz;
 	struct kb_gaz cues;   /* the cue words, built from the list in code */
 	struct kb_place *places;
 	size_t nplaces;
+	void *map;            /* the mapped model file, or NULL */
+	size_t mapsize;
+	int8_t *own;          /* weights allocated here (the trainer's) */
+	int32_t trans[KB_TRANS_NCLS][KB_NER_ROW][KB_NER_ROW];
 };
 
 /* token.c */
@@ -126,7 +199,6 @@ uint64_t kb_name_hash(const char *name, size_t n);
 int kb_gaz_init(struct kb_gaz *g, size_t expect);
 void kb_gaz_free(struct kb_gaz *g);
 void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits);
-uint16_t kb_gaz_get(const struct kb_gaz *g, uint64_t h);
 /* Adds a name (tokenised here) and its prefixes. */
 void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits);
 /* Adds every line of path (one name a line) with bits; returns the count

@@ -86,6 +86,10 @@ struct run {
 	bool drawn;
 	int64_t *changed; /* articles stored or updated: linked into events last */
 	size_t n_changed, cap_changed;
+	struct kb_import_opts batch_opts; /* opts, with batched set */
+	bool in_batch;
+	size_t batch_n;
+	double batch_start;
 };
 
 static double now(void)
@@ -159,11 +163,12 @@ static void content_hash(const struct kb_doc *doc, char out[33])
 		 (unsigned long long)v.low64);
 }
 
-/* Extraction and storing, in one transaction with the article. */
+/* The article and its mentions, whole or not at all: a savepoint inside
+ * the batch's transaction, or a transaction of its own. */
 static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
-			     const struct kb_extraction *x, int64_t *id)
+			     const struct kb_extraction *x, int64_t *id, bool batched)
 {
-	if (kb_store_begin(st) < 0)
+	if ((batched ? kb_store_savepoint(st) : kb_store_begin(st)) < 0)
 		return KB_PUT_ERROR;
 	enum kb_put res = kb_store_put_article(st, a, id);
 	if (res == KB_PUT_NEW || res == KB_PUT_UPDATED) {
@@ -174,7 +179,14 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 		if (res != KB_PUT_ERROR && kb_store_put_mentions(st, *id, x->m, x->n) < 0)
 			res = KB_PUT_ERROR;
 	}
-	if (res == KB_PUT_ERROR || kb_store_commit(st) < 0) {
+	if (batched) {
+		if (res == KB_PUT_ERROR || kb_store_release(st) < 0) {
+			kb_store_rollback_to(st);
+			return KB_PUT_ERROR;
+		}
+		return res;
+	}
+	if (res == KB_PUT_ERROR || kb_store_flush_names(st) < 0 || kb_store_commit(st) < 0) {
 		kb_store_rollback(st);
 		return KB_PUT_ERROR;
 	}
@@ -222,7 +234,7 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 				a.published_inferred = true;
 			}
 		}
-		res = store_doc(st, &a, &x, id);
+		res = store_doc(st, &a, &x, id, opts->batched);
 		kb_extraction_free(&x);
 	}
 	free(key);
@@ -246,6 +258,39 @@ static void count(struct run *r, enum kb_put res, const char *what, int64_t id)
 	case KB_PUT_UNCHANGED: r->stats->unchanged++; break;
 	case KB_PUT_ERROR: fail(r, what, kb_store_error(r->st)); break;
 	}
+}
+
+/* Files are stored in batches: one transaction for up to BATCH_ARTICLES
+ * articles or BATCH_SECONDS, each file in a savepoint of its own. */
+#define BATCH_ARTICLES 500
+#define BATCH_SECONDS 1.0
+
+static int batch_end(struct run *r)
+{
+	if (!r->in_batch)
+		return 0;
+	r->in_batch = false;
+	if (kb_store_flush_names(r->st) < 0 || kb_store_commit(r->st) < 0) {
+		kb_store_rollback(r->st);
+		return -1;
+	}
+	return 0;
+}
+
+static int batch_begin(struct run *r)
+{
+	if (r->in_batch && (r->batch_n >= BATCH_ARTICLES || now() - r->batch_start > BATCH_SECONDS))
+		if (batch_end(r) < 0)
+			return -1;
+	if (!r->in_batch) {
+		if (kb_store_begin(r->st) < 0)
+			return -1;
+		r->in_batch = true;
+		r->batch_n = 0;
+		r->batch_start = now();
+	}
+	r->batch_n++;
+	return 0;
 }
 
 static void import_bytes(struct run *r, const char *what, const char *key, const char *raw,
@@ -278,7 +323,9 @@ static void import_bytes(struct run *r, const char *what, const char *key, const
 		fail(r, what, text.len ? why : "empty file");
 	} else {
 		int64_t id = 0;
-		enum kb_put res = kb_import_doc(r->st, &doc, what, key, r->opts, &id);
+		enum kb_put res = KB_PUT_ERROR;
+		if (batch_begin(r) == 0)
+			res = kb_import_doc(r->st, &doc, what, key, &r->batch_opts, &id);
 		count(r, res, what, id);
 	}
 	kb_doc_free(&doc);
@@ -404,6 +451,8 @@ int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
 		    const struct kb_import_opts *opts, struct kb_import_stats *stats)
 {
 	struct run r = { .st = st, .opts = opts, .stats = stats, .start = now() };
+	r.batch_opts = *opts;
+	r.batch_opts.batched = true;
 	memset(stats, 0, sizeof *stats);
 	if (opts->progress) {
 		for (size_t i = 0; i < n; i++) {
@@ -426,17 +475,27 @@ int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
 		else
 			import_file(&r, paths[i]);
 	}
-	/* Events are linked once the whole batch is in, so that rarity is
-	 * judged against everything imported. */
+	if (batch_end(&r) < 0) {
+		clear_progress(&r);
+		kb_error("import: %s", kb_store_error(st));
+		stats->failed++;
+	}
+	/* Events are linked once everything is in, so that rarity is judged
+	 * against all of it. */
 	for (size_t i = 0; i < r.n_changed && opts->extractor; i++) {
-		if (kb_store_begin(st) < 0 || kb_store_event_link(st, r.changed[i]) < 0 ||
-		    kb_store_commit(st) < 0) {
+		if (batch_begin(&r) < 0 || kb_store_event_link(st, r.changed[i]) < 0) {
 			kb_store_rollback(st);
+			r.in_batch = false;
 			clear_progress(&r);
 			kb_error("events: %s", kb_store_error(st));
 			stats->failed++;
 			break;
 		}
+	}
+	if (batch_end(&r) < 0) {
+		clear_progress(&r);
+		kb_error("events: %s", kb_store_error(st));
+		stats->failed++;
 	}
 	free(r.changed);
 	clear_progress(&r);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "kabar/util.h"
 
 /* Prepares sql once per store connection and caches it in *slot. */
@@ -39,11 +41,62 @@ static int exec_id(struct kb_store *st, const char *sql, int64_t a, int64_t b, c
 	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, what);
 }
 
+/* ---- the key cache: type + key -> entity id, for one connection ------ */
+
+#define IDCACHE_SIZE (1u << 16)
+
+static uint64_t key_hash(const char *type, const char *key)
+{
+	/* the type's first two letters tell the four types apart */
+	uint64_t seed = (uint64_t)(unsigned char)type[0] << 8 | (unsigned char)type[1];
+	uint64_t h = XXH3_64bits_withSeed(key, strlen(key), seed);
+	return h ? h : 1;
+}
+
+/* Returns the cached id (negative: ignored) or 0. */
+static int64_t cache_get(const struct kb_store *st, uint64_t h)
+{
+	if (!st->idc)
+		return 0;
+	const struct kb_idcache *c = &st->idc[h & (IDCACHE_SIZE - 1)];
+	return c->h == h ? c->id : 0;
+}
+
+static void cache_put(struct kb_store *st, uint64_t h, int64_t id)
+{
+	if (!st->idc)
+		st->idc = kb_xcalloc(IDCACHE_SIZE, sizeof *st->idc);
+	st->idc[h & (IDCACHE_SIZE - 1)] = (struct kb_idcache){ h, id };
+}
+
+/* Merges, ignores and new keys change what keys resolve to. */
+static void cache_clear(struct kb_store *st)
+{
+	if (st->idc)
+		memset(st->idc, 0, IDCACHE_SIZE * sizeof *st->idc);
+}
+
+static void touch(struct kb_store *st, int64_t id)
+{
+	if (st->n_touched == st->cap_touched) {
+		st->cap_touched = st->cap_touched ? st->cap_touched * 2 : 256;
+		st->touched = kb_xrealloc(st->touched, st->cap_touched * sizeof *st->touched);
+	}
+	st->touched[st->n_touched++] = id;
+}
+
 /* The entity a key resolves to, creating it (named surface) if none;
  * *ignored tells whether the user ignored it.  Returns -1 on error. */
 static int64_t resolve(struct kb_store *st, const char *type, const char *key,
 		       const char *surface, bool *ignored)
 {
+	uint64_t h = key_hash(type, key);
+	int64_t hit = cache_get(st, h);
+	if (hit) {
+		*ignored = hit < 0;
+		return hit < 0 ? -hit : hit;
+	}
+	int64_t id = 0;
 	sqlite3_stmt *s = cached(st, &st->find_key,
 		"SELECT k.entity_id, e.ignored FROM entity_key k JOIN entity e ON e.id = k.entity_id"
 		" WHERE k.type = ?1 AND k.key = ?2");
@@ -53,9 +106,10 @@ static int64_t resolve(struct kb_store *st, const char *type, const char *key,
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+		id = sqlite3_column_int64(s, 0);
 		*ignored = sqlite3_column_int(s, 1) != 0;
 		sqlite3_reset(s);
+		cache_put(st, h, *ignored ? -id : id);
 		return id;
 	}
 	sqlite3_reset(s);
@@ -71,7 +125,7 @@ static int64_t resolve(struct kb_store *st, const char *type, const char *key,
 	sqlite3_bind_int(s, 3, is_date); /* a date is named by its ISO value */
 	if (step_done(st, s, "add entity") < 0)
 		return -1;
-	int64_t id = sqlite3_last_insert_rowid(st->db);
+	id = sqlite3_last_insert_rowid(st->db);
 	s = cached(st, &st->add_key, "INSERT INTO entity_key (type, key, entity_id) VALUES (?1, ?2, ?3)");
 	if (!s)
 		return -1;
@@ -80,6 +134,7 @@ static int64_t resolve(struct kb_store *st, const char *type, const char *key,
 	sqlite3_bind_int64(s, 3, id);
 	if (step_done(st, s, "add entity key") < 0)
 		return -1;
+	cache_put(st, h, id);
 	return id;
 }
 
@@ -96,24 +151,73 @@ static int rename_from_aliases(struct kb_store *st, int64_t id)
 	return step_done(st, s, "name entity");
 }
 
+/* Takes back what an article's mentions added (before the article
+ * changes or its mentions are replaced): alias counts, links, the list. */
+int kb_store_retract_mentions(struct kb_store *st, int64_t article_id)
+{
+	sqlite3_stmt *s = cached(st, &st->old_links,
+		"SELECT entity_id FROM article_entity WHERE article_id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		touch(st, sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return kb_store_fail(st, "retract mentions");
+	s = cached(st, &st->retract_alias,
+		"INSERT INTO alias (entity_id, surface, n)"
+		" SELECT j.value ->> 3, CAST(substr(CAST(CASE WHEN j.value ->> 0 THEN a.title"
+		"  ELSE a.body END AS BLOB), (j.value ->> 1) + 1, (j.value ->> 2) - (j.value ->> 1))"
+		"  AS TEXT), -count(*)"
+		" FROM article_mention am JOIN article a ON a.id = am.article_id, json_each(am.data) j"
+		" WHERE am.article_id = ?1 GROUP BY 1, 2"
+		" ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + excluded.n");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	if (step_done(st, s, "retract mentions") < 0)
+		return -1;
+	s = cached(st, &st->del_links, "DELETE FROM article_entity WHERE article_id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	if (step_done(st, s, "retract mentions") < 0)
+		return -1;
+	s = cached(st, &st->del_mentions, "DELETE FROM article_mention WHERE article_id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	return step_done(st, s, "retract mentions");
+}
+
 struct tally {
 	int64_t id;
+	const char *surface; /* NULL: counts the entity */
 	int64_t n;
 };
+
+static void tally(struct tally *t, size_t *nt, int64_t id, const char *surface)
+{
+	for (size_t k = 0; k < *nt; k++)
+		if (t[k].id == id && (surface ? t[k].surface && strcmp(t[k].surface, surface) == 0
+					      : !t[k].surface)) {
+			t[k].n++;
+			return;
+		}
+	t[(*nt)++] = (struct tally){ id, surface, 1 };
+}
 
 int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 			  const struct kb_mention_in *m, size_t n)
 {
-	if (exec_id(st, "DELETE FROM mention WHERE article_id = ?1", article_id, 0,
-		    "clear mentions") < 0 ||
-	    exec_id(st, "DELETE FROM article_entity WHERE article_id = ?1", article_id, 0,
-		    "clear mentions") < 0)
-		return -1;
-	struct tally *t = n ? kb_xcalloc(n, sizeof *t) : NULL;
+	struct tally *t = kb_xcalloc(2 * n + 1, sizeof *t);
 	size_t nt = 0;
+	struct kb_buf data = { 0 };
 	int rc = 0;
-	sqlite3_stmt *s;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	kb_buf_addc(&data, '[');
+	for (size_t i = 0; i < n; i++) {
 		bool ignored;
 		int64_t id = resolve(st, m[i].type, m[i].key, m[i].surface, &ignored);
 		if (id < 0) {
@@ -122,31 +226,28 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 		}
 		if (ignored)
 			continue;
-		s = cached(st, &st->add_mention,
-			   "INSERT OR IGNORE INTO mention (article_id, in_title, start, end, entity_id,"
-			   " text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-		if (!s) {
-			rc = -1;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, article_id);
-		sqlite3_bind_int(s, 2, m[i].in_title);
-		sqlite3_bind_int64(s, 3, m[i].start);
-		sqlite3_bind_int64(s, 4, m[i].end);
-		sqlite3_bind_int64(s, 5, id);
-		sqlite3_bind_text(s, 6, m[i].surface, -1, SQLITE_STATIC);
-		if (step_done(st, s, "add mention") < 0) {
-			rc = -1;
-			break;
-		}
-		size_t k = 0;
-		while (k < nt && t[k].id != id)
-			k++;
-		if (k == nt)
-			t[nt++] = (struct tally){ id, 0 };
-		t[k].n++;
+		kb_buf_printf(&data, "%s[%d,%u,%u,%lld]", data.len > 1 ? "," : "", m[i].in_title,
+			      m[i].start, m[i].end, (long long)id);
+		tally(t, &nt, id, NULL);
+		tally(t, &nt, id, m[i].surface);
 	}
+	kb_buf_addc(&data, ']');
+	sqlite3_stmt *s;
 	for (size_t k = 0; k < nt && rc == 0; k++) {
+		if (t[k].surface) {
+			s = cached(st, &st->add_alias,
+				   "INSERT INTO alias (entity_id, surface, n) VALUES (?1, ?2, ?3)"
+				   " ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + excluded.n");
+			if (!s) {
+				rc = -1;
+				break;
+			}
+			sqlite3_bind_int64(s, 1, t[k].id);
+			sqlite3_bind_text(s, 2, t[k].surface, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 3, t[k].n);
+			rc = step_done(st, s, "add alias");
+			continue;
+		}
 		s = cached(st, &st->add_link,
 			   "INSERT INTO article_entity (article_id, entity_id, n, ord)"
 			   " SELECT ?1, ?2, ?3, ord FROM article WHERE id = ?1");
@@ -157,10 +258,39 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 		sqlite3_bind_int64(s, 1, article_id);
 		sqlite3_bind_int64(s, 2, t[k].id);
 		sqlite3_bind_int64(s, 3, t[k].n);
-		if (step_done(st, s, "link entity") < 0 || rename_from_aliases(st, t[k].id) < 0)
-			rc = -1;
+		rc = step_done(st, s, "link entity");
+		touch(st, t[k].id);
 	}
+	if (rc == 0) {
+		s = cached(st, &st->add_mentions,
+			   "INSERT OR REPLACE INTO article_mention (article_id, data) VALUES (?1, ?2)");
+		if (!s) {
+			rc = -1;
+		} else {
+			sqlite3_bind_int64(s, 1, article_id);
+			sqlite3_bind_text(s, 2, data.p, (int)data.len, SQLITE_STATIC);
+			rc = step_done(st, s, "add mentions");
+		}
+	}
+	kb_buf_free(&data);
 	free(t);
+	return rc;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int kb_store_flush_names(struct kb_store *st)
+{
+	qsort(st->touched, st->n_touched, sizeof *st->touched, cmp_id);
+	int rc = 0;
+	for (size_t i = 0; i < st->n_touched && rc == 0; i++)
+		if (i == 0 || st->touched[i] != st->touched[i - 1])
+			rc = rename_from_aliases(st, st->touched[i]);
+	st->n_touched = 0;
 	return rc;
 }
 
@@ -174,7 +304,10 @@ int kb_store_entity_merge(struct kb_store *st, int64_t into, int64_t from)
 		" WHERE entity_id = ?2 AND true ON CONFLICT (entity_id, surface)"
 		" DO UPDATE SET n = n + excluded.n",
 		"DELETE FROM alias WHERE entity_id = ?2",
-		"UPDATE OR REPLACE mention SET entity_id = ?1 WHERE entity_id = ?2",
+		"UPDATE article_mention SET data = (SELECT json_group_array(CASE WHEN"
+		" value ->> 3 = ?2 THEN json_array(value ->> 0, value ->> 1, value ->> 2, ?1)"
+		" ELSE json(value) END) FROM json_each(data)) WHERE article_id IN"
+		" (SELECT article_id FROM article_entity WHERE entity_id = ?2)",
 		"INSERT INTO article_entity (article_id, entity_id, n, ord)"
 		" SELECT article_id, ?1, n, ord FROM article_entity WHERE entity_id = ?2 AND true"
 		" ON CONFLICT (article_id, entity_id) DO UPDATE SET n = n + excluded.n",
@@ -183,6 +316,7 @@ int kb_store_entity_merge(struct kb_store *st, int64_t into, int64_t from)
 		" (SELECT name FROM entity WHERE id = ?1), name FROM entity WHERE id = ?2",
 		"DELETE FROM entity WHERE id = ?2",
 	};
+	cache_clear(st);
 	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
 		if (exec_id(st, steps[i], into, from, "merge entities") < 0)
 			return -1;
@@ -214,9 +348,13 @@ int kb_store_entity_ignore(struct kb_store *st, int64_t id)
 	static const char *const steps[] = {
 		"INSERT INTO correction (kind, a) SELECT 'ignore', name FROM entity WHERE id = ?1",
 		"UPDATE entity SET ignored = 1 WHERE id = ?1",
-		"DELETE FROM mention WHERE entity_id = ?1",
+		"UPDATE article_mention SET data = (SELECT json_group_array(json(value))"
+		" FROM json_each(data) WHERE value ->> 3 != ?1) WHERE article_id IN"
+		" (SELECT article_id FROM article_entity WHERE entity_id = ?1)",
+		"DELETE FROM alias WHERE entity_id = ?1",
 		"DELETE FROM article_entity WHERE entity_id = ?1",
 	};
+	cache_clear(st);
 	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
 		if (exec_id(st, steps[i], id, 0, "ignore entity") < 0)
 			return -1;
@@ -226,6 +364,7 @@ int kb_store_entity_ignore(struct kb_store *st, int64_t id)
 int kb_store_link_key(struct kb_store *st, const char *type, const char *key_known,
 		      const char *key_new)
 {
+	cache_clear(st);
 	bool ign;
 	int64_t known = resolve(st, type, key_known, key_known, &ign);
 	if (known < 0)

@@ -6,6 +6,11 @@
 
 #include "kabar/store.h"
 
+struct kb_idcache {
+	uint64_t h;
+	int64_t id; /* negative: an ignored entity */
+};
+
 struct kb_store {
 	sqlite3 *db;
 	char *path;
@@ -13,7 +18,12 @@ struct kb_store {
 	sqlite3_stmt *find_origin, *find_hash, *insert, *update, *del_bylines,
 		*add_byline;
 	/* entity.c, prepared on first use */
-	sqlite3_stmt *find_key, *add_entity, *add_key, *best_name, *add_mention, *add_link;
+	sqlite3_stmt *find_key, *add_entity, *add_key, *best_name, *add_mentions, *add_link,
+		*add_alias, *old_links, *retract_alias, *del_links, *del_mentions;
+	sqlite3_stmt *begin, *commit, *savepoint, *release, *rollback_to;
+	struct kb_idcache *idc; /* type + key -> entity id */
+	int64_t *touched;       /* entities whose name may change */
+	size_t n_touched, cap_touched;
 };
 
 /* The columns every article listing starts with, in struct kb_row order;
@@ -31,6 +41,9 @@ struct kb_store {
 
 /* Reads the KB_ROW_COLUMNS of the current row of s into r. */
 void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r);
+
+/* Takes back an article's mentions (entity.c) before it changes. */
+int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);
 
 /* Records the database's last error, prefixed by what, in st->err. */
 int kb_store_fail(struct kb_store *st, const char *what);

@@ -284,12 +284,16 @@ int kb_store_get_json(struct kb_store *st, int64_t id, char **json)
 			       "   'type', e.type, 'name', e.name, 'mentions', ae.n))"
 			       "   FROM article_entity ae JOIN entity e ON e.id = ae.entity_id"
 			       "   WHERE ae.article_id = a.id),"
-			       " 'mentions', (SELECT json_group_array(json_object('text', m.text,"
+			       " 'mentions', (SELECT json_group_array(json_object("
+			       "   'text', CAST(substr(CAST(CASE WHEN m.t THEN a.title ELSE a.body END"
+			       "     AS BLOB), m.s + 1, m.e - m.s) AS TEXT),"
 			       "   'type', e.type, 'entity', e.name, 'entity_id', e.id,"
-			       "   'start', m.start, 'end', m.end,"
-			       "   'in', CASE WHEN m.in_title THEN 'title' ELSE 'body' END))"
-			       "   FROM (SELECT * FROM mention WHERE article_id = a.id"
-			       "   ORDER BY in_title DESC, start) m JOIN entity e ON e.id = m.entity_id))"
+			       "   'start', m.s, 'end', m.e,"
+			       "   'in', CASE WHEN m.t THEN 'title' ELSE 'body' END))"
+			       "   FROM (SELECT j.value ->> 0 AS t, j.value ->> 1 AS s, j.value ->> 2 AS e,"
+			       "     j.value ->> 3 AS eid FROM article_mention am, json_each(am.data) j"
+			       "     WHERE am.article_id = a.id ORDER BY t DESC, s) m"
+			       "   JOIN entity e ON e.id = m.eid))"
 			       " FROM article a WHERE a.id = ?1",
 			       -1, &s, NULL) != SQLITE_OK)
 		return kb_store_fail(st, "show");

@@ -67,7 +67,8 @@ static const char *const migrations[] = {
 	/* 2: entities, the keys and surface forms that resolve to them, their
 	 * mentions, per-article links (with the article's order key, so
 	 * "articles sharing this entity, by date" is one index walk), user
-	 * corrections and events. */
+	 * corrections and events.  alias.n counts the mentions written in each
+	 * form; entity.articles is kept by triggers. */
 	"CREATE TABLE entity ("
 	"  id INTEGER PRIMARY KEY,"
 	"  type TEXT NOT NULL CHECK (type IN ('person', 'place', 'org', 'date')),"
@@ -91,23 +92,13 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (entity_id, surface)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX alias_by_surface ON alias(surface COLLATE NOCASE);"
-	"CREATE TABLE mention ("
-	"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
-	"  in_title INTEGER NOT NULL,"
-	"  start INTEGER NOT NULL,"
-	"  end INTEGER NOT NULL,"
-	"  entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
-	"  text TEXT NOT NULL,"
-	"  PRIMARY KEY (article_id, in_title, start)"
-	") WITHOUT ROWID;"
-	"CREATE INDEX mention_by_entity ON mention(entity_id);"
-	"CREATE TRIGGER mention_alias_ai AFTER INSERT ON mention BEGIN"
-	"  INSERT INTO alias (entity_id, surface, n) VALUES (new.entity_id, new.text, 1)"
-	"    ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + 1;"
-	"END;"
-	"CREATE TRIGGER mention_alias_ad AFTER DELETE ON mention BEGIN"
-	"  UPDATE alias SET n = n - 1 WHERE entity_id = old.entity_id AND surface = old.text;"
-	"END;"
+	/* Every mention of an article, as [in_title, start, end, entity_id]
+	 * rows of one JSON array: read whole with the article, never searched
+	 * (article_entity is what is searched). */
+	"CREATE TABLE article_mention ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,"
+	"  data TEXT NOT NULL"
+	");"
 	"CREATE TABLE article_entity ("
 	"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
 	"  entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,"
@@ -294,26 +285,58 @@ void kb_store_close(struct kb_store *st)
 	sqlite3_finalize(st->update);
 	sqlite3_finalize(st->del_bylines);
 	sqlite3_finalize(st->add_byline);
-	sqlite3_finalize(st->find_key);
-	sqlite3_finalize(st->add_entity);
-	sqlite3_finalize(st->add_key);
-	sqlite3_finalize(st->best_name);
-	sqlite3_finalize(st->add_mention);
-	sqlite3_finalize(st->add_link);
+	sqlite3_stmt *const entity_stmts[] = {
+		st->find_key, st->add_entity, st->add_key, st->best_name, st->add_mentions,
+		st->add_link, st->add_alias, st->old_links, st->retract_alias, st->del_links,
+		st->del_mentions, st->begin, st->commit, st->savepoint, st->release, st->rollback_to,
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(entity_stmts); i++)
+		sqlite3_finalize(entity_stmts[i]);
+	free(st->idc);
+	free(st->touched);
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
 }
 
+/* Runs one of the transaction statements, prepared once. */
+static int control(struct kb_store *st, sqlite3_stmt **slot, const char *sql)
+{
+	if (!*slot && !(*slot = kb_store_prepare(st, sql)))
+		return -1;
+	int rc = sqlite3_step(*slot);
+	sqlite3_reset(*slot);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, sql);
+}
+
 int kb_store_begin(struct kb_store *st)
 {
-	return exec(st, "BEGIN IMMEDIATE;");
+	return control(st, &st->begin, "BEGIN IMMEDIATE");
 }
 
 int kb_store_commit(struct kb_store *st)
 {
-	return exec(st, "COMMIT;");
+	return control(st, &st->commit, "COMMIT");
+}
+
+int kb_store_savepoint(struct kb_store *st)
+{
+	return control(st, &st->savepoint, "SAVEPOINT one");
+}
+
+int kb_store_release(struct kb_store *st)
+{
+	return control(st, &st->release, "RELEASE one");
+}
+
+void kb_store_rollback_to(struct kb_store *st)
+{
+	char keep[sizeof st->err];
+	memcpy(keep, st->err, sizeof keep);
+	if (control(st, &st->rollback_to, "ROLLBACK TO one") == 0)
+		kb_store_release(st);
+	memcpy(st->err, keep, sizeof keep);
 }
 
 void kb_store_rollback(struct kb_store *st)
@@ -422,6 +445,8 @@ enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a
 	case LOOKUP_SAME:
 		return KB_PUT_UNCHANGED;
 	case LOOKUP_CHANGED:
+		if (kb_store_retract_mentions(st, *id) < 0)
+			return KB_PUT_ERROR;
 		bind_article(st->update, a);
 		sqlite3_bind_int64(st->update, 12, *id);
 		if (run(st, st->update, "update article") < 0 || put_bylines(st, *id, a) < 0)
