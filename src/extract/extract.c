@@ -75,29 +75,58 @@ static void fold_word(struct kb_buf *out, const char *w, size_t n)
 	}
 }
 
-/* Calls fn on every word of s, lower-cased without diacritics. */
+/* each_word for ASCII text, the common case: no case folding tables. */
+static bool each_ascii_word(const char *s, size_t n,
+			    void (*fn)(const char *, size_t, void *), void *ctx)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	char w[128];
+	size_t k = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && isalnum((unsigned char)s[i])) {
+			if (k < sizeof w)
+				w[k++] = (char)tolower((unsigned char)s[i]);
+		} else if (k) {
+			fn(w, k, ctx);
+			k = 0;
+		}
+	}
+	return true;
+}
+
+/* Calls fn on every word of s, lower-cased without diacritics: each
+ * character is reduced to the first character of its canonical
+ * decomposition (the base letter of a precomposed one), combining marks
+ * are dropped and letters lower-cased, one character at a time. */
 static void each_word(const char *s, size_t n, void (*fn)(const char *, size_t, void *),
 		      void *ctx)
 {
-	size_t len = 0;
-	uint8_t *f = u8_casefold((const uint8_t *)s, n, NULL, UNINORM_NFKD, NULL, &len);
-	if (!f)
+	if (each_ascii_word(s, n, fn, ctx))
 		return;
 	struct kb_buf w = { 0 };
-	const uint8_t *p = f, *end = f + len;
+	const uint8_t *p = (const uint8_t *)s, *end = p + n;
 	while (p <= end) {
 		ucs4_t uc = 0;
-		int l = p < end ? u8_mbtoucr(&uc, p, (size_t)(end - p)) : 0;
-		if (l < 0) {
-			p++;
-			continue;
+		int l = 0;
+		if (p < end) {
+			l = u8_mbtoucr(&uc, p, (size_t)(end - p));
+			if (l < 0) {
+				p++;
+				continue;
+			}
+			ucs4_t dec[UC_DECOMPOSITION_MAX_LENGTH];
+			while (uc >= 0x80 && uc_canonical_decomposition(uc, dec) > 0)
+				uc = dec[0]; /* ễ -> ê -> e */
 		}
 		if (p < end && uc_is_general_category(uc, UC_MARK)) {
-			p += l;
-			continue;
-		}
-		if (p < end && (uc_is_alpha(uc) || uc_is_digit(uc))) {
-			kb_buf_add(&w, (const char *)p, (size_t)l);
+			/* dropped */
+		} else if (p < end && (uc_is_alpha(uc) || uc_is_digit(uc))) {
+			uint8_t out[6];
+			int k = u8_uctomb(out, uc_tolower(uc), sizeof out);
+			if (k > 0)
+				kb_buf_add(&w, (const char *)out, (size_t)k);
 		} else if (w.len) {
 			fn(w.p, w.len, ctx);
 			kb_buf_reset(&w);
@@ -107,7 +136,6 @@ static void each_word(const char *s, size_t n, void (*fn)(const char *, size_t, 
 		p += l;
 	}
 	kb_buf_free(&w);
-	free(f);
 }
 
 static void add_word(const char *w, size_t n, void *ctx)
