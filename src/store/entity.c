@@ -505,8 +505,8 @@ int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
 		      "   ln((SELECT total FROM n) * 1.0 / e.articles) * CASE e.type"
 		      "    WHEN 'person' THEN " KB_STR(WEIGHT_PERSON) " WHEN 'org' THEN " KB_STR(WEIGHT_ORG)
 		      "    WHEN 'date' THEN " KB_STR(WEIGHT_DATE) " ELSE " KB_STR(WEIGHT_PLACE) " END AS w"
-		      "  FROM article_entity me JOIN entity e ON e.id = me.entity_id"
-		      "  JOIN article_entity o ON o.entity_id = me.entity_id"
+		      "  FROM article_entity me CROSS JOIN entity e ON e.id = me.entity_id"
+		      "  CROSS JOIN article_entity o ON o.entity_id = me.entity_id"
 		      "   AND o.article_id != me.article_id"
 		      "  WHERE me.article_id = ?1 AND e.ignored = 0"
 		      "   AND (?2 = 'any' OR e.type = ?2)"

@@ -87,8 +87,11 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		" sum(e.type = 'person'),"
 		" coalesce(abs(julianday(substr(a.published, 1, 10))"
 		"  - julianday(substr(b.published, 1, 10))), -1)"
-		" FROM article_entity me JOIN entity e ON e.id = me.entity_id"
-		" JOIN article_entity o ON o.entity_id = me.entity_id AND o.article_id != me.article_id"
+		/* CROSS JOIN keeps this order: from the article's own entities out,
+		 * never from all the rare entities of the cache in */
+		" FROM article_entity me CROSS JOIN entity e ON e.id = me.entity_id"
+		" CROSS JOIN article_entity o ON o.entity_id = me.entity_id"
+		"  AND o.article_id != me.article_id"
 		" JOIN article a ON a.id = me.article_id JOIN article b ON b.id = o.article_id"
 		" LEFT JOIN event_article ev ON ev.article_id = o.article_id"
 		" WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
