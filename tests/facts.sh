@@ -51,6 +51,55 @@ for byline in "Grace Tan" "Galih Prasetyo" "Ratna Sembiring" "Fransiska Rumbewas
 	unlike "$all" "^$byline\$" "sample: the byline $byline is not an entity"
 done
 
+# ---- corrections survive re-imports -----------------------------------------
+# The entities are taken from what extraction found, so that this checks
+# the corrections and not the tagger.
+export KABAR_DB="$tmp/alias.db"
+cp "$KABAR_SRCDIR/assets/sample/16-darwin-port-deal-en.txt" "$KABAR_SRCDIR/assets/sample/18-dili-corridor-en.txt" "$tmp/"
+run import "$tmp/16-darwin-port-deal-en.txt" "$tmp/18-dili-corridor-en.txt"
+is_rc 0 "alias: import two articles"
+kb entities --format json >"$tmp/e.json"
+names() {
+	kb entities --format json | jq -r '[.[].name] | sort | join("|")'
+}
+shared=$(jq -r '[.[] | select(.articles == 2 and .type != "date")][0].name' "$tmp/e.json")
+single=$(jq -r --arg s "$shared" '[.[] | select(.articles == 1 and .type != "date" and .name != $s)][0].name' "$tmp/e.json")
+other=$(jq -r --arg s "$shared" --arg t "$single" \
+	'[.[] | select(.type != "date" and .name != $s and .name != $t)][0].name' "$tmp/e.json")
+test -n "$shared" && test "$shared" != null && test "$single" != null && test "$other" != null
+is $? 0 "alias: the two articles share an entity ('$shared'), and have others ('$single', '$other')"
+
+run alias rename "$shared" "Renamed Entity"
+is_rc 0 "alias rename exits 0"
+like "$(names)" "(^|\|)Renamed Entity(\||$)" "alias rename: the entity has the new name"
+unlike "$(names)" "(^|\|)$shared(\||$)" "alias rename: the old name is gone"
+run alias ignore "$single"
+is_rc 0 "alias ignore exits 0"
+unlike "$(names)" "(^|\|)$single(\||$)" "alias ignore: the entity is gone"
+is "$( (kb show 1 --format json; kb show 2 --format json) | jq -s --arg n "$single" \
+	'[.[].mentions[] | select(.entity == $n)] | length')" 0 "alias ignore: its mentions are gone"
+run alias merge "Renamed Entity" "$other"
+is_rc 0 "alias merge exits 0"
+unlike "$(names)" "(^|\|)$other(\||$)" "alias merge: the merged entity is gone"
+run alias merge "Renamed Entity" "nobody at all"
+is_rc 1 "alias merge with an unknown name exits 1"
+like "$(cat "$err")" "nobody at all" "alias merge names the unknown name"
+run alias frobnicate x
+is_rc 2 "alias with an unknown operation exits 2"
+before=$(kb entities --format json | jq -c '[.[] | select(.name == "Renamed Entity")][0] | {articles, aliases: (.aliases | sort)}')
+
+# The articles change and are extracted again; the corrections hold.
+for f in 16-darwin-port-deal-en.txt 18-dili-corridor-en.txt; do
+	printf '\nThis paragraph was added later.\n' >>"$tmp/$f"
+done
+run import "$tmp/16-darwin-port-deal-en.txt" "$tmp/18-dili-corridor-en.txt"
+like "$(cat "$err")" "2 updated" "alias: the changed articles are updated"
+like "$(names)" "(^|\|)Renamed Entity(\||$)" "alias rename survives a re-import"
+unlike "$(names)" "(^|\|)$single(\||$)" "alias ignore survives a re-import"
+unlike "$(names)" "(^|\|)$other(\||$)" "alias merge survives a re-import"
+after=$(kb entities --format json | jq -c '[.[] | select(.name == "Renamed Entity")][0] | {articles, aliases: (.aliases | sort)}')
+is "$after" "$before" "alias: the corrected entity has the same articles and forms after the re-import"
+
 # ---- the real seeds --------------------------------------------------------
 seeds=${KABAR_SHARED:-$KABAR_SRCDIR/../shared}/corpus/seeds
 if [ ! -d "$seeds" ]; then

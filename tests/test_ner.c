@@ -162,6 +162,26 @@ static void tag_english(void **state)
 	free(got);
 }
 
+/* East Asian names after a country or a title keep their family name */
+static void tag_family_names(void **state)
+{
+	(void)state;
+	const struct kb_ner *ner = model;
+	char *got = find(ner, "Utusan khusus Korea Selatan Park Ha-eun tiba di Surabaya pada Senin.");
+	assert_contains(got, "PER:Park Ha-eun\n");
+	assert_contains(got, "LOC:Korea Selatan\n");
+	free(got);
+	got = find(ner, "Menteri Luar Negeri Choe Mi Ran dan Menteri Pertahanan Kang Tae Ho, "
+			"serta Marsekal Pak Yong Gil menghadiri upacara itu.");
+	assert_contains(got, "PER:Choe Mi Ran\n");
+	assert_contains(got, "PER:Kang Tae Ho\n");
+	assert_contains(got, "PER:Pak Yong Gil\n");
+	free(got);
+	got = find(ner, "The talks were chaired by deputy minister Nguyen Van Binh in the capital.");
+	assert_contains(got, "PER:Nguyen Van Binh\n");
+	free(got);
+}
+
 static void tag_nothing_and_garbage(void **state)
 {
 	(void)state;
@@ -287,6 +307,7 @@ int main(void)
 		cmocka_unit_test(default_dir),
 		cmocka_unit_test(tag_indonesian),
 		cmocka_unit_test(tag_english),
+		cmocka_unit_test(tag_family_names),
 		cmocka_unit_test(tag_nothing_and_garbage),
 		cmocka_unit_test(place_keys),
 	};

@@ -25,6 +25,9 @@ bool kb_date_parse_stamp(const char *line, char *out, size_t outsz);
  * abbreviation ("Mei", "Agustus", "Sept", "Nov."), or 0. */
 int kb_date_month(const char *s, size_t n);
 
+/* True when s[0..n) is an English or Indonesian weekday name. */
+bool kb_date_weekday(const char *s, size_t n);
+
 /* True when y-m-d is a real calendar day. */
 bool kb_date_valid(int y, int m, int d);
 

@@ -21,6 +21,8 @@ const char *kb_store_error(const struct kb_store *st);
 int kb_store_schema_version(struct kb_store *st);
 
 int kb_store_begin(struct kb_store *st);
+/* Indexes the articles stored in the transaction for search, refreshes
+ * changed entity names, and commits. */
 int kb_store_commit(struct kb_store *st);
 void kb_store_rollback(struct kb_store *st);
 /* A savepoint inside a transaction: one file of a batch, kept whole or

@@ -21,6 +21,14 @@ enum kb_decode {
 enum kb_decode kb_text_decode(const char *raw, size_t n, struct kb_buf *out,
 			      const char **reason);
 
+/* True when the UTF-8 text s[0..n) is certainly in NFC already, so that
+ * normalising it could change nothing: every character is ASCII or in a
+ * range of code points that have canonical combining class 0, are their
+ * own NFC and are never the second half of a canonical composition (see
+ * nfc_inert in text.c).  False means "maybe not": normalise to be sure
+ * (decomposed text such as "e\u0301" always answers false). */
+bool kb_text_nfc_quick(const char *s, size_t n);
+
 /* Normalises one line in place: every Unicode space separator and tab
  * becomes ' ', invisible format characters (zero-width space, word joiner,
  * BOM, soft hyphen) and control characters go, runs of spaces collapse and

@@ -14,6 +14,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "kabar/date.h"
 #include "kabar/dates.h"
 #include "kabar/ner.h"
 #include "kabar/util.h"
@@ -266,11 +267,29 @@ static void trim_place_prefix(const struct doc *d, const char *text, struct kb_s
 	}
 }
 
+/* Calendar words are dates, not names ("April", "Kamis"), and a single
+ * word the gazetteer knows as a country or region is a place ("Dili"). */
+static bool settle_single_word(const struct doc *d, const char *text, struct kb_span *sp)
+{
+	const char *s = text + sp->start;
+	size_t n = sp->end - sp->start;
+	if (memchr(s, ' ', n))
+		return true;
+	if (kb_date_month(s, n) || kb_date_weekday(s, n))
+		return false;
+	char key[64];
+	if (sp->type == KB_ENT_PERSON && kb_ner_place_key(d->ex->ner, s, n, key, sizeof key))
+		sp->type = KB_ENT_PLACE;
+	return true;
+}
+
 static void tag(struct doc *d, bool title, size_t off, const char *text, size_t n)
 {
 	struct kb_span *sp = NULL;
 	size_t k = kb_ner_find(d->ex->ner, text, n, &sp);
 	for (size_t i = 0; i < k; i++) {
+		if (!settle_single_word(d, text, &sp[i]))
+			continue;
 		/* two names of one type with only a space between are one name
 		 * cut in two ("Kim" "Jong Un") */
 		while (i + 1 < k && sp[i + 1].type == sp[i].type && sp[i + 1].start == sp[i].end + 1 &&

@@ -13,11 +13,11 @@ int kb_gaz_init(struct kb_gaz *g, size_t expect)
 	size_t size = 1024;
 	while (size * 3 < expect * 4) /* at most 3/4 full */
 		size *= 2;
-	g->keys = calloc(size, sizeof *g->keys);
-	g->bits = calloc(size, sizeof *g->bits);
+	g->slots = calloc(size, sizeof *g->slots);
 	g->mask = size - 1;
 	g->count = 0;
-	if (!g->keys || !g->bits) {
+	g->mapped = false;
+	if (!g->slots) {
 		kb_gaz_free(g);
 		return -1;
 	}
@@ -26,12 +26,12 @@ int kb_gaz_init(struct kb_gaz *g, size_t expect)
 
 void kb_gaz_free(struct kb_gaz *g)
 {
-	free(g->keys);
-	free(g->bits);
-	g->keys = NULL;
-	g->bits = NULL;
+	if (!g->mapped)
+		free(g->slots);
+	g->slots = NULL;
 	g->mask = 0;
 	g->count = 0;
+	g->mapped = false;
 }
 
 static void grow(struct kb_gaz *g)
@@ -39,47 +39,34 @@ static void grow(struct kb_gaz *g)
 	struct kb_gaz ng;
 	if (kb_gaz_init(&ng, (g->mask + 1) * 2) != 0)
 		return;
-	for (size_t k = 0; k <= g->mask; k++)
-		if (g->keys[k])
-			kb_gaz_add(&ng, g->keys[k], g->bits[k]);
+	for (size_t k = 0; k <= g->mask; k++) {
+		uint64_t s = kb_le64(g->slots + k);
+		if (s)
+			kb_gaz_add(&ng, s, (uint16_t)s);
+	}
 	kb_gaz_free(g);
 	*g = ng;
 }
 
 void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits)
 {
-	if (!g->keys)
+	if (!g->slots || g->mapped)
 		return;
-	if (h == 0)
-		h = 1;
 	if ((g->count + 1) * 4 > (g->mask + 1) * 3) {
 		grow(g);
 		if ((g->count + 1) * 4 > (g->mask + 1) * 3)
 			return;
 	}
-	size_t k = (size_t)h & g->mask;
-	while (g->keys[k] && g->keys[k] != h)
+	uint64_t key = kb_gaz_key(h);
+	size_t k = (size_t)(key >> 40) & g->mask;
+	uint64_t s;
+	while ((s = kb_le64(g->slots + k)) && (s & ~(uint64_t)0xffff) != key)
 		k = (k + 1) & g->mask;
-	if (!g->keys[k]) {
-		g->keys[k] = h;
+	if (!s) {
+		s = key;
 		g->count++;
 	}
-	g->bits[k] |= bits;
-}
-
-uint16_t kb_gaz_get(const struct kb_gaz *g, uint64_t h)
-{
-	if (!g->keys)
-		return 0;
-	if (h == 0)
-		h = 1;
-	size_t k = (size_t)h & g->mask;
-	while (g->keys[k]) {
-		if (g->keys[k] == h)
-			return g->bits[k];
-		k = (k + 1) & g->mask;
-	}
-	return 0;
+	kb_put_le64(g->slots + k, s | bits);
 }
 
 void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
@@ -235,6 +222,15 @@ static const struct {
 	{ KB_CUE_PREP, "di ke dari menuju asal at in from to near dekat sekitar antara" },
 	{ KB_CUE_DIR,
 	  "utara selatan timur barat tengah raya north south east west central new" },
+	/* common Korean, Vietnamese and Chinese family names (romanised),
+	 * leaving out those that are common words ("Do", "He") */
+	{ KB_CUE_FAMILY,
+	  "kim lee yi ri rhee park pak choi choe jung jeong chung kang cho jo yoon yun jang "
+	  "chang lim im han shin sin kwon hwang ahn an song ryu yoo hong jeon chun ko koh "
+	  "moon mun yang bae baek paek heo nam noh seo suh son "
+	  "nguyen tran le pham hoang huynh phan vu vo dang bui ngo duong ly trinh dinh "
+	  "wang zhang liu chen zhao zhou xu zhu guo lin luo gao xi deng xie feng cao "
+	  "zheng huang wu li" },
 };
 
 int kb_gaz_cues(struct kb_gaz *g)

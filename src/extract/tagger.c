@@ -1,11 +1,13 @@
 /* tagger.c - the averaged-perceptron BIO tagger: features, Viterbi
  * decoding, the model file, and the public kb_ner_* functions.
  *
- * The model file (ner.bin, little-endian):
- *   "KBNER\0\0\0", u32 version, u32 bits, u32 row width (8), f32 scale,
- *   u32 domains, u32 0, u64 gazetteer entries,
- *   per domain: u64 rows, rows x (u32 bucket, 8 x i16 weights);
- *   entries x (u64 hash, u16 bits); u64 XXH3 of everything before it.
+ * The model file (ner.bin, little-endian), mapped as it is:
+ *   "KBNER\0\0\0", u32 version (3), u32 bits, u32 row width (8), f32 scale,
+ *   u32 domains, u32 log2 of the gazetteer slots, u64 gazetteer entries,
+ *   zeros up to byte 64;
+ *   per domain: (1 << bits) rows of 8 int8 weights;
+ *   the gazetteer set: (1 << log2 slots) u64 slots (struct kb_gaz);
+ *   u64 XXH3 of everything before it.
  *
  * A domain is one weight table: the weights shared by all training sets
  * plus those of one set (domain 0, news, is what kabar uses). */
@@ -20,6 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unictype.h>
@@ -36,7 +41,7 @@
 #endif
 
 #define MODEL_MAGIC "KBNER\0\0"
-#define MODEL_VERSION 2u
+#define MODEL_VERSION 3u
 #ifndef KB_PREFETCH
 #define KB_PREFETCH(p) __builtin_prefetch(p)
 #endif
@@ -50,11 +55,13 @@ static uint64_t hash_shape(const char *s, size_t n, uint8_t *flags)
 	size_t upper = 0, letters = 0;
 	bool digit = false, hyphen = false, dot = false, punct = true;
 	for (size_t i = 0; i < n;) {
-		ucs4_t c;
-		int l = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
-		if (l <= 0)
-			l = 1;
-		i += (size_t)l;
+		ucs4_t c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+		} else {
+			int l = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+			i += l > 0 ? (size_t)l : 1;
+		}
 		char x;
 		if (c < 0x80 ? (c >= 'A' && c <= 'Z') : uc_is_upper(c)) {
 			x = 'X';
@@ -102,6 +109,28 @@ static uint64_t hash_shape(const char *s, size_t n, uint8_t *flags)
 	return h;
 }
 
+/* Prefixes and suffixes of 1-4 characters of the lowercase form, FNV-1a
+ * hashed as they grow (the suffix reads backwards). */
+static void affixes(const char *low, size_t ln, struct kb_tokfeat *t)
+{
+	uint64_t hp = 0xcbf29ce484222325ULL, hs = 0x84222325cbf29ce4ULL;
+	size_t p = 0, q = ln;
+	for (int k = 0; k < 4; k++) {
+		do {
+			if (p < ln)
+				hp = (hp ^ (unsigned char)low[p++]) * 0x100000001b3ULL;
+		} while (p < ln && ((unsigned char)low[p] & 0xc0) == 0x80);
+		do {
+			if (q > 0)
+				hs = (hs ^ (unsigned char)low[--q]) * 0x100000001b3ULL;
+		} while (q > 0 && ((unsigned char)low[q] & 0xc0) == 0x80);
+		t->pre[k] = hp + (uint64_t)k;
+		t->suf[k] = hs + (uint64_t)k;
+	}
+}
+
+#define CAPLIKE (KB_TF_CAP | KB_TF_DIGIT)
+
 void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
 		    size_t n, struct kb_tokfeat *tf)
 {
@@ -112,42 +141,42 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 		struct kb_tokfeat *t = &tf[i];
 		size_t ln;
 		t->lower = kb_tok_lower(s, len, low, &ln);
+		t->shape = hash_shape(s, len, &t->flags);
+		if (i == 0)
+			t->flags |= KB_TF_INITIAL;
+		memset(t->gaz, 0, sizeof t->gaz);
+		t->cue = (uint8_t)(kb_gaz_get(&ner->cues, kb_span_next(KB_SPAN_SEED, t->lower)) >> 8);
+		t->part = 0;
+		t->country = 0;
+	}
+	/* the word, its affixes, only for the tokens not skipped */
+	for (size_t i = 0; i < n; i++) {
+		struct kb_tokfeat *t = &tf[i];
+		t->skip = !(t->flags & CAPLIKE) && !(t->cue & (KB_CUE_ORG | KB_CUE_LOC)) &&
+			  !(i > 0 && (tf[i - 1].flags & CAPLIKE)) &&
+			  !(i + 1 < n && (tf[i + 1].flags & CAPLIKE));
+		if (t->skip) {
+			t->word = 0;
+			memset(t->pre, 0, sizeof t->pre);
+			memset(t->suf, 0, sizeof t->suf);
+			continue;
+		}
+		const char *s = text + toks[i].start;
+		size_t len = toks[i].end - toks[i].start;
+		size_t ln = kb_tok_lowercase(s, len, low);
 		/* the exact form: the lowercase one and which bytes differ */
 		uint64_t cased = 0;
 		for (size_t k = 0; k < ln && k < len && k < 64; k++)
 			cased |= (uint64_t)(s[k] != low[k]) << k;
 		t->word = kb_mix64(t->lower ^ (cased * 0x9e3779b97f4a7c15ULL) ^ 0x5555);
-		t->shape = hash_shape(s, len, &t->flags);
-		if (i == 0)
-			t->flags |= KB_TF_INITIAL;
-		/* prefixes and suffixes of 1-4 characters of the lowercase form,
-		 * FNV-1a hashed as they grow (the suffix reads backwards) */
-		uint64_t hp = 0xcbf29ce484222325ULL, hs = 0x84222325cbf29ce4ULL;
-		size_t p = 0, q = ln;
-		for (int k = 0; k < 4; k++) {
-			do {
-				if (p < ln)
-					hp = (hp ^ (unsigned char)low[p++]) * 0x100000001b3ULL;
-			} while (p < ln && ((unsigned char)low[p] & 0xc0) == 0x80);
-			do {
-				if (q > 0)
-					hs = (hs ^ (unsigned char)low[--q]) * 0x100000001b3ULL;
-			} while (q > 0 && ((unsigned char)low[q] & 0xc0) == 0x80);
-			t->pre[k] = hp + (uint64_t)k;
-			t->suf[k] = hs + (uint64_t)k;
-		}
-		memset(t->gaz, 0, sizeof t->gaz);
-		t->cue = 0;
-		t->part = 0;
-		t->country = 0;
+		affixes(low, ln, t);
 	}
 	/* cues, and the longest gazetteer span of each class from each
 	 * capitalised token */
 	for (size_t i = 0; i < n; i++) {
-		uint64_t h = kb_span_next(KB_SPAN_SEED, tf[i].lower);
-		tf[i].cue = (uint8_t)(kb_gaz_get(&ner->cues, h) >> 8);
-		if (!(tf[i].flags & (KB_TF_CAP | KB_TF_DIGIT)))
+		if (!(tf[i].flags & CAPLIKE))
 			continue;
+		uint64_t h = kb_span_next(KB_SPAN_SEED, tf[i].lower);
 		uint16_t b = kb_gaz_get(&ner->gaz, h);
 		tf[i].part = (uint8_t)(b & (KB_GAZ_PERPART | KB_GAZ_ORGPART));
 		size_t best[KB_GAZ_NCLASS] = { 0 };
@@ -248,11 +277,11 @@ size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned b
 	ADD(f2(36, sh[2], lw[3]));
 	ADD(f1(28, t->flags));
 	for (int o = 0; o < 5; o++)
-		for (int c = 0; c < KB_CUE_NCLASS; c++)
-			if (cue[o] & (1u << c)) {
-				ADD(f1(30, (uint64_t)(o * 8 + c)));
-				ADD(f2(31, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
-			}
+		for (unsigned m = cue[o] & ((1u << KB_CUE_NCLASS) - 1); m; m &= m - 1) {
+			int c = __builtin_ctz(m);
+			ADD(f1(30, (uint64_t)(o * 8 + c)));
+			ADD(f2(31, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
+		}
 	for (int c = 0; c < KB_GAZ_NCLASS; c++) {
 		if (t->gaz[c]) {
 			ADD(f1(32, (uint64_t)(c * 8 + t->gaz[c])));
@@ -277,7 +306,7 @@ size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned b
 void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits, uint32_t *out)
 {
 	if (tf) {
-		out[0] = bucket(f2(27, (uint64_t)prev, tf[i].shape), bits);
+		out[0] = bucket(f2(27, (uint64_t)prev, kb_trans_class(tf[i].flags)), bits);
 	} else {
 		out[0] = bucket(f1(24, (uint64_t)prev), bits);
 	}
@@ -328,12 +357,124 @@ void kb_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back, 
 	}
 }
 
-static void add_row(const struct kb_ner *ner, uint32_t b, int32_t *acc, int x)
+void kb_ner_set_weights(struct kb_ner *ner, const int8_t *w)
 {
-	const int16_t *r = ner->w + (size_t)b * KB_NER_ROW;
-	for (int t = 0; t < KB_NER_ROW; t++)
-		acc[t] += x * r[t];
+	ner->w = w;
+	for (int p = 0; p < KB_NER_ROW; p++) {
+		uint32_t b;
+		kb_ner_trans(NULL, 0, p, ner->bits, &b);
+		const int8_t *bg = w + (size_t)b * KB_NER_ROW;
+		for (unsigned c = 0; c < KB_TRANS_NCLS; c++) {
+			struct kb_tokfeat t = { .flags = 0 };
+			/* a token whose class is c */
+			t.flags = (uint8_t)((c & 31u) | (c & 32u) << 1);
+			kb_ner_trans(&t, 0, p, ner->bits, &b);
+			const int8_t *r = w + (size_t)b * KB_NER_ROW;
+			/* the BIO constraint as a score; the padding never wins */
+			for (int k = 0; k < KB_NER_ROW; k++)
+				ner->trans[c][p][k] = k < KB_NTAGS && kb_tag_allowed(p, k)
+							      ? bg[k] + KB_TRANS_VALUE * r[k]
+							      : -(1 << 28);
+		}
+	}
 }
+
+#define NEG (-(1 << 29))
+
+/* Viterbi in integers over emit[n][KB_NER_ROW] and the transitions of each
+ * token's class (kb_ner_set_weights: the BIO constraint is in them);
+ * fixed[i] is the only tag position i may have, or KB_NTAGS for any.  The
+ * loops over the 8 lanes are written for the compiler to vectorise. */
+static void viterbi_int(const struct kb_ner *ner, const struct kb_tokfeat *tf, int32_t *emit,
+			size_t n, uint8_t *fixed, uint8_t *back, uint8_t *out)
+{
+	int32_t cur[KB_NER_ROW];
+	const int32_t(*tr)[KB_NER_ROW] = ner->trans[kb_trans_class(tf[0].flags)];
+	for (int t = 0; t < KB_NER_ROW; t++)
+		cur[t] = tr[KB_TAG_BOS][t] + emit[t];
+	if (fixed[0] != KB_NTAGS)
+		for (int t = 0; t < KB_NER_ROW; t++)
+			cur[t] = t == fixed[0] ? cur[t] : NEG;
+	for (size_t i = 1; i < n; i++) {
+		tr = ner->trans[kb_trans_class(tf[i].flags)];
+		const int32_t *e = emit + i * KB_NER_ROW;
+		uint8_t *bk = back + i * KB_NER_ROW;
+		int fx = fixed[i];
+		if (fx == KB_TAG_O) {
+			/* a skipped token: one state */
+			int32_t best = cur[0] + tr[0][0];
+			int bp = 0;
+			for (int p = 1; p < KB_NTAGS; p++) {
+				int32_t v = cur[p] + tr[p][0];
+				bp = v > best ? p : bp;
+				best = v > best ? v : best;
+			}
+			cur[0] = best + e[0];
+			bk[0] = (uint8_t)bp;
+			for (int t = 1; t < KB_NER_ROW; t++)
+				cur[t] = NEG;
+			continue;
+		}
+		int32_t best[KB_NER_ROW], bp[KB_NER_ROW];
+		for (int t = 0; t < KB_NER_ROW; t++) {
+			best[t] = cur[0] + tr[0][t];
+			bp[t] = 0;
+		}
+		for (int p = 1; p < KB_NTAGS; p++)
+			for (int t = 0; t < KB_NER_ROW; t++) {
+				int32_t v = cur[p] + tr[p][t];
+				bp[t] = v > best[t] ? p : bp[t];
+				best[t] = v > best[t] ? v : best[t];
+			}
+		for (int t = 0; t < KB_NER_ROW; t++) {
+			int32_t v = best[t] + e[t];
+			cur[t] = v < NEG ? NEG : v;
+			bk[t] = (uint8_t)bp[t];
+		}
+		if (fx != KB_NTAGS)
+			for (int t = 0; t < KB_NER_ROW; t++)
+				cur[t] = t == fx ? cur[t] : NEG;
+	}
+	int t = 0;
+	for (int k = 1; k < KB_NTAGS; k++)
+		if (cur[k] > cur[t])
+			t = k;
+	for (size_t i = n; i-- > 0;) {
+		out[i] = (uint8_t)t;
+		if (i > 0)
+			t = back[i * KB_NER_ROW + t];
+	}
+}
+
+/* The sum of the rows of buckets fb[0..nf) into out; at most
+ * KB_NER_MAXFEAT * 127, so int16 lanes hold it. */
+#if defined(__GNUC__) && !defined(KB_NO_VECTOR)
+typedef int16_t v8i16 __attribute__((vector_size(16)));
+typedef int8_t v8i8 __attribute__((vector_size(8)));
+static inline void sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, int32_t *out)
+{
+	v8i16 acc = { 0 };
+	for (size_t f = 0; f < nf; f++) {
+		v8i8 r;
+		memcpy(&r, w + (size_t)fb[f] * KB_NER_ROW, sizeof r);
+		acc += __builtin_convertvector(r, v8i16);
+	}
+	for (int t = 0; t < KB_NER_ROW; t++)
+		out[t] = acc[t];
+}
+#else
+static inline void sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, int32_t *out)
+{
+	int16_t acc[KB_NER_ROW] = { 0 };
+	for (size_t f = 0; f < nf; f++) {
+		const int8_t *r = w + (size_t)fb[f] * KB_NER_ROW;
+		for (int t = 0; t < KB_NER_ROW; t++)
+			acc[t] = (int16_t)(acc[t] + r[t]);
+	}
+	for (int t = 0; t < KB_NER_ROW; t++)
+		out[t] = acc[t];
+}
+#endif
 
 static bool backoff(const struct kb_tokfeat *tf, size_t n, uint8_t *tags);
 
@@ -342,78 +483,67 @@ void kb_ner_tag(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n,
 {
 	if (n == 0)
 		return;
-	enum { STACK = 128 };
-	float emit_s[STACK * KB_NER_ROW], trans_s[STACK * KB_NER_ROW * KB_NER_ROW];
-	uint8_t back_s[STACK * KB_NER_ROW];
-	float *emit = emit_s, *trans = trans_s;
-	uint8_t *back = back_s;
+	enum { STACK = 256 };
+	int32_t emit_s[STACK * KB_NER_ROW];
+	uint8_t back_s[STACK * KB_NER_ROW], fixed_s[STACK];
+	int32_t *emit = emit_s;
+	uint8_t *back = back_s, *fixed = fixed_s;
 	if (n > STACK) {
 		emit = malloc(n * KB_NER_ROW * sizeof *emit);
-		trans = malloc(n * KB_NER_ROW * KB_NER_ROW * sizeof *trans);
 		back = malloc(n * KB_NER_ROW);
-		if (!emit || !trans || !back) {
+		fixed = malloc(n);
+		if (!emit || !back || !fixed) {
 			memset(tags, KB_TAG_O, n);
 			goto out;
 		}
 	}
-	/* the tag bigram weights, the same at every position */
-	int32_t bigram[KB_NER_ROW][KB_NER_ROW];
-	for (int p = 0; p < KB_NER_ROW; p++) {
-		uint32_t b;
-		memset(bigram[p], 0, sizeof bigram[p]);
-		kb_ner_trans(NULL, 0, p, ner->bits, &b);
-		add_row(ner, b, bigram[p], 1);
-	}
-	/* the features of the next token are hashed, and their rows
+	/* the features of the next token tagged are hashed, and their rows
 	 * prefetched, while this token's are summed */
+	const int8_t *w = ner->w;
 	uint32_t fbuf[2][KB_NER_MAXFEAT], *fb = fbuf[0], *fnext = fbuf[1];
-	size_t nf = kb_ner_static(tf, n, 0, ner->bits, fb);
-	for (size_t i = 0; i < n; i++) {
-		size_t nnext = 0;
-		if (i + 1 < n) {
-			nnext = kb_ner_static(tf, n, i + 1, ner->bits, fnext);
+	size_t i = 0, nf = 0;
+	while (i < n && tf[i].skip)
+		i++;
+	if (i < n)
+		nf = kb_ner_static(tf, n, i, ner->bits, fb);
+	for (size_t k = 0; k < i; k++) {
+		memset(emit + k * KB_NER_ROW, 0, KB_NER_ROW * sizeof *emit);
+		fixed[k] = KB_TAG_O;
+	}
+	while (i < n) {
+		size_t j = i + 1, nnext = 0;
+		while (j < n && tf[j].skip) {
+			memset(emit + j * KB_NER_ROW, 0, KB_NER_ROW * sizeof *emit);
+			fixed[j] = KB_TAG_O;
+			j++;
+		}
+		if (j < n) {
+			nnext = kb_ner_static(tf, n, j, ner->bits, fnext);
 			for (size_t f = 0; f < nnext; f++)
-				KB_PREFETCH(ner->w + (size_t)fnext[f] * KB_NER_ROW);
+				KB_PREFETCH(w + (size_t)fnext[f] * KB_NER_ROW);
 		}
-		int32_t sc[KB_NER_ROW] = { 0 };
-		for (size_t f = 0; f < nf; f++)
-			add_row(ner, fb[f], sc, 1);
-		for (int t = 0; t < KB_NER_ROW; t++)
-			emit[i * KB_NER_ROW + t] = (float)sc[t];
-		for (int p = 0; p < KB_NER_ROW; p++) {
-			if (i > 0 && p == KB_TAG_BOS)
-				continue;
-			if (i == 0 && p != KB_TAG_BOS)
-				continue;
-			int32_t tr[KB_NER_ROW];
-			memcpy(tr, bigram[p], sizeof tr);
-			uint32_t b;
-			kb_ner_trans(tf, i, p, ner->bits, &b);
-			add_row(ner, b, tr, KB_TRANS_VALUE);
-			for (int t = 0; t < KB_NER_ROW; t++)
-				trans[(i * KB_NER_ROW + (size_t)p) * KB_NER_ROW + t] = (float)tr[t];
-		}
+		sum_rows(w, fb, nf, emit + i * KB_NER_ROW);
+		fixed[i] = KB_NTAGS;
 		uint32_t *sw = fb;
 		fb = fnext;
 		fnext = sw;
 		nf = nnext;
+		i = j;
 	}
-	kb_viterbi(emit, trans, n, back, tags);
+	viterbi_int(ner, tf, emit, n, fixed, back, tags);
 	if (country_backoff && backoff(tf, n, tags)) {
 		/* decode again with the country names fixed as places, so
 		 * that their neighbours see a place before them */
-		for (size_t i = 0; i < n; i++)
-			if (tags[i] == KB_TAG_BLOC || tags[i] == KB_TAG_ILOC)
-				for (int t = 0; t < KB_NTAGS; t++)
-					if (t != tags[i])
-						emit[i * KB_NER_ROW + t] -= 1e9f;
-		kb_viterbi(emit, trans, n, back, tags);
+		for (size_t k = 0; k < n; k++)
+			if (tags[k] == KB_TAG_BLOC || tags[k] == KB_TAG_ILOC)
+				fixed[k] = tags[k];
+		viterbi_int(ner, tf, emit, n, fixed, back, tags);
 	}
 out:
 	if (n > STACK) {
 		free(emit);
-		free(trans);
 		free(back);
+		free(fixed);
 	}
 }
 
@@ -437,6 +567,60 @@ static bool backoff(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
 		any = true;
 	}
 	return any;
+}
+
+/* Whether token k may be a given name after a family name. */
+static bool given_name(const struct kb_tokfeat *t)
+{
+	return (t->flags & KB_TF_CAP) && !(t->flags & (KB_TF_ALLCAPS | KB_TF_DIGIT | KB_TF_PUNCT)) &&
+	       !(t->cue & ((1u << KB_CUE_NCLASS) - 1)) && !t->country;
+}
+
+static bool is_tag(int tag, int base)
+{
+	return tag == base || tag == base + 1;
+}
+
+/* East Asian names the tagger cuts short or misses: a common family name
+ * (KB_CUE_FAMILY) just before a person ("Menteri Luar Negeri Kim [Sol
+ * Mi]") joins it; one followed by one or two given names right after a
+ * country name or a title ("Korea Selatan Park Ji-ho", "Menteri Kang Su
+ * Min") becomes a person, cutting the place or organisation it was
+ * swallowed by. */
+static void family_names(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (!(tf[i].cue & KB_CUE_FAMILY) || !(tf[i].flags & KB_TF_CAP) ||
+		    (tf[i].flags & KB_TF_ALLCAPS) || is_tag(tags[i], KB_TAG_BPER))
+			continue;
+		size_t j = i + 1;
+		while (j < n && j <= i + 2 && given_name(&tf[j]) && !is_tag(tags[j], KB_TAG_BPER))
+			j++;
+		if (tags[i + 1] == KB_TAG_BPER) {
+			tags[i] = KB_TAG_BPER;
+			tags[i + 1] = KB_TAG_IPER;
+			continue;
+		}
+		if (j == i + 1 || i == 0)
+			continue;
+		/* after a title, or right after a country name */
+		bool ctx = (tf[i - 1].cue & KB_CUE_TITLE) != 0;
+		for (size_t k = i; k-- > 0 && k + KB_GAZ_MAXSPAN >= i && !ctx;)
+			ctx = tf[k].country && k + tf[k].country == i;
+		/* the tokens are untagged or the tail of a place or organisation */
+		bool free_ = true;
+		for (size_t k = i; k < j && free_; k++)
+			free_ = tags[k] == KB_TAG_O || tags[k] == KB_TAG_ILOC || tags[k] == KB_TAG_IORG ||
+				(k == i && (tags[k] == KB_TAG_BLOC || tags[k] == KB_TAG_BORG));
+		if (!ctx || !free_)
+			continue;
+		for (size_t k = i; k < j; k++)
+			tags[k] = k == i ? KB_TAG_BPER : KB_TAG_IPER;
+		/* a place or organisation running on after the name starts anew */
+		if (j < n && (tags[j] == KB_TAG_ILOC || tags[j] == KB_TAG_IORG))
+			tags[j]--;
+		i = j - 1;
+	}
 }
 
 static bool sentence_end(const char *text, const struct kb_token *t)
@@ -495,6 +679,7 @@ size_t kb_ner_find(const struct kb_ner *ner, const char *text, size_t n, struct 
 			e++;
 		kb_ner_prepare(ner, text, toks + s, e - s, tf + s);
 		kb_ner_tag(ner, tf + s, e - s, tags + s, true);
+		family_names(tf + s, e - s, tags + s);
 		s = e;
 	}
 	size_t cnt = 0, cap = 0;
@@ -564,10 +749,12 @@ void kb_ner_free(struct kb_ner *ner)
 {
 	if (!ner)
 		return;
-	free(ner->w);
+	free(ner->own);
 	kb_gaz_free(&ner->gaz);
 	kb_gaz_free(&ner->cues);
 	free(ner->places);
+	if (ner->map)
+		munmap(ner->map, ner->mapsize);
 	free(ner);
 }
 
@@ -583,13 +770,14 @@ struct kb_ner *kb_ner_new(unsigned bits, const char *dir, char **err)
 	if (!ner)
 		return NULL;
 	ner->bits = bits;
-	ner->w = calloc((size_t)KB_NER_ROW << bits, sizeof *ner->w);
+	ner->own = calloc((size_t)KB_NER_ROW << bits, 1);
 	ner->scale = 1;
-	if (!ner->w || kb_gaz_init(&ner->gaz, 1 << 18) != 0) {
+	if (!ner->own || kb_gaz_init(&ner->gaz, 1 << 18) != 0) {
 		set_err(err, "out of memory");
 		kb_ner_free(ner);
 		return NULL;
 	}
+	kb_ner_set_weights(ner, ner->own);
 	static const struct {
 		const char *file;
 		uint8_t bits;
@@ -631,46 +819,34 @@ static void put32(unsigned char *p, uint32_t v)
 		p[k] = (unsigned char)(v >> (8 * k));
 }
 
-static void put64(unsigned char *p, uint64_t v)
-{
-	for (int k = 0; k < 8; k++)
-		p[k] = (unsigned char)(v >> (8 * k));
-}
-
 static uint32_t get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint64_t get64(const unsigned char *p)
+#define HEADER_SIZE 64
+
+static unsigned log2sz(size_t n)
 {
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+	unsigned b = 0;
+	while (((size_t)1 << b) < n)
+		b++;
+	return b;
 }
 
-#define HEADER_SIZE 40
-#define ROW_SIZE (4 + 2 * KB_NER_ROW)
-#define GAZ_SIZE 10
-
-static size_t count_rows(const int16_t *w, unsigned bits)
+static size_t model_size(unsigned bits, unsigned ndom, unsigned gazbits)
 {
-	size_t rows = 0;
-	for (size_t b = 0; b < (size_t)1 << bits; b++)
-		for (int t = 0; t < KB_NER_ROW; t++)
-			if (w[b * KB_NER_ROW + t]) {
-				rows++;
-				break;
-			}
-	return rows;
+	return HEADER_SIZE + (size_t)ndom * ((size_t)KB_NER_ROW << bits) + ((size_t)8 << gazbits) +
+	       8;
 }
 
-int kb_ner_save(const struct kb_ner *ner, int16_t *const *tables, unsigned ntables,
+int kb_ner_save(const struct kb_ner *ner, int8_t *const *tables, unsigned ntables,
 		const char *path, char **err)
 {
-	size_t nb = (size_t)1 << ner->bits, size = HEADER_SIZE + 8;
-	for (unsigned d = 0; d < ntables; d++)
-		size += 8 + count_rows(tables[d], ner->bits) * ROW_SIZE;
-	size += ner->gaz.count * GAZ_SIZE;
-	unsigned char *buf = malloc(size), *p = buf;
+	size_t tsize = (size_t)KB_NER_ROW << ner->bits, gsize = ner->gaz.mask + 1;
+	unsigned gazbits = log2sz(gsize);
+	size_t size = model_size(ner->bits, ntables, gazbits);
+	unsigned char *buf = calloc(size, 1), *p = buf;
 	if (!buf) {
 		set_err(err, "out of memory");
 		return -1;
@@ -683,36 +859,14 @@ int kb_ner_save(const struct kb_ner *ner, int16_t *const *tables, unsigned ntabl
 	memcpy(&sc, &ner->scale, 4);
 	put32(p + 20, sc);
 	put32(p + 24, ntables);
-	put32(p + 28, 0);
-	put64(p + 32, ner->gaz.count);
+	put32(p + 28, gazbits);
+	kb_put_le64(p + 32, ner->gaz.count);
 	p += HEADER_SIZE;
-	for (unsigned d = 0; d < ntables; d++) {
-		put64(p, count_rows(tables[d], ner->bits));
-		p += 8;
-		for (size_t b = 0; b < nb; b++) {
-			const int16_t *r = tables[d] + b * KB_NER_ROW;
-			bool any = false;
-			for (int t = 0; t < KB_NER_ROW; t++)
-				any |= r[t] != 0;
-			if (!any)
-				continue;
-			put32(p, (uint32_t)b);
-			for (int t = 0; t < KB_NER_ROW; t++) {
-				p[4 + 2 * t] = (unsigned char)((uint16_t)r[t] & 0xff);
-				p[5 + 2 * t] = (unsigned char)((uint16_t)r[t] >> 8);
-			}
-			p += ROW_SIZE;
-		}
-	}
-	for (size_t k = 0; k <= ner->gaz.mask; k++) {
-		if (!ner->gaz.keys[k])
-			continue;
-		put64(p, ner->gaz.keys[k]);
-		p[8] = (unsigned char)(ner->gaz.bits[k] & 0xff);
-		p[9] = (unsigned char)(ner->gaz.bits[k] >> 8);
-		p += GAZ_SIZE;
-	}
-	put64(p, XXH3_64bits(buf, size - 8));
+	for (unsigned d = 0; d < ntables; d++, p += tsize)
+		memcpy(p, tables[d], tsize);
+	memcpy(p, ner->gaz.slots, gsize * 8); /* already little-endian */
+	p += gsize * 8;
+	kb_put_le64(p, XXH3_64bits(buf, size - 8));
 	FILE *f = fopen(path, "wb");
 	if (!f || fwrite(buf, 1, size, f) != size || fclose(f) != 0) {
 		set_err(err, "%s: %s", path, strerror(errno));
@@ -728,6 +882,9 @@ struct kb_ner *kb_ner_load(const char *dir, char **err)
 	return kb_ner_load_domain(dir, 0, err);
 }
 
+/* The model file is mapped, not read: the weights and the gazetteer set
+ * are used where they lie (pages shared between processes, loading costs
+ * the checksum). */
 struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 {
 	if (err)
@@ -739,40 +896,31 @@ struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 	char *path = join(dir, KB_NER_MODEL_FILE);
 	if (!path)
 		return NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		set_err(err, "%s: %s", path, strerror(errno));
-		free(path);
-		return NULL;
-	}
-	unsigned char *buf = NULL;
-	size_t size = 0;
 	struct kb_ner *ner = NULL;
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long l = ftell(f);
-		if (l > 0 && fseek(f, 0, SEEK_SET) == 0) {
-			size = (size_t)l;
-			buf = malloc(size);
-			if (buf && fread(buf, 1, size, f) != size) {
-				free(buf);
-				buf = NULL;
-			}
-		}
-	}
-	fclose(f);
-	if (!buf) {
-		set_err(err, "%s: cannot read", path);
+	unsigned char *buf = MAP_FAILED;
+	size_t size = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		set_err(err, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		goto out;
 	}
-	if (size < HEADER_SIZE + 8 || memcmp(buf, MODEL_MAGIC, 8) != 0) {
+	size = (size_t)st.st_size;
+	if (size > 0)
+		buf = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (size < HEADER_SIZE + 8 || buf == MAP_FAILED ||
+	    memcmp(buf, MODEL_MAGIC, 8) != 0) {
 		set_err(err, "%s: not a kabar NER model", path);
 		goto out;
 	}
 	uint32_t ver = get32(buf + 8), bits = get32(buf + 12), row = get32(buf + 16);
-	uint32_t ndom = get32(buf + 24);
-	uint64_t ngaz = get64(buf + 32);
+	uint32_t ndom = get32(buf + 24), gazbits = get32(buf + 28);
+	uint64_t ngaz = kb_le64(buf + 32);
 	if (ver != MODEL_VERSION || row != KB_NER_ROW || bits < 10 || bits > 24 || ndom < 1 ||
-	    ndom > 16) {
+	    ndom > 16 || gazbits < 10 || gazbits > 30) {
 		set_err(err, "%s: unsupported model version %u", path, (unsigned)ver);
 		goto out;
 	}
@@ -780,64 +928,35 @@ struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 		set_err(err, "%s: no domain %u", path, domain);
 		goto out;
 	}
-	/* walk the tables: each must fit */
-	const unsigned char *tab = NULL;
-	uint64_t rows = 0;
-	size_t off = HEADER_SIZE;
-	for (uint32_t d = 0; d < ndom; d++) {
-		if (size - 8 < off + 8) {
-			off = SIZE_MAX;
-			break;
-		}
-		uint64_t r = get64(buf + off);
-		if (r > ((uint64_t)1 << bits) || (size - 8 - off - 8) / ROW_SIZE < r) {
-			off = SIZE_MAX;
-			break;
-		}
-		if (d == domain) {
-			tab = buf + off + 8;
-			rows = r;
-		}
-		off += 8 + (size_t)r * ROW_SIZE;
-	}
-	if (off == SIZE_MAX || ngaz > size || size - 8 - off != ngaz * GAZ_SIZE) {
+	if (size != model_size(bits, ndom, gazbits) || ngaz * 4 > ((uint64_t)3 << gazbits)) {
 		set_err(err, "%s: truncated or corrupt model", path);
 		goto out;
 	}
-	if (XXH3_64bits(buf, size - 8) != get64(buf + size - 8)) {
+	if (XXH3_64bits(buf, size - 8) != kb_le64(buf + size - 8)) {
 		set_err(err, "%s: corrupt model (checksum)", path);
 		goto out;
 	}
 	ner = calloc(1, sizeof *ner);
-	if (!ner)
-		goto out;
-	ner->bits = bits;
-	uint32_t sc = get32(buf + 20);
-	memcpy(&ner->scale, &sc, 4);
-	ner->w = calloc((size_t)KB_NER_ROW << bits, sizeof *ner->w);
-	if (!ner->w || kb_gaz_init(&ner->gaz, (size_t)ngaz) != 0 || kb_gaz_cues(&ner->cues) != 0) {
+	if (!ner || kb_gaz_cues(&ner->cues) != 0) {
 		set_err(err, "out of memory");
 		kb_ner_free(ner);
 		ner = NULL;
 		goto out;
 	}
+	ner->map = buf;
+	ner->mapsize = size;
+	buf = MAP_FAILED;
+	ner->bits = bits;
+	uint32_t sc = get32((const unsigned char *)ner->map + 20);
+	memcpy(&ner->scale, &sc, 4);
 	ner->ndomains = ndom;
-	const unsigned char *p = tab;
-	for (uint64_t r = 0; r < rows; r++, p += ROW_SIZE) {
-		uint32_t b = get32(p);
-		if (b >> bits) {
-			set_err(err, "%s: corrupt model (bucket)", path);
-			kb_ner_free(ner);
-			ner = NULL;
-			goto out;
-		}
-		for (int t = 0; t < KB_NER_ROW; t++)
-			ner->w[(size_t)b * KB_NER_ROW + t] =
-				(int16_t)(uint16_t)(p[4 + 2 * t] | p[5 + 2 * t] << 8);
-	}
-	p = buf + off;
-	for (uint64_t k = 0; k < ngaz; k++, p += GAZ_SIZE)
-		kb_gaz_add(&ner->gaz, get64(p), (uint16_t)(p[8] | p[9] << 8));
+	size_t tsize = (size_t)KB_NER_ROW << bits;
+	const unsigned char *base = (const unsigned char *)ner->map + HEADER_SIZE;
+	kb_ner_set_weights(ner, (const int8_t *)(base + (size_t)domain * tsize));
+	ner->gaz.slots = (uint64_t *)(void *)(base + (size_t)ndom * tsize);
+	ner->gaz.mask = ((size_t)1 << gazbits) - 1;
+	ner->gaz.count = (size_t)ngaz;
+	ner->gaz.mapped = true;
 	free(path);
 	path = join(dir, KB_NER_PLACES_FILE);
 	if (!path || kb_places_load(ner, path) != 0) {
@@ -846,7 +965,8 @@ struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 		ner = NULL;
 	}
 out:
-	free(buf);
+	if (buf != MAP_FAILED)
+		munmap(buf, size);
 	free(path);
 	return ner;
 }

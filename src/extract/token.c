@@ -12,11 +12,10 @@
 #include <unicase.h>
 #include <unictype.h>
 #include <unistr.h>
-#include <xxhash.h>
 
 #include "ner-internal.h"
 
-static ucs4_t decode(const char *s, size_t n, size_t i, int *len)
+static inline ucs4_t decode(const char *s, size_t n, size_t i, int *len)
 {
 	unsigned char c = (unsigned char)s[i];
 	if (c < 0x80) {
@@ -37,10 +36,10 @@ static bool is_space(ucs4_t c)
 	       uc_is_space(c) || uc_is_general_category(c, UC_CATEGORY_Zs);
 }
 
-static bool is_word(ucs4_t c)
+static inline bool is_word(ucs4_t c)
 {
 	if (c < 0x80)
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
 	if (c == 0xfffd)
 		return false;
 	return uc_is_alnum(c) || uc_is_general_category(c, UC_CATEGORY_M);
@@ -182,7 +181,7 @@ size_t kb_tokenize(const char *text, size_t n, struct kb_token **toks)
 	return cnt;
 }
 
-uint64_t kb_tok_lower(const char *s, size_t n, char *lower, size_t *lowern)
+size_t kb_tok_lowercase(const char *s, size_t n, char *lower)
 {
 	if (n > 64) { /* long tokens: the first 64 bytes are enough */
 		n = 64;
@@ -212,8 +211,13 @@ uint64_t kb_tok_lower(const char *s, size_t n, char *lower, size_t *lowern)
 			free(r);
 		}
 	}
-	*lowern = len;
-	return XXH3_64bits_withSeed(lower, len, 0);
+	return len;
+}
+
+uint64_t kb_tok_lower(const char *s, size_t n, char *lower, size_t *lowern)
+{
+	*lowern = kb_tok_lowercase(s, n, lower);
+	return kb_hash_bytes(lower, *lowern);
 }
 
 uint64_t kb_name_hash(const char *name, size_t n)

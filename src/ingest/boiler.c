@@ -28,10 +28,30 @@ size_t kb_words(const char *s, size_t n)
 	return w;
 }
 
+/* Words in s, counting no further than cap (for "at most N words" tests
+ * on long lines). */
+static size_t words_upto(const char *s, size_t n, size_t cap)
+{
+	size_t w = 0;
+	bool in = false;
+	for (size_t i = 0; i < n; i++) {
+		bool sp = s[i] == ' ';
+		if (!sp && !in && ++w >= cap)
+			return cap;
+		in = !sp;
+	}
+	return w;
+}
+
 /* s starts with word (case-insensitive) followed by the end, a space or
- * punctuation other than a letter or digit. */
+ * punctuation other than a letter or digit.  The first bytes are compared
+ * before anything else: most lines start with none of the words. */
 static bool starts_word(const char *s, size_t n, const char *word)
 {
+	/* every word has two bytes at least */
+	if (n < 2 || tolower((unsigned char)s[0]) != tolower((unsigned char)word[0]) ||
+	    tolower((unsigned char)s[1]) != tolower((unsigned char)word[1]))
+		return false;
 	size_t k = strlen(word);
 	if (n < k || strncasecmp(s, word, k) != 0)
 		return false;
@@ -43,11 +63,14 @@ static bool contains_ci(const char *s, const char *needle)
 	return strcasestr(s, needle) != NULL;
 }
 
-/* The line without trailing punctuation equals one of words. */
+/* The line without trailing punctuation equals one of words (each
+ * shorter than 64 bytes). */
 static bool line_is(const char *s, size_t n, const char *const *words, size_t nw)
 {
 	while (n > 0 && strchr(":.!… ", s[n - 1]))
 		n--;
+	if (n >= 64)
+		return false;
 	for (size_t i = 0; i < nw; i++)
 		if (kb_ascii_eq(s, n, words[i]))
 			return true;
@@ -98,9 +121,9 @@ static const char *const channels[] = {
 	"app store", "newsletter",
 };
 
-static bool is_promo(const char *s, size_t n)
+/* w: the words in s, or 13 when there are more */
+static bool is_promo(const char *s, size_t n, size_t w)
 {
-	size_t w = kb_words(s, n);
 	if (w <= 12) {
 		for (size_t i = 0; i < KB_ARRAY_LEN(promo_verbs); i++) {
 			if (!starts_word(s, n, promo_verbs[i]))
@@ -129,9 +152,21 @@ static bool is_copyright(const char *s, size_t n)
 		return true;
 	if ((starts_word(s, n, "(c)")) && n > 4 && isdigit((unsigned char)s[4]))
 		return true;
-	return n < 200 && (contains_ci(s, "all rights reserved") ||
-			   contains_ci(s, "all right reserved") ||
-			   contains_ci(s, "hak cipta dilindungi"));
+	if (n >= 200)
+		return false;
+	/* strcasestr(s, ...) for the three phrases in one pass */
+	for (const char *p = s; *p; p++) {
+		int c = tolower((unsigned char)*p);
+		if (c != 'a' && c != 'h')
+			continue;
+		int c1 = tolower((unsigned char)p[1]);
+		if (c == 'a' && c1 == 'l' && (strncasecmp(p, "all rights reserved", 19) == 0 ||
+				 strncasecmp(p, "all right reserved", 18) == 0))
+			return true;
+		if (c == 'h' && c1 == 'a' && strncasecmp(p, "hak cipta dilindungi", 20) == 0)
+			return true;
+	}
+	return false;
 }
 
 static bool is_hashtags(const char *s, size_t n)
@@ -165,12 +200,13 @@ enum kb_line_kind kb_boiler_classify(const char *s, size_t n)
 		return n <= 8 ? KB_LINE_READ_MORE_NEXT : KB_LINE_READ_MORE;
 	if (line_is(s, n, nav_lines, KB_ARRAY_LEN(nav_lines)))
 		return KB_LINE_BOILERPLATE;
-	if (kb_words(s, n) <= 8)
+	size_t w = words_upto(s, n, 13);
+	if (w <= 8)
 		for (size_t i = 0; i < KB_ARRAY_LEN(section_prefix); i++)
 			if (starts_word(s, n, section_prefix[i]))
 				return KB_LINE_BOILERPLATE;
 	if (starts_word(s, n, "isi komentar") || starts_word(s, n, "zoom-in") ||
-	    starts_word(s, n, "zoom in") || is_copyright(s, n) || is_promo(s, n))
+	    starts_word(s, n, "zoom in") || is_copyright(s, n) || is_promo(s, n, w))
 		return KB_LINE_BOILERPLATE;
 	if (note_at(s))
 		return KB_LINE_BOILERPLATE;
@@ -333,9 +369,9 @@ bool kb_boiler_byline(const char *s, size_t n, struct kb_doc *doc, const char **
 	*pending = NULL;
 	for (size_t i = 0; i < KB_ARRAY_LEN(byline_labels); i++) {
 		const char *label = byline_labels[i].label;
-		size_t k = strlen(label);
 		if (!starts_word(s, n, label))
 			continue;
+		size_t k = strlen(label);
 		size_t j = k;
 		while (j < n && s[j] == ' ')
 			j++;

@@ -186,7 +186,7 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 		}
 		return res;
 	}
-	if (res == KB_PUT_ERROR || kb_store_flush_names(st) < 0 || kb_store_commit(st) < 0) {
+	if (res == KB_PUT_ERROR || kb_store_commit(st) < 0) {
 		kb_store_rollback(st);
 		return KB_PUT_ERROR;
 	}
@@ -270,7 +270,7 @@ static int batch_end(struct run *r)
 	if (!r->in_batch)
 		return 0;
 	r->in_batch = false;
-	if (kb_store_flush_names(r->st) < 0 || kb_store_commit(r->st) < 0) {
+	if (kb_store_commit(r->st) < 0) {
 		kb_store_rollback(r->st);
 		return -1;
 	}

@@ -4,23 +4,28 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <xxhash.h>
 
 #include "kabar/date.h"
 #include "kabar/text.h"
 #include "kabar/util.h"
 
 struct line {
-	char *s;
+	char *s; /* NUL-terminated: in parse.buf, or malloc'd when owned */
 	size_t n;
-	bool keep; /* body text so far */
+	bool keep;  /* body text so far */
+	bool owned; /* s was rewritten (a dateline) and must be freed */
 };
 
 struct parse {
 	struct line *lines;
 	size_t n;
+	char *buf; /* every line, each cleaned in place and NUL-terminated */
 	struct kb_doc *doc;
 };
 
@@ -72,20 +77,27 @@ void kb_doc_add_byline(struct kb_doc *doc, const char *role, const char *name, s
 	doc->n_bylines++;
 }
 
+/* One copy of the text holds every line: each '\n' becomes the NUL that
+ * ends a line, and each line is cleaned where it is. */
 static void split_lines(struct parse *p, const char *text, size_t n)
 {
 	size_t cap = 16;
 	p->lines = kb_xmalloc(cap * sizeof *p->lines);
-	const char *s = text, *end = text + n;
+	p->buf = kb_xmalloc(n + 1);
+	memcpy(p->buf, text, n);
+	p->buf[n] = '\0';
+	char *s = p->buf, *end = p->buf + n;
 	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		if (p->n == cap)
 			p->lines = kb_xrealloc(p->lines, (cap *= 2) * sizeof *p->lines);
 		struct line *l = &p->lines[p->n++];
-		l->s = kb_xstrndup(s, len);
-		l->n = kb_text_clean_line(l->s, len);
+		s[len] = '\0';
+		l->s = s;
+		l->n = kb_text_clean_line(s, len);
 		l->keep = false;
+		l->owned = false;
 		s += len + 1;
 	}
 }
@@ -264,15 +276,16 @@ static void pick_title(struct parse *p)
 	free(raw);
 }
 
+/* "--", "—", "–" or "-" (tried in this order). */
 static bool is_dash(const char *s, size_t *len)
 {
-	static const char *const dashes[] = { "--", "—", "–", "-" };
-	for (size_t i = 0; i < KB_ARRAY_LEN(dashes); i++) {
-		size_t k = strlen(dashes[i]);
-		if (strncmp(s, dashes[i], k) == 0) {
-			*len = k;
-			return true;
-		}
+	if (s[0] == '-') {
+		*len = s[1] == '-' ? 2 : 1;
+		return true;
+	}
+	if (strncmp(s, "—", strlen("—")) == 0 || strncmp(s, "–", strlen("–")) == 0) {
+		*len = strlen("—");
+		return true;
 	}
 	return false;
 }
@@ -365,9 +378,11 @@ static bool parse_dateline(struct parse *p, struct line *l)
 		kb_buf_adds(&b, " – ");
 	}
 	kb_buf_adds(&b, sep + 2 + dash);
-	free(l->s);
+	if (l->owned)
+		free(l->s);
 	l->n = b.len;
 	l->s = kb_buf_steal(&b);
+	l->owned = true;
 	return true;
 }
 
@@ -411,9 +426,9 @@ static void drop_outlet_lines(struct parse *p)
 static size_t first_sentence(const char *s, size_t n)
 {
 	size_t k = n;
-	for (size_t i = 40; i + 1 < n; i++)
-		if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ') {
-			k = i + 1;
+	for (size_t i = 41; i < n; i++) /* a space first: the rarer byte */
+		if (s[i] == ' ' && (s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?')) {
+			k = i;
 			break;
 		}
 	while (k > 0 && strchr(".!? ", s[k - 1]))
@@ -421,26 +436,67 @@ static size_t first_sentence(const char *s, size_t n)
 	return k;
 }
 
+/* A line is a repeat when an earlier kept line (both of 20 bytes or more)
+ * has the same text, or the same first sentence of 40 bytes or more.  The
+ * kept lines' texts and first sentences go in a hash table, so that each
+ * line is looked up once instead of compared with every line before it. */
+struct seen {
+	uint64_t hash;
+	size_t line; /* index + 1; 0 is an empty slot */
+	size_t len;  /* bytes hashed: the whole line or its first sentence */
+	bool whole;
+};
+
+static bool seen_find(const struct seen *t, size_t mask, const struct parse *p,
+		      uint64_t h, const char *s, size_t len, bool whole)
+{
+	for (size_t i = (size_t)h & mask; t[i].line; i = (i + 1) & mask) {
+		const struct seen *e = &t[i];
+		if (e->hash == h && e->whole == whole && e->len == len &&
+		    memcmp(p->lines[e->line - 1].s, s, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void seen_add(struct seen *t, size_t mask, size_t line, uint64_t h, size_t len,
+		     bool whole)
+{
+	size_t i = (size_t)h & mask;
+	while (t[i].line)
+		i = (i + 1) & mask;
+	t[i] = (struct seen){ .hash = h, .line = line + 1, .len = len, .whole = whole };
+}
+
 static void drop_repeats(struct parse *p)
 {
+	size_t count = 0;
+	for (size_t i = 0; i < p->n; i++)
+		count += p->lines[i].keep && p->lines[i].n >= 20;
+	if (count < 2)
+		return;
+	size_t cap = 16;
+	while (cap < count * 4) /* two keys a line, at most half full */
+		cap *= 2;
+	struct seen *t = kb_xcalloc(cap, sizeof *t);
+	size_t mask = cap - 1;
 	for (size_t i = 0; i < p->n; i++) {
 		struct line *l = &p->lines[i];
 		if (!l->keep || l->n < 20)
 			continue;
 		size_t k = first_sentence(l->s, l->n);
-		for (size_t j = 0; j < i; j++) {
-			struct line *e = &p->lines[j];
-			if (!e->keep || e->n < 20)
-				continue;
-			bool dup = (l->n == e->n && memcmp(l->s, e->s, l->n) == 0) ||
-				   (k >= 40 && k == first_sentence(e->s, e->n) &&
-				    memcmp(l->s, e->s, k) == 0);
-			if (dup) {
-				l->keep = false;
-				break;
-			}
+		uint64_t hw = XXH3_64bits(l->s, l->n);
+		uint64_t hs = k >= 40 ? XXH3_64bits(l->s, k) : 0;
+		if (seen_find(t, mask, p, hw, l->s, l->n, true) ||
+		    (k >= 40 && seen_find(t, mask, p, hs, l->s, k, false))) {
+			l->keep = false;
+			continue;
 		}
+		seen_add(t, mask, i, hw, l->n, true);
+		if (k >= 40)
+			seen_add(t, mask, i, hs, k, false);
 	}
+	free(t);
 }
 
 static bool ends_sentence(const struct line *l)
@@ -536,8 +592,10 @@ int kb_parse_text(const char *text, size_t n, struct kb_doc *doc, const char **w
 	build_body(&p);
 
 	for (size_t i = 0; i < p.n; i++)
-		free(p.lines[i].s);
+		if (p.lines[i].owned)
+			free(p.lines[i].s);
 	free(p.lines);
+	free(p.buf);
 
 	if (!doc->title || !*doc->title) {
 		*why = "no article text found";

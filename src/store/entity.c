@@ -179,6 +179,14 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id)
 	sqlite3_bind_int64(s, 1, article_id);
 	if (step_done(st, s, "retract mentions") < 0)
 		return -1;
+	s = cached(st, &st->retract_counts,
+		"UPDATE entity SET articles = articles - 1 WHERE id IN"
+		" (SELECT entity_id FROM article_entity WHERE article_id = ?1)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, article_id);
+	if (step_done(st, s, "retract mentions") < 0)
+		return -1;
 	s = cached(st, &st->del_links, "DELETE FROM article_entity WHERE article_id = ?1");
 	if (!s)
 		return -1;
@@ -190,6 +198,78 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id)
 		return -1;
 	sqlite3_bind_int64(s, 1, article_id);
 	return step_done(st, s, "retract mentions");
+}
+
+static void count_add(struct kb_store *st, int64_t id, const char *surface, int64_t n)
+{
+	if (st->n_counts == st->cap_counts) {
+		st->cap_counts = st->cap_counts ? st->cap_counts * 2 : 1024;
+		st->counts = kb_xrealloc(st->counts, st->cap_counts * sizeof *st->counts);
+	}
+	st->counts[st->n_counts++] = (struct kb_count){ id, surface ? kb_xstrdup(surface) : NULL, n };
+}
+
+void kb_store_drop_counts(struct kb_store *st, size_t mark)
+{
+	while (st->n_counts > mark)
+		free(st->counts[--st->n_counts].surface);
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+	const struct kb_count *x = a, *y = b;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (!x->surface || !y->surface)
+		return !x->surface ? (y->surface ? -1 : 0) : 1;
+	return strcmp(x->surface, y->surface);
+}
+
+int kb_store_flush_counts(struct kb_store *st)
+{
+	qsort(st->counts, st->n_counts, sizeof *st->counts, cmp_count);
+	int rc = 0;
+	for (size_t i = 0; i < st->n_counts && rc == 0;) {
+		size_t j = i;
+		int64_t n = 0;
+		while (j < st->n_counts && cmp_count(&st->counts[i], &st->counts[j]) == 0)
+			n += st->counts[j++].n;
+		sqlite3_stmt *s;
+		if (st->counts[i].surface) {
+			s = cached(st, &st->add_alias,
+				   "INSERT INTO alias (entity_id, surface, n) VALUES (?1, ?2, ?3)"
+				   " ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + excluded.n");
+			if (s) {
+				sqlite3_bind_int64(s, 1, st->counts[i].id);
+				sqlite3_bind_text(s, 2, st->counts[i].surface, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(s, 3, n);
+			}
+		} else {
+			s = cached(st, &st->count_articles,
+				   "UPDATE entity SET articles = articles + ?2 WHERE id = ?1");
+			if (s) {
+				sqlite3_bind_int64(s, 1, st->counts[i].id);
+				sqlite3_bind_int64(s, 2, n);
+			}
+		}
+		rc = s ? step_done(st, s, "count mentions") : -1;
+		i = j;
+	}
+	kb_store_drop_counts(st, 0);
+	return rc;
+}
+
+/* ",N" without printf: this runs for every mention. */
+static void put_number(struct kb_buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+	do {
+		tmp[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tmp[--k] = ',';
+	kb_buf_add(b, tmp + k, sizeof tmp - k);
 }
 
 struct tally {
@@ -226,31 +306,34 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 		}
 		if (ignored)
 			continue;
-		kb_buf_printf(&data, "%s[%d,%u,%u,%lld]", data.len > 1 ? "," : "", m[i].in_title,
-			      m[i].start, m[i].end, (long long)id);
+		if (data.len > 1)
+			kb_buf_addc(&data, ',');
+		kb_buf_addc(&data, '[');
+		kb_buf_addc(&data, m[i].in_title ? '1' : '0');
+		put_number(&data, m[i].start);
+		put_number(&data, m[i].end);
+		put_number(&data, (uint64_t)id);
+		kb_buf_addc(&data, ']');
 		tally(t, &nt, id, NULL);
 		tally(t, &nt, id, m[i].surface);
 	}
 	kb_buf_addc(&data, ']');
 	sqlite3_stmt *s;
+	int64_t ord = 0;
+	if (nt && (s = cached(st, &st->article_ord, "SELECT ord FROM article WHERE id = ?1"))) {
+		sqlite3_bind_int64(s, 1, article_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			ord = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
 	for (size_t k = 0; k < nt && rc == 0; k++) {
 		if (t[k].surface) {
-			s = cached(st, &st->add_alias,
-				   "INSERT INTO alias (entity_id, surface, n) VALUES (?1, ?2, ?3)"
-				   " ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + excluded.n");
-			if (!s) {
-				rc = -1;
-				break;
-			}
-			sqlite3_bind_int64(s, 1, t[k].id);
-			sqlite3_bind_text(s, 2, t[k].surface, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 3, t[k].n);
-			rc = step_done(st, s, "add alias");
+			count_add(st, t[k].id, t[k].surface, t[k].n);
 			continue;
 		}
 		s = cached(st, &st->add_link,
 			   "INSERT INTO article_entity (article_id, entity_id, n, ord)"
-			   " SELECT ?1, ?2, ?3, ord FROM article WHERE id = ?1");
+			   " VALUES (?1, ?2, ?3, ?4)");
 		if (!s) {
 			rc = -1;
 			break;
@@ -258,7 +341,9 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 		sqlite3_bind_int64(s, 1, article_id);
 		sqlite3_bind_int64(s, 2, t[k].id);
 		sqlite3_bind_int64(s, 3, t[k].n);
+		sqlite3_bind_int64(s, 4, ord);
 		rc = step_done(st, s, "link entity");
+		count_add(st, t[k].id, NULL, 1);
 		touch(st, t[k].id);
 	}
 	if (rc == 0) {
@@ -317,9 +402,14 @@ int kb_store_entity_merge(struct kb_store *st, int64_t into, int64_t from)
 		"DELETE FROM entity WHERE id = ?2",
 	};
 	cache_clear(st);
+	if (kb_store_flush_counts(st) < 0)
+		return -1;
 	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
 		if (exec_id(st, steps[i], into, from, "merge entities") < 0)
 			return -1;
+	if (exec_id(st, "UPDATE entity SET articles = (SELECT count(*) FROM article_entity"
+			" WHERE entity_id = ?1) WHERE id = ?1", into, 0, "merge entities") < 0)
+		return -1;
 	return rename_from_aliases(st, into);
 }
 
@@ -353,8 +443,11 @@ int kb_store_entity_ignore(struct kb_store *st, int64_t id)
 		" (SELECT article_id FROM article_entity WHERE entity_id = ?1)",
 		"DELETE FROM alias WHERE entity_id = ?1",
 		"DELETE FROM article_entity WHERE entity_id = ?1",
+		"UPDATE entity SET articles = 0 WHERE id = ?1",
 	};
 	cache_clear(st);
+	if (kb_store_flush_counts(st) < 0)
+		return -1;
 	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
 		if (exec_id(st, steps[i], id, 0, "ignore entity") < 0)
 			return -1;

@@ -11,6 +11,13 @@ struct kb_idcache {
 	int64_t id; /* negative: an ignored entity */
 };
 
+/* +n to entity.articles (surface NULL) or to alias.n of a surface. */
+struct kb_count {
+	int64_t id;
+	char *surface;
+	int64_t n;
+};
+
 struct kb_store {
 	sqlite3 *db;
 	char *path;
@@ -20,7 +27,14 @@ struct kb_store {
 	/* entity.c, prepared on first use */
 	sqlite3_stmt *find_key, *add_entity, *add_key, *best_name, *add_mentions, *add_link,
 		*add_alias, *old_links, *retract_alias, *del_links, *del_mentions;
-	sqlite3_stmt *begin, *commit, *savepoint, *release, *rollback_to;
+	sqlite3_stmt *begin, *commit, *savepoint, *release, *rollback_to, *fts_add, *fts_del,
+		*fts_text;
+	int64_t *fts_ids; /* stored in this transaction, indexed at commit */
+	size_t n_fts, cap_fts, sp_fts, sp_touched;
+	/* count changes of this transaction (entity.articles, alias.n) */
+	struct kb_count *counts;
+	size_t n_counts, cap_counts, sp_counts;
+	sqlite3_stmt *count_articles, *retract_counts, *article_ord;
 	struct kb_idcache *idc; /* type + key -> entity id */
 	int64_t *touched;       /* entities whose name may change */
 	size_t n_touched, cap_touched;
@@ -41,6 +55,11 @@ struct kb_store {
 
 /* Reads the KB_ROW_COLUMNS of the current row of s into r. */
 void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r);
+
+/* Writes the transaction's count changes (entity.c); drops those made
+ * after mark (a savepoint rolled back). */
+int kb_store_flush_counts(struct kb_store *st);
+void kb_store_drop_counts(struct kb_store *st, size_t mark);
 
 /* Takes back an article's mentions (entity.c) before it changes. */
 int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);

@@ -17,10 +17,23 @@
 
 #define U8(s) ((const uint8_t *)(s))
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
 static bool is_binary(const char *raw, size_t n)
 {
 	size_t ctrl = 0;
 	for (size_t i = 0; i < n; i++) {
+		/* eight bytes at a time while none is below 0x20 */
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, raw + i, 8);
+			if ((w - ONES * 0x20) & ~w & HIGHS)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		unsigned char c = (unsigned char)raw[i];
 		if (c == 0)
 			return true;
@@ -28,6 +41,32 @@ static bool is_binary(const char *raw, size_t n)
 			ctrl++;
 	}
 	return n > 0 && ctrl * 20 > n; /* more than 5% control bytes */
+}
+
+/* u8_check(s, n) == NULL, with ASCII skipped eight bytes at a time: a
+ * multi-byte sequence has no ASCII byte, so the text is valid when every
+ * run of non-ASCII bytes is. */
+static bool valid_utf8(const char *s, size_t n)
+{
+	const uint8_t *p = U8(s), *end = U8(s) + n;
+	while (p < end) {
+		while ((size_t)(end - p) >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (w & HIGHS)
+				break;
+			p += 8;
+		}
+		while (p < end && *p < 0x80)
+			p++;
+		const uint8_t *q = p;
+		while (q < end && *q >= 0x80)
+			q++;
+		if (q > p && u8_check(p, (size_t)(q - p)) != NULL)
+			return false;
+		p = q;
+	}
+	return true;
 }
 
 /* Copies raw into out (when out is not NULL), replacing each invalid
@@ -75,11 +114,110 @@ static bool convert_legacy(const char *raw, size_t n, struct kb_buf *out)
 	return true;
 }
 
+/* Code points that NFC leaves as they are wherever they stand: canonical
+ * combining class 0, no decomposition that does not compose back to the
+ * character itself (NFC_Quick_Check=Yes), and never the second half of a
+ * canonical composition (so nothing before them can combine with them).
+ * Text made only of these is in NFC already (the quick check of UAX #15
+ * answers YES).  The ranges cover Latin, Greek, Cyrillic, Vietnamese,
+ * punctuation, symbols, CJK, Hangul syllables and emoji; tests/test_text.c
+ * checks every code point in them against libunistring. */
+static const struct {
+	uint32_t lo, hi;
+} nfc_inert[] = {
+	{ 0x00000, 0x002FF }, /* Latin-1, Latin Extended-A/B, IPA, modifiers */
+	{ 0x00388, 0x00482 }, /* Greek, Cyrillic */
+	{ 0x00488, 0x00590 }, /* Cyrillic, Armenian */
+	{ 0x01E00, 0x01F70 }, /* Latin Extended Additional (Vietnamese), Greek */
+	{ 0x02002, 0x020CF }, /* punctuation, super/subscripts, currency */
+	{ 0x0212C, 0x02328 }, /* letterlike, number forms, arrows, operators */
+	{ 0x0232B, 0x02ADB }, /* technical, boxes, shapes, dingbats */
+	{ 0x02ADD, 0x02CEE },
+	{ 0x02E00, 0x03029 }, /* supplemental punctuation, CJK symbols */
+	{ 0x03030, 0x03098 }, /* hiragana */
+	{ 0x0309B, 0x0A66E }, /* katakana, CJK ideographs, Yi */
+	{ 0x0ABEE, 0x0D7FF }, /* Hangul syllables */
+	{ 0x0E000, 0x0F8FF }, /* private use */
+	{ 0x0FE30, 0x101FC }, /* CJK compatibility forms, half/fullwidth, specials */
+	{ 0x1E94B, 0x2F7FF }, /* symbols, emoji, CJK extensions */
+	{ 0x2FA1E, 0x10FFFF },
+};
+
+static bool nfc_inert_cp(ucs4_t uc)
+{
+	size_t lo = 0, hi = KB_ARRAY_LEN(nfc_inert);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (uc < nfc_inert[mid].lo)
+			hi = mid;
+		else if (uc > nfc_inert[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+bool kb_text_nfc_quick(const char *s, size_t n)
+{
+	const uint8_t *p = U8(s), *end = U8(s) + n;
+	while (p < end) {
+		/* ASCII, eight bytes at a time */
+		while ((size_t)(end - p) >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			p += 8;
+		}
+		if (p == end)
+			break;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		/* lead bytes C2..CB start U+0080..U+02FF */
+		if (*p >= 0xC2 && *p <= 0xCB && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+			p += 2;
+			continue;
+		}
+		ucs4_t uc;
+		int len = u8_mbtoucr(&uc, p, (size_t)(end - p));
+		if (len < 0 || !nfc_inert_cp(uc))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
+/* Appends s[0..n) to out with "\r\n" and lone "\r" turned into "\n". */
+static void add_unix_lines(struct kb_buf *out, const char *s, size_t n)
+{
+	kb_buf_grow(out, n);
+	char *w = out->p + out->len;
+	const char *end = s + n;
+	while (s < end) {
+		const char *cr = memchr(s, '\r', (size_t)(end - s));
+		size_t k = cr ? (size_t)(cr - s) : (size_t)(end - s);
+		memcpy(w, s, k);
+		w += k;
+		s += k;
+		if (!cr)
+			break;
+		s++; /* the '\r' */
+		if (s < end && *s == '\n')
+			continue; /* the '\n' is copied with the next run */
+		*w++ = '\n';
+	}
+	out->len = (size_t)(w - out->p);
+	out->p[out->len] = '\0';
+}
+
 enum kb_decode kb_text_decode(const char *raw, size_t n, struct kb_buf *out,
 			      const char **reason)
 {
-	struct kb_buf tmp = { 0 };
 	enum kb_decode st = KB_DECODE_OK;
+	size_t start = out->len;
 
 	if (n >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0) {
 		raw += 3;
@@ -89,11 +227,12 @@ enum kb_decode kb_text_decode(const char *raw, size_t n, struct kb_buf *out,
 		*reason = "binary file, not text";
 		return KB_DECODE_BINARY;
 	}
-	if (u8_check(U8(raw), n) == NULL) {
-		kb_buf_add(&tmp, raw, n);
+	if (valid_utf8(raw, n)) {
+		add_unix_lines(out, raw, n);
 	} else {
 		/* Text with no valid multi-byte character at all was written in
 		 * a legacy 8-bit encoding; otherwise a few bad bytes are damage. */
+		struct kb_buf tmp = { 0 };
 		size_t multi;
 		size_t bad = repair_utf8(raw, n, NULL, &multi);
 		if (multi == 0 && convert_legacy(raw, n, &tmp)) {
@@ -108,29 +247,21 @@ enum kb_decode kb_text_decode(const char *raw, size_t n, struct kb_buf *out,
 			*reason = "invalid UTF-8 that cannot be repaired";
 			return KB_DECODE_INVALID;
 		}
+		add_unix_lines(out, tmp.p ? tmp.p : "", tmp.len);
+		kb_buf_free(&tmp);
 	}
 
-	/* Line ends: "\r\n" and lone "\r" become "\n". */
-	size_t w = 0;
-	for (size_t r = 0; r < tmp.len; r++) {
-		char c = tmp.p[r];
-		if (c == '\r') {
-			if (r + 1 < tmp.len && tmp.p[r + 1] == '\n')
-				continue;
-			c = '\n';
-		}
-		tmp.p[w++] = c;
+	/* NFC: most text has nothing normalisation could change. */
+	if (!kb_text_nfc_quick(out->p + start, out->len - start)) {
+		size_t len = 0;
+		uint8_t *nfc = u8_normalize(UNINORM_NFC, U8(out->p + start), out->len - start,
+					    NULL, &len);
+		if (!nfc)
+			kb_die("cannot normalise text");
+		out->len = start;
+		kb_buf_add(out, (const char *)nfc, len);
+		free(nfc);
 	}
-	tmp.len = w;
-
-	size_t len = 0;
-	uint8_t *nfc = u8_normalize(UNINORM_NFC, U8(tmp.p ? tmp.p : ""), tmp.len,
-				    NULL, &len);
-	if (!nfc)
-		kb_die("cannot normalise text");
-	kb_buf_add(out, (const char *)nfc, len);
-	free(nfc);
-	kb_buf_free(&tmp);
 	*reason = NULL;
 	return st;
 }
@@ -143,28 +274,59 @@ static bool is_invisible(ucs4_t uc)
 
 size_t kb_text_clean_line(char *s, size_t n)
 {
-	const uint8_t *r = U8(s), *end = U8(s) + n;
-	size_t w = 0;
+	size_t r = 0, w = 0;
 	bool space = true; /* drops leading spaces */
-	while (r < end) {
+	while (r < n) {
+		unsigned char c = (unsigned char)s[r];
+		if (c > ' ' && c < 0x7F) { /* visible ASCII */
+			if (w == r) { /* nothing removed yet: skip what stays */
+				do
+					r++;
+				while (r < n && (unsigned char)s[r] > ' ' && (unsigned char)s[r] < 0x7F);
+				w = r;
+			} else {
+				s[w++] = (char)c;
+				r++;
+			}
+			space = false;
+			continue;
+		}
+		if (c < 0x80) { /* ASCII spaces and controls (Cc) */
+			if (c == ' ' || c == '\t' || c == '\n') {
+				if (!space)
+					s[w++] = ' ';
+				space = true;
+			}
+			r++;
+			continue;
+		}
 		ucs4_t uc;
-		int len = u8_mbtoucr(&uc, r, (size_t)(end - r));
+		int len = u8_mbtoucr(&uc, U8(s + r), n - r);
 		if (len < 0) { /* not expected after kb_text_decode */
 			r++;
 			continue;
 		}
-		if (uc == '\t' || uc == '\n' || uc_is_general_category(uc, UC_SPACE_SEPARATOR)) {
+		bool is_space, drop;
+		if (uc < 0x800) { /* U+0080..U+07FF: Cc 0080..009F, Zs 00A0 */
+			is_space = uc == 0xA0;
+			drop = uc < 0xA0 || uc == 0xAD;
+		} else if (uc >= 0x2010 && uc <= 0x2027) { /* dashes, quotes, … (P*) */
+			is_space = drop = false;
+		} else {
+			is_space = uc_is_general_category(uc, UC_SPACE_SEPARATOR);
+			drop = !is_space &&
+			       (is_invisible(uc) || uc_is_general_category(uc, UC_CONTROL));
+		}
+		if (is_space) {
 			if (!space)
 				s[w++] = ' ';
 			space = true;
-		} else if (is_invisible(uc) || uc_is_general_category(uc, UC_CONTROL)) {
-			/* dropped */
-		} else {
-			memmove(s + w, r, (size_t)len);
-			w += (size_t)len;
+		} else if (!drop) {
+			for (int i = 0; i < len; i++)
+				s[w++] = s[r + (size_t)i];
 			space = false;
 		}
-		r += len;
+		r += (size_t)len;
 	}
 	while (w > 0 && s[w - 1] == ' ')
 		w--;

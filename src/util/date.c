@@ -220,6 +220,13 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t cou
 	return false;
 }
 
+bool kb_date_weekday(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	return word_in(s, n, weekdays, sizeof weekdays / sizeof weekdays[0]);
+}
+
 struct stamp {
 	int y, m, d, hh, mm;
 	const char *zone;

@@ -61,26 +61,27 @@ static double avg(const float *w, const double *u, double c, size_t k)
 	return w[k] - u[k] / c;
 }
 
-static double max_weight(const float *w, const double *u, double c, size_t nw, unsigned ndom)
+static double max_weight(const float *w, const double *u, double c, size_t nw, unsigned d,
+			 unsigned ndom)
 {
 	double maxabs = 0;
-	for (size_t k = 0; k < nw; k++)
-		for (unsigned d = 0; d < ndom; d++) {
-			double a = fabs(avg(w, u, c, k) + (ndom > 1 ? avg(w, u, c, (d + 1) * nw + k) : 0));
-			if (a > maxabs)
-				maxabs = a;
-		}
-	return maxabs;
+	for (size_t k = 0; k < nw; k++) {
+		double a = fabs(avg(w, u, c, k) + (ndom > 1 ? avg(w, u, c, (d + 1) * nw + k) : 0));
+		if (a > maxabs)
+			maxabs = a;
+	}
+	return maxabs > 0 ? maxabs : 1;
 }
 
-static void quantise(int16_t *out, const float *w, const double *u, double c, size_t nw,
+static void quantise(int8_t *out, const float *w, const double *u, double c, size_t nw,
 		     unsigned d, unsigned ndom, double scale, double prune)
 {
 	for (size_t k = 0; k < nw; k++) {
 		double a = avg(w, u, c, k) + (ndom > 1 ? avg(w, u, c, (d + 1) * nw + k) : 0);
 		if (fabs(a) < prune)
 			a = 0;
-		out[k] = (int16_t)lrint(a * scale);
+		long q = lrint(a * scale);
+		out[k] = (int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
 	}
 }
 
@@ -148,10 +149,16 @@ static long train_sentence(struct model *m, const struct kb_tokfeat *tf, const u
 		exit(1);
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t nf = kb_ner_static(tf, n, i, bits, fb);
-		for (size_t f = 0; f < nf; f++)
-			for (int t = 0; t < KB_NTAGS; t++)
-				emit[i * KB_NER_ROW + t] += weight(m, fb[f], t);
+		if (tf[i].skip) {
+			/* surely O, as the tagger has it */
+			for (int t = 1; t < KB_NTAGS; t++)
+				emit[i * KB_NER_ROW + t] = -1e9f;
+		} else {
+			size_t nf = kb_ner_static(tf, n, i, bits, fb);
+			for (size_t f = 0; f < nf; f++)
+				for (int t = 0; t < KB_NTAGS; t++)
+					emit[i * KB_NER_ROW + t] += weight(m, fb[f], t);
+		}
 		for (int p = 0; p < KB_NER_ROW; p++) {
 			if ((i > 0) == (p == KB_TAG_BOS))
 				continue;
@@ -169,8 +176,9 @@ static long train_sentence(struct model *m, const struct kb_tokfeat *tf, const u
 		int gp = i ? gold[i - 1] : KB_TAG_BOS, pp = i ? pred[i - 1] : KB_TAG_BOS;
 		if (gold[i] == pred[i] && gp == pp)
 			continue;
-		if (gold[i] != pred[i]) {
+		if (gold[i] != pred[i])
 			errors++;
+		if (gold[i] != pred[i] && !tf[i].skip) {
 			size_t nf = kb_ner_static(tf, n, i, bits, fb);
 			for (size_t f = 0; f < nf; f++) {
 				update(m, fb[f], gold[i], 1);
@@ -281,7 +289,7 @@ int main(int argc, char **argv)
 	size_t nall = nw * (ndom > 1 ? ndom + 1 : 1);
 	float *w = calloc(nall, sizeof *w);
 	double *u = calloc(nall, sizeof *u);
-	int16_t *tables[8];
+	int8_t *tables[8];
 	for (unsigned d = 0; d < ndom; d++)
 		if (!(tables[d] = malloc(nw * sizeof **tables)))
 			return 1;
@@ -318,9 +326,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "epoch %d: %ld errors (%.2f%%)", ep, errors,
 			100.0 * (double)errors / (double)train.tokens);
 		if (ndev) {
-			double scale = 32000.0 / max_weight(w, u, c, nw, ndom);
 			for (int d = 0; d < ndev; d++) {
-				quantise(ner->w, w, u, c, nw, devp[d][0].domain, ndom, scale, prune);
+				unsigned dd = devp[d][0].domain;
+				double scale = 127.0 / max_weight(w, u, c, nw, dd, ndom);
+				quantise(ner->own, w, u, c, nw, dd, ndom, scale, prune);
+				kb_ner_set_weights(ner, ner->own);
 				fprintf(stderr, "  %s macro F1 %.4f", dev[d],
 					evaluate(ner, &devs[d], devp[d], dev[d], false));
 			}
@@ -336,12 +346,16 @@ int main(int argc, char **argv)
 		memset(u, 0, nall * sizeof *u);
 		free(ens);
 	}
-	double scale = 32000.0 / max_weight(w, u, c, nw, ndom);
-	ner->scale = (float)scale;
-	for (unsigned d = 0; d < ndom; d++)
+	for (unsigned d = 0; d < ndom; d++) {
+		/* int8, each table its own scale (the news one is recorded) */
+		double scale = 127.0 / max_weight(w, u, c, nw, d, ndom);
+		if (d == 0)
+			ner->scale = (float)scale;
 		quantise(tables[d], w, u, c, nw, d, ndom, scale, prune);
+	}
 	for (int d = 0; d < ndev; d++) {
-		memcpy(ner->w, tables[devp[d][0].domain], nw * sizeof *ner->w);
+		memcpy(ner->own, tables[devp[d][0].domain], nw * sizeof *ner->own);
+		kb_ner_set_weights(ner, ner->own);
 		evaluate(ner, &devs[d], devp[d], dev[d], true);
 	}
 	char *path = malloc(strlen(dir) + sizeof KB_NER_MODEL_FILE + 2);
