@@ -15,7 +15,7 @@
  * cache and bounded, so no event can swallow a corpus about one story and
  * linking one article touches a bounded number of rows. */
 #define EVENT_RARE_SHARE 50   /* rare: in at most 1/50 of the articles... */
-#define EVENT_RARE_MIN 2      /* ...or in two, in a small cache */
+#define EVENT_RARE_MIN 4      /* ...or in four, in a small cache */
 #define EVENT_RARE_MAX 500    /* ...and never in more than this */
 #define EVENT_MAX_DAYS 3      /* dated articles this far apart can link */
 
@@ -44,13 +44,13 @@ static int64_t one_int(struct kb_store *st, const char *sql, int64_t a, int64_t 
 	return v;
 }
 
+/* A rare person in common links two articles whose dates are close or
+ * unknown; two rare places or organisations link close dated ones. */
 static bool links(const struct candidate *c)
 {
 	if (c->days > EVENT_MAX_DAYS)
 		return false;
-	if (c->days >= 0) /* both dated and close */
-		return c->persons >= 1 || c->shared >= 2;
-	return c->persons >= 1 && c->shared >= 2; /* undated: more evidence */
+	return c->persons >= 1 || (c->days >= 0 && c->shared >= 2);
 }
 
 /* Names the event after its rarest shared participants and dates it by

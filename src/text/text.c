@@ -277,17 +277,31 @@ size_t kb_text_clean_line(char *s, size_t n)
 	size_t r = 0, w = 0;
 	bool space = true; /* drops leading spaces */
 	while (r < n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* Eight bytes at a time while they are visible ASCII and single
+		 * spaces, which stay as they are. */
+		while (n - r >= 8) {
+			uint64_t x;
+			memcpy(&x, s + r, 8);
+			if (((x - ONES * 0x20) & ~x & HIGHS) || (((x + ONES) | x) & HIGHS))
+				break; /* a byte below ' ' or above '~' */
+			uint64_t y = x ^ (ONES * ' ');
+			uint64_t sp = ~(((y & ~HIGHS) + ~HIGHS) | y | ~HIGHS); /* 0x80: ' ' */
+			if ((sp & (sp << 8)) || (space && (sp & 0x80)))
+				break; /* two spaces in a row */
+			if (w != r)
+				memcpy(s + w, &x, 8);
+			r += 8;
+			w += 8;
+			space = sp >> 63;
+		}
+		if (r == n)
+			break;
+#endif
 		unsigned char c = (unsigned char)s[r];
 		if (c > ' ' && c < 0x7F) { /* visible ASCII */
-			if (w == r) { /* nothing removed yet: skip what stays */
-				do
-					r++;
-				while (r < n && (unsigned char)s[r] > ' ' && (unsigned char)s[r] < 0x7F);
-				w = r;
-			} else {
-				s[w++] = (char)c;
-				r++;
-			}
+			s[w++] = (char)c;
+			r++;
 			space = false;
 			continue;
 		}
