@@ -12,15 +12,7 @@
 
 #include "kabar/util.h"
 
-/* Prepares sql once per store connection and caches it in *slot. */
-static sqlite3_stmt *cached(struct kb_store *st, sqlite3_stmt **slot, const char *sql)
-{
-	if (!*slot)
-		*slot = kb_store_prepare(st, sql);
-	else
-		sqlite3_reset(*slot);
-	return *slot;
-}
+#define cached kb_store_cached
 
 static int step_done(struct kb_store *st, sqlite3_stmt *s, const char *what)
 {

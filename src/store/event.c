@@ -25,23 +25,22 @@ struct candidate {
 	double days; /* < 0: one of the two is undated */
 };
 
-static int64_t one_int(struct kb_store *st, const char *sql, int64_t a, int64_t b)
+/* Runs a cached statement with up to two integer parameters; returns
+ * the first column of its first row, 0 when it returns none, -1 on
+ * error. */
+static int64_t one_int(struct kb_store *st, sqlite3_stmt **slot, const char *sql, int64_t a,
+		       int64_t b)
 {
-	sqlite3_stmt *s = NULL;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return kb_store_fail(st, "events");
+	sqlite3_stmt *s = kb_store_cached(st, slot, sql);
+	if (!s)
+		return -1;
 	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_bind_parameter_count(s) > 1)
+		sqlite3_bind_int64(s, 2, b);
 	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	else if (rc == SQLITE_DONE)
-		v = 0;
-	else
-		kb_store_fail(st, "events");
-	sqlite3_finalize(s);
-	return v;
+	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : kb_store_fail(st, "events");
 }
 
 /* A rare person in common links two articles whose dates are close or
@@ -70,10 +69,22 @@ static int relabel(struct kb_store *st, int64_t event)
 		"    ORDER BY e.type = 'person' DESC, e.articles, count(*) DESC, e.name LIMIT 2)),"
 		"   label)"
 		" WHERE id = ?1";
-	return one_int(st, sql, event, 0) < 0 ? -1 : 0;
+	return one_int(st, &st->ev_label, sql, event, 0) < 0 ? -1 : 0;
 }
 
-int kb_store_event_link(struct kb_store *st, int64_t id)
+/* An event left with fewer than two articles is no event. */
+static int drop_if_small(struct kb_store *st, int64_t event)
+{
+	int64_t n = one_int(st, &st->ev_size,
+			    "SELECT count(*) FROM event_article WHERE event_id = ?1", event, 0);
+	if (n < 0)
+		return -1;
+	if (n >= 2)
+		return relabel(st, event);
+	return one_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", event, 0) < 0 ? -1 : 0;
+}
+
+static int64_t rare_limit(struct kb_store *st)
 {
 	int64_t total = kb_store_count(st);
 	int64_t rare = total / EVENT_RARE_SHARE;
@@ -81,8 +92,14 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		rare = EVENT_RARE_MIN;
 	if (rare > EVENT_RARE_MAX)
 		rare = EVENT_RARE_MAX;
-	sqlite3_stmt *s = NULL;
-	static const char sql[] =
+	if (rare * 2 > total) /* never half of a small cache */
+		rare = total / 2;
+	return rare;
+}
+
+int kb_store_event_link(struct kb_store *st, int64_t id)
+{
+	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
 		"SELECT o.article_id, coalesce(ev.event_id, 0), count(*),"
 		" sum(e.type = 'person'),"
 		" coalesce(abs(julianday(substr(a.published, 1, 10))"
@@ -95,13 +112,12 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		" JOIN article a ON a.id = me.article_id JOIN article b ON b.id = o.article_id"
 		" LEFT JOIN event_article ev ON ev.article_id = o.article_id"
 		" WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
-		"  AND e.ignored = 0 AND e.articles <= ?2 AND e.articles * 2 <= ?3"
-		" GROUP BY o.article_id";
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return kb_store_fail(st, "events");
+		"  AND e.ignored = 0 AND e.articles <= ?2"
+		" GROUP BY o.article_id");
+	if (!s)
+		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, rare);
-	sqlite3_bind_int64(s, 3, total); /* and never in half of a small cache */
+	sqlite3_bind_int64(s, 2, rare_limit(st));
 	struct candidate *c = NULL;
 	size_t n = 0;
 	int rc;
@@ -118,7 +134,7 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		c = kb_xrealloc(c, (n + 1) * sizeof *c);
 		c[n++] = k;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		free(c);
 		return kb_store_fail(st, "events");
@@ -126,36 +142,43 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 
 	/* Leave the event the article was in (it may have changed), then join
 	 * the lowest event among the linked articles, merging the others. */
+	int64_t old = one_int(st, &st->ev_old,
+			      "SELECT event_id FROM event_article WHERE article_id = ?1", id, 0);
+	int ret = old < 0 ? -1 : 0;
+	if (ret == 0 && old &&
+	    one_int(st, &st->ev_leave, "DELETE FROM event_article WHERE article_id = ?1", id, 0) < 0)
+		ret = -1;
 	int64_t event = 0;
-	int ret = one_int(st, "DELETE FROM event_article WHERE article_id = ?1", id, 0) < 0 ? -1 : 0;
 	for (size_t i = 0; i < n; i++)
 		if (c[i].event && (!event || c[i].event < event))
 			event = c[i].event;
 	if (ret == 0 && n > 0 && !event) {
-		ret = one_int(st, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
+		ret = one_int(st, &st->ev_new, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
 		event = sqlite3_last_insert_rowid(st->db);
 	}
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		if (c[i].event && c[i].event != event) {
-			if (one_int(st, "UPDATE event_article SET event_id = ?1 WHERE event_id = ?2",
-				    event, c[i].event) < 0 ||
-			    one_int(st, "DELETE FROM event WHERE id = ?1", c[i].event, 0) < 0)
+			int64_t gone = c[i].event;
+			if (one_int(st, &st->ev_move,
+				    "UPDATE event_article SET event_id = ?1 WHERE event_id = ?2", event,
+				    gone) < 0 ||
+			    one_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", gone, 0) < 0)
 				ret = -1;
+			for (size_t j = i + 1; j < n; j++) /* it is the same event now */
+				if (c[j].event == gone)
+					c[j].event = event;
 		} else if (!c[i].event &&
-			   one_int(st, "INSERT OR IGNORE INTO event_article (article_id, event_id)"
-				       " VALUES (?1, ?2)", c[i].id, event) < 0) {
+			   one_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
+				   " (article_id, event_id) VALUES (?1, ?2)", c[i].id, event) < 0) {
 			ret = -1;
 		}
 	}
 	if (ret == 0 && event &&
-	    (one_int(st, "INSERT INTO event_article (article_id, event_id) VALUES (?1, ?2)", id,
-		     event) < 0 ||
+	    (one_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
+		     " (article_id, event_id) VALUES (?1, ?2)", id, event) < 0 ||
 	     relabel(st, event) < 0))
 		ret = -1;
-	/* events left with one article are no longer events */
-	if (ret == 0 &&
-	    one_int(st, "DELETE FROM event WHERE id NOT IN (SELECT event_id FROM event_article"
-			" GROUP BY event_id HAVING count(*) >= 2)", 0, 0) < 0)
+	if (ret == 0 && old && old != event && drop_if_small(st, old) < 0)
 		ret = -1;
 	free(c);
 	return ret;

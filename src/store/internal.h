@@ -34,7 +34,10 @@ struct kb_store {
 	/* count changes of this transaction (entity.articles, alias.n) */
 	struct kb_count *counts;
 	size_t n_counts, cap_counts, sp_counts;
-	sqlite3_stmt *count_articles, *retract_counts, *article_ord;
+	sqlite3_stmt *count_articles, *retract_counts, *article_ord, *count;
+	/* event.c */
+	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_move, *ev_drop, *ev_join,
+		*ev_size, *ev_label;
 	struct kb_idcache *idc; /* type + key -> entity id */
 	int64_t *touched;       /* entities whose name may change */
 	size_t n_touched, cap_touched;
@@ -66,6 +69,9 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);
 
 /* Records the database's last error, prefixed by what, in st->err. */
 int kb_store_fail(struct kb_store *st, const char *what);
+/* Prepares sql once per connection, caching it in *slot, and returns it
+ * reset; NULL (with the error recorded) when it cannot be prepared. */
+sqlite3_stmt *kb_store_cached(struct kb_store *st, sqlite3_stmt **slot, const char *sql);
 /* Prepares sql; on failure records the error and returns NULL. */
 sqlite3_stmt *kb_store_prepare(struct kb_store *st, const char *sql);
 

@@ -136,6 +136,15 @@ sqlite3_stmt *kb_store_prepare(struct kb_store *st, const char *sql)
 	return s;
 }
 
+sqlite3_stmt *kb_store_cached(struct kb_store *st, sqlite3_stmt **slot, const char *sql)
+{
+	if (!*slot)
+		*slot = kb_store_prepare(st, sql);
+	else
+		sqlite3_reset(*slot);
+	return *slot;
+}
+
 const char *kb_store_error(const struct kb_store *st)
 {
 	return st->err;
@@ -276,7 +285,8 @@ void kb_store_close(struct kb_store *st)
 		st->add_link, st->add_alias, st->old_links, st->retract_alias, st->del_links,
 		st->del_mentions, st->begin, st->commit, st->savepoint, st->release, st->rollback_to,
 		st->fts_add, st->fts_del, st->fts_text, st->count_articles, st->retract_counts,
-		st->article_ord,
+		st->article_ord, st->count, st->ev_candidates, st->ev_old, st->ev_leave,
+		st->ev_new, st->ev_move, st->ev_drop, st->ev_join, st->ev_size, st->ev_label,
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(entity_stmts); i++)
 		sqlite3_finalize(entity_stmts[i]);
@@ -517,13 +527,13 @@ enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a
 
 int64_t kb_store_count(struct kb_store *st)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s = kb_store_cached(st, &st->count,
+					  "SELECT value FROM counter WHERE name = 'articles'");
 	int64_t n = -1;
-	if (sqlite3_prepare_v2(st->db, "SELECT value FROM counter WHERE name = 'articles'", -1,
-			       &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
+	if (s && sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s);
 	return n;
 }
 
