@@ -405,7 +405,9 @@ static void propagate(struct doc *d)
 {
 	/* longest names first, so that pieces of them never spread */
 	size_t found = d->n;
-	struct span *seeds = kb_xmalloc((found ? found : 1) * sizeof *seeds);
+	if (!found)
+		return;
+	struct span *seeds = kb_xmalloc(found * sizeof *seeds);
 	memcpy(seeds, d->s, found * sizeof *seeds);
 	qsort(seeds, found, sizeof *seeds, longer_first);
 	for (size_t i = 0; i < found; i++) {

@@ -43,36 +43,62 @@ static size_t words_upto(const char *s, size_t n, size_t cap)
 	return w;
 }
 
-/* s starts with word (case-insensitive) followed by the end, a space or
- * punctuation other than a letter or digit.  The first bytes are compared
- * before anything else: most lines start with none of the words. */
-static bool starts_word(const char *s, size_t n, const char *word)
+/* A line with its first two bytes through tolower() (-1 past the end).
+ * Every word looked for below is in lower case and two bytes long at
+ * least, so these rule out most words before any string compare. */
+struct head {
+	const char *s;
+	size_t n;
+	int c0, c1;
+};
+
+static struct head head_of(const char *s, size_t n)
 {
-	/* every word has two bytes at least */
-	if (n < 2 || tolower((unsigned char)s[0]) != tolower((unsigned char)word[0]) ||
-	    tolower((unsigned char)s[1]) != tolower((unsigned char)word[1]))
+	struct head h = { s, n, -1, -1 };
+	if (n >= 1)
+		h.c0 = tolower((unsigned char)s[0]);
+	if (n >= 2)
+		h.c1 = tolower((unsigned char)s[1]);
+	return h;
+}
+
+/* The line starts with word (case-insensitive) followed by the end, a
+ * space or punctuation other than a letter or digit. */
+static bool starts_word(const struct head *h, const char *word)
+{
+	if (h->c0 != (unsigned char)word[0] || h->c1 != (unsigned char)word[1])
 		return false;
 	size_t k = strlen(word);
-	if (n < k || strncasecmp(s, word, k) != 0)
+	if (h->n < k || strncasecmp(h->s, word, k) != 0)
 		return false;
-	return n == k || !isalnum((unsigned char)s[k]);
+	return h->n == k || !isalnum((unsigned char)h->s[k]);
 }
 
-static bool contains_ci(const char *s, const char *needle)
+/* strcasestr(s, needle) != NULL for one of the needles (in lower case). */
+static bool contains_any_ci(const char *s, const char *const *needles, size_t nn)
 {
-	return strcasestr(s, needle) != NULL;
+	for (; *s; s++) {
+		int c = tolower((unsigned char)*s);
+		for (size_t i = 0; i < nn; i++)
+			if (c == (unsigned char)needles[i][0] &&
+			    strncasecmp(s, needles[i], strlen(needles[i])) == 0)
+				return true;
+	}
+	return false;
 }
 
-/* The line without trailing punctuation equals one of words (each
- * shorter than 64 bytes). */
-static bool line_is(const char *s, size_t n, const char *const *words, size_t nw)
+/* The line without trailing punctuation equals one of words (each in
+ * lower case and shorter than 64 bytes). */
+static bool line_is(const struct head *h, const char *const *words, size_t nw)
 {
+	const char *s = h->s;
+	size_t n = h->n;
 	while (n > 0 && strchr(":.!… ", s[n - 1]))
 		n--;
-	if (n >= 64)
+	if (n == 0 || n >= 64)
 		return false;
 	for (size_t i = 0; i < nw; i++)
-		if (kb_ascii_eq(s, n, words[i]))
+		if (h->c0 == (unsigned char)words[i][0] && kb_ascii_eq(s, n, words[i]))
 			return true;
 	return false;
 }
@@ -122,11 +148,12 @@ static const char *const channels[] = {
 };
 
 /* w: the words in s, or 13 when there are more */
-static bool is_promo(const char *s, size_t n, size_t w)
+static bool is_promo(const struct head *h, size_t w)
 {
+	const char *s = h->s;
 	if (w <= 12) {
 		for (size_t i = 0; i < KB_ARRAY_LEN(promo_verbs); i++) {
-			if (!starts_word(s, n, promo_verbs[i]))
+			if (!starts_word(h, promo_verbs[i]))
 				continue;
 			const char *rest = s + strlen(promo_verbs[i]);
 			for (size_t j = 0; j < KB_ARRAY_LEN(promo_channels); j++) {
@@ -138,35 +165,56 @@ static bool is_promo(const char *s, size_t n, size_t w)
 			}
 		}
 	}
-	if (w <= 5)
-		for (size_t i = 0; i < KB_ARRAY_LEN(channels); i++)
-			if (contains_ci(s, channels[i]))
+	return w <= 5 && contains_any_ci(s, channels, KB_ARRAY_LEN(channels));
+}
+
+/* strcasestr(s, "all rights reserved") || strcasestr(s, "all right
+ * reserved") || strcasestr(s, "hak cipta dilindungi"), in one pass.  Eight
+ * positions at a time are ruled out when none starts "all" or "hak" in any
+ * case (a byte that tolower() turns into an ASCII letter is that letter in
+ * either case); the others are compared as strcasestr would. */
+static bool footer_phrase(const char *s)
+{
+	size_t m = strlen(s), i = 0;
+	while (i < m) {
+		size_t end = m;
+		if (KB_SWAR && i + 10 <= m) {
+			uint64_t x0 = kb_load8(s + i) | (KB_ONES8 * 0x20);
+			uint64_t x1 = kb_load8(s + i + 1) | (KB_ONES8 * 0x20);
+			uint64_t x2 = kb_load8(s + i + 2) | (KB_ONES8 * 0x20);
+			uint64_t hit = (kb_eq8(x0, 'a') & kb_eq8(x1, 'l') & kb_eq8(x2, 'l')) |
+				       (kb_eq8(x0, 'h') & kb_eq8(x1, 'a') & kb_eq8(x2, 'k'));
+			if (!hit) {
+				i += 8;
+				continue;
+			}
+			end = i + 8;
+		}
+		for (; i < end; i++) {
+			const char *p = s + i;
+			int c = tolower((unsigned char)*p);
+			if (c == 'a' && (strncasecmp(p, "all rights reserved", 19) == 0 ||
+					 strncasecmp(p, "all right reserved", 18) == 0))
 				return true;
+			if (c == 'h' && strncasecmp(p, "hak cipta dilindungi", 20) == 0)
+				return true;
+		}
+	}
 	return false;
 }
 
-static bool is_copyright(const char *s, size_t n)
+static bool is_copyright(const struct head *h)
 {
-	if (strncmp(s, "©", strlen("©")) == 0 || starts_word(s, n, "copyright") ||
-	    starts_word(s, n, "hak cipta"))
+	const char *s = h->s;
+	size_t n = h->n;
+	if (strncmp(s, "©", strlen("©")) == 0 || starts_word(h, "copyright") ||
+	    starts_word(h, "hak cipta"))
 		return true;
-	if ((starts_word(s, n, "(c)")) && n > 4 && isdigit((unsigned char)s[4]))
+	if (starts_word(h, "(c)") && n > 4 && isdigit((unsigned char)s[4]))
 		return true;
 	if (n >= 200)
 		return false;
-	/* strcasestr(s, ...) for the three phrases in one pass */
-	for (const char *p = s; *p; p++) {
-		int c = tolower((unsigned char)*p);
-		if (c != 'a' && c != 'h')
-			continue;
-		int c1 = tolower((unsigned char)p[1]);
-		if (c == 'a' && c1 == 'l' && (strncasecmp(p, "all rights reserved", 19) == 0 ||
-				 strncasecmp(p, "all right reserved", 18) == 0))
-			return true;
-		if (c == 'h' && c1 == 'a' && strncasecmp(p, "hak cipta dilindungi", 20) == 0)
-			return true;
-	}
-	return false;
+	return footer_phrase(s);
 }
 
 static bool is_hashtags(const char *s, size_t n)
@@ -186,8 +234,9 @@ enum kb_line_kind kb_boiler_classify(const char *s, size_t n)
 {
 	if (is_hashtags(s, n))
 		return KB_LINE_HASHTAGS;
+	struct head h = head_of(s, n);
 	for (size_t i = 0; i < KB_ARRAY_LEN(read_more); i++) {
-		if (!starts_word(s, n, read_more[i]))
+		if (!starts_word(&h, read_more[i]))
 			continue;
 		size_t k = strlen(read_more[i]);
 		while (k < n && strchr(": ", s[k]))
@@ -198,15 +247,15 @@ enum kb_line_kind kb_boiler_classify(const char *s, size_t n)
 	if ((strncmp(s, "MEMBACA", 7) == 0 && (n == 7 || s[7] == ' ' || s[7] == ':')) ||
 	    (strncmp(s, "BACA", 4) == 0 && (n == 4 || s[4] == ' ' || s[4] == ':')))
 		return n <= 8 ? KB_LINE_READ_MORE_NEXT : KB_LINE_READ_MORE;
-	if (line_is(s, n, nav_lines, KB_ARRAY_LEN(nav_lines)))
+	if (line_is(&h, nav_lines, KB_ARRAY_LEN(nav_lines)))
 		return KB_LINE_BOILERPLATE;
 	size_t w = words_upto(s, n, 13);
 	if (w <= 8)
 		for (size_t i = 0; i < KB_ARRAY_LEN(section_prefix); i++)
-			if (starts_word(s, n, section_prefix[i]))
+			if (starts_word(&h, section_prefix[i]))
 				return KB_LINE_BOILERPLATE;
-	if (starts_word(s, n, "isi komentar") || starts_word(s, n, "zoom-in") ||
-	    starts_word(s, n, "zoom in") || is_copyright(s, n) || is_promo(s, n, w))
+	if (starts_word(&h, "isi komentar") || starts_word(&h, "zoom-in") ||
+	    starts_word(&h, "zoom in") || is_copyright(&h) || is_promo(&h, w))
 		return KB_LINE_BOILERPLATE;
 	if (note_at(s))
 		return KB_LINE_BOILERPLATE;
@@ -216,7 +265,8 @@ enum kb_line_kind kb_boiler_classify(const char *s, size_t n)
 /* A trailing editorial note about the text itself. */
 static bool note_at(const char *p)
 {
-	if (strncmp(p, "Note:", 5) != 0 && strncmp(p, "Catatan:", 8) != 0)
+	if ((p[0] != 'N' || strncmp(p, "Note:", 5) != 0) &&
+	    (p[0] != 'C' || strncmp(p, "Catatan:", 8) != 0))
 		return false;
 	const char *q = strchr(p, ':') + 1;
 	char head[120];
@@ -366,10 +416,11 @@ static bool credit_line(const char *s, size_t n, struct kb_doc *doc)
 
 bool kb_boiler_byline(const char *s, size_t n, struct kb_doc *doc, const char **pending)
 {
+	struct head h = head_of(s, n);
 	*pending = NULL;
 	for (size_t i = 0; i < KB_ARRAY_LEN(byline_labels); i++) {
 		const char *label = byline_labels[i].label;
-		if (!starts_word(s, n, label))
+		if (!starts_word(&h, label))
 			continue;
 		size_t k = strlen(label);
 		size_t j = k;
@@ -392,8 +443,8 @@ bool kb_boiler_byline(const char *s, size_t n, struct kb_doc *doc, const char **
 		return true;
 	}
 	/* Wire credits: "Reporting by A; Editing by B". */
-	if (starts_word(s, n, "reporting by") || starts_word(s, n, "additional reporting by") ||
-	    starts_word(s, n, "writing by") || starts_word(s, n, "editing by")) {
+	if (starts_word(&h, "reporting by") || starts_word(&h, "additional reporting by") ||
+	    starts_word(&h, "writing by") || starts_word(&h, "editing by")) {
 		const char *p = s, *end = s + n;
 		while (p < end) {
 			const char *q = memchr(p, ';', (size_t)(end - p));

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "kabar/ingest.h"
 
@@ -35,5 +37,30 @@ size_t kb_boiler_strip_note(char *s, size_t n);
 
 /* Words in s (runs of non-spaces). */
 size_t kb_words(const char *s, size_t n);
+
+/* Eight bytes at a time (SWAR): with x loaded from memory by kb_load8,
+ * kb_eq8(x, c) has bit 7 of each byte that equals c set and every other
+ * bit clear.  KB_SWAR is 1 where bytes load in increasing significance
+ * (little endian), which the users of the bit positions need. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define KB_SWAR 1
+#else
+#define KB_SWAR 0
+#endif
+#define KB_ONES8 UINT64_C(0x0101010101010101)
+#define KB_HIGHS8 UINT64_C(0x8080808080808080)
+
+static inline uint64_t kb_load8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint64_t kb_eq8(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (KB_ONES8 * c);
+	return ~(((y & ~KB_HIGHS8) + ~KB_HIGHS8) | y | ~KB_HIGHS8);
+}
 
 #endif

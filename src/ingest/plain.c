@@ -421,19 +421,37 @@ static void drop_outlet_lines(struct parse *p)
 	}
 }
 
+/* k without the stops and spaces that end s[0..k). */
+static size_t trim_stops(const char *s, size_t k)
+{
+	while (k > 0 && strchr(".!? ", s[k - 1]))
+		k--;
+	return k;
+}
+
 /* The first sentence of a line without its final stop, for spotting
  * captions printed twice (once with a credit, once without). */
 static size_t first_sentence(const char *s, size_t n)
 {
-	size_t k = n;
-	for (size_t i = 41; i < n; i++) /* a space first: the rarer byte */
+	size_t k = n, i = 41;
+	/* the first ". ", "! " or "? " from byte 40 on, eight places at a time */
+	while (KB_SWAR && i + 8 <= n) {
+		uint64_t sp = kb_eq8(kb_load8(s + i), ' ');
+		if (sp) {
+			uint64_t before = kb_load8(s + i - 1);
+			uint64_t hit = sp & (kb_eq8(before, '.') | kb_eq8(before, '!') |
+					     kb_eq8(before, '?'));
+			if (hit)
+				return trim_stops(s, i + (size_t)__builtin_ctzll(hit) / 8);
+		}
+		i += 8;
+	}
+	for (; i < n; i++)
 		if (s[i] == ' ' && (s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?')) {
 			k = i;
 			break;
 		}
-	while (k > 0 && strchr(".!? ", s[k - 1]))
-		k--;
-	return k;
+	return trim_stops(s, k);
 }
 
 /* A line is a repeat when an earlier kept line (both of 20 bytes or more)

@@ -219,7 +219,8 @@ static int cmp_count(const void *a, const void *b)
 
 int kb_store_flush_counts(struct kb_store *st)
 {
-	qsort(st->counts, st->n_counts, sizeof *st->counts, cmp_count);
+	if (st->n_counts)
+		qsort(st->counts, st->n_counts, sizeof *st->counts, cmp_count);
 	int rc = 0;
 	for (size_t i = 0; i < st->n_counts && rc == 0;) {
 		size_t j = i;
@@ -362,7 +363,8 @@ static int cmp_id(const void *a, const void *b)
 
 int kb_store_flush_names(struct kb_store *st)
 {
-	qsort(st->touched, st->n_touched, sizeof *st->touched, cmp_id);
+	if (st->n_touched)
+		qsort(st->touched, st->n_touched, sizeof *st->touched, cmp_id);
 	int rc = 0;
 	for (size_t i = 0; i < st->n_touched && rc == 0; i++)
 		if (i == 0 || st->touched[i] != st->touched[i - 1])
