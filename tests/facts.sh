@@ -118,6 +118,12 @@ a0=$(id_of 000_) a1=$(id_of 001_) a2=$(id_of 002_) a3=$(id_of 003_) a4=$(id_of 0
 is "$(person_articles 'Kim Jong Un' | wc -w)" 5 "seeds: one Kim Jong Un across all five"
 is "$(kb entities --type person --format json | jq '[.[] | select(.aliases | index("Kim Jong-un") or index("Kim Jong Un"))] | length')" 1 \
 	"seeds: Kim Jong-un and Kim Jong Un are one entity"
+kim=$(kb entities --type person --format json | jq '[.[] | select(.aliases | index("Kim Jong Un"))][0].id')
+is "$(kb list --entity "$kim" --format json | jq length)" 5 "seeds: list --entity gives Kim Jong Un's five articles"
+is "$(kb list --entity "$kim" --format json | jq -c '[.[].id]')" "$(kb list --format json | jq -c '[.[].id]')" \
+	"seeds: list --entity keeps the newest-first order"
+is "$(kb entities --type person --format json | jq '[.[] | select(.name == "Kim Jong Un" or .name == "Kim Jong-un")][0].articles')" 5 \
+	"seeds: entities counts Kim Jong Un's articles"
 like "$(person_articles 'Andrei Belousov')" "^000_[^ ]* 002_[^ ]*$" "seeds: Belousov and Beloussov merged across 000 and 002"
 like "$(person_articles 'Sergey Lavrov')" "^001_[^ ]* 004_[^ ]*$" "seeds: Sergei and Sergey Lavrov across 001 and 004"
 like "$(person_articles 'Choe Son Hui')" "^001_[^ ]* 004_[^ ]*$" "seeds: Choe Son Hui across 001 and 004"
@@ -132,6 +138,9 @@ is "$(kb show "$a0" --format json | jq -r '.published_inferred')" true "seeds: 0
 
 is "$(kb related "$a0" --format json | jq -r '.[0].id')" "$a2" "seeds: related of 000 ranks 002 first"
 is "$(kb related "$a1" --format json | jq -r '.[0].id')" "$a4" "seeds: related of 001 ranks 004 first"
+is "$(kb related "$a0" --by person --format json | jq -r '.[0].id')" "$a2" "seeds: related --by person of 000 ranks 002 first"
+is "$(kb related "$a0" --by event --format json | jq -c '[.[].id]')" "[$a2]" "seeds: related --by event of 000 is 002"
+is "$(kb related "$a0" --by place --limit 1 --format json | jq length)" 1 "seeds: related --limit 1 gives one"
 like "$(kb related "$a0" --format json | jq -r '.[0].shared | join("|")')" "Belous+ov" \
 	"seeds: 000 and 002 share Andrei Belousov"
 
