@@ -562,9 +562,12 @@ int64_t kb_store_entity_find(struct kb_store *st, const char *type, const char *
 	return 0;
 }
 
-/* Entities mentioned by more than this share of the cache say little and
- * would make the query touch most of it; they are left out. */
-#define RELATED_MAX_SHARE 0.25
+/* Entities mentioned by more than a quarter of the cache (at least 3,
+ * at most 1,000 articles) say little and would make the query touch most
+ * of it; they are left out.  The cap bounds the query at any size. */
+#define RELATED_SHARE 4
+#define RELATED_MIN 3
+#define RELATED_MAX 1000
 
 /* Who took part says more about a story than where it was told from:
  * places are often named in passing ("Moskow" for the Russian government),
@@ -597,7 +600,7 @@ int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
 		      "   AND o.article_id != me.article_id"
 		      "  WHERE me.article_id = ?1 AND e.ignored = 0"
 		      "   AND (?2 = 'any' OR e.type = ?2)"
-		      "   AND e.articles <= max(2, (SELECT total FROM n) * " KB_STR(RELATED_MAX_SHARE) ")),"
+		      "   AND e.articles <= ?4),"
 		      " scored AS (SELECT aid, sum(w) AS score,"
 		      "   json_group_array(name) AS names FROM"
 		      "   (SELECT * FROM shared ORDER BY w DESC) GROUP BY aid"
@@ -611,6 +614,10 @@ int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+	int64_t cap = kb_store_count(st) / RELATED_SHARE;
+	cap = cap < RELATED_MIN ? RELATED_MIN : cap > RELATED_MAX ? RELATED_MAX : cap;
+	if (sqlite3_bind_parameter_count(s) >= 4)
+		sqlite3_bind_int64(s, 4, cap);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kb_related_row r = { 0 };
