@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "kabar/ingest.h"
+#include "kabar/util.h"
 
 static struct kb_doc doc;
 
@@ -218,6 +219,69 @@ static void datelines_name_the_outlet(void **state)
 	assert_string_equal(doc.body, "Harga naik - kata pedagang - sejak Senin.");
 }
 
+static void repeats_anywhere_go_once(void **state)
+{
+	(void)state;
+	parse("Kapal Feri Terbakar di Selat Makassar Pagi Ini\n"
+	      "Petugas memadamkan api di geladak kapal feri di Selat Makassar, Rabu pagi. Foto oleh tim SAR.\n"
+	      "Kebakaran terjadi tak lama setelah kapal meninggalkan pelabuhan.\n"
+	      "Kebakaran terjadi tak lama setelah kapal meninggalkan pelabuhan.\n"
+	      "Petugas memadamkan api di geladak kapal feri di Selat Makassar, Rabu pagi. (ANTARA)\n"
+	      "Semua penumpang selamat.\n"
+	      "Semua penumpang selamat.\n"
+	      "Petugas memadamkan api di geladak kapal feri di Selat Makassar, Rabu pagi! Lain kali.\n"
+	      "Penyelidikan dimulai pada hari yang sama oleh pihak berwenang setempat? Belum jelas.\n"
+	      "Penyelidikan dimulai pada hari yang sama oleh pihak berwenang setempat? Ya.\n"
+	      "Penyelidikan dimulai pada hari yang sama oleh pihak berwenang.\n"
+	      "Kebakaran terjadi tak lama setelah kapal meninggalkan pelabuhan.\n");
+	assert_string_equal(doc.body,
+		"Petugas memadamkan api di geladak kapal feri di Selat Makassar, Rabu pagi. Foto oleh tim SAR.\n\n"
+		"Kebakaran terjadi tak lama setelah kapal meninggalkan pelabuhan.\n\n"
+		"Semua penumpang selamat.\n\n"
+		"Penyelidikan dimulai pada hari yang sama oleh pihak berwenang setempat? Belum jelas.\n\n"
+		"Penyelidikan dimulai pada hari yang sama oleh pihak berwenang.");
+	assert_string_equal(byline("photo", 0), "ANTARA");
+}
+
+static void many_repeated_lines(void **state)
+{
+	(void)state;
+	struct kb_buf in = { 0 }, want = { 0 };
+	kb_buf_adds(&in, "Judul Panjang Tentang Banyak Baris Berulang\n");
+	for (int i = 0; i < 3000; i++)
+		kb_buf_printf(&in, "Baris nomor %d berisi kalimat yang cukup panjang untuk diperiksa.\n",
+			      i % 1000);
+	for (int i = 0; i < 1000; i++)
+		kb_buf_printf(&want, "%sBaris nomor %d berisi kalimat yang cukup panjang untuk diperiksa.",
+			      i ? "\n\n" : "", i);
+	parse(in.p);
+	assert_string_equal(doc.body, want.p);
+	kb_buf_free(&in);
+	kb_buf_free(&want);
+}
+
+static void spaces_footers_and_notes(void **state)
+{
+	(void)state;
+	parse("Judul Berita Tentang Pelabuhan Baru\n"
+	      "Isi\xc2\xa0paragraf   pertama\tdengan  spasi\xe2\x80\x8b aneh dan kata-kata yang cukup panjang.\n"
+	      "Konten ini (c) 2024, all RIGHTS reserved.\n"
+	      "Teks hak cipta dilindungi undang-undang\n"
+	      "Saluran Telegram Kami\n"
+	      "Share:\n"
+	      "Loading\xe2\x80\xa6\n"
+	      "Kalimat panjang yang menyebut All Rights Reserved di tengahnya tetapi juga bercerita "
+	      "tentang kapal, pelabuhan, nelayan, cuaca buruk, harga ikan, dan rencana pemerintah "
+	      "daerah untuk membangun dermaga baru di pesisir utara pulau itu pada tahun depan.\n"
+	      "Paragraf terakhir. Note: The text is machine translated.\n");
+	assert_string_equal(doc.body,
+		"Isi paragraf pertama dengan spasi aneh dan kata-kata yang cukup panjang.\n\n"
+		"Kalimat panjang yang menyebut All Rights Reserved di tengahnya tetapi juga bercerita "
+		"tentang kapal, pelabuhan, nelayan, cuaca buruk, harga ikan, dan rencana pemerintah "
+		"daerah untuk membangun dermaga baru di pesisir utara pulau itu pada tahun depan.\n\n"
+		"Paragraf terakhir.");
+}
+
 static void hard_wrapped_paragraphs_are_joined(void **state)
 {
 	(void)state;
@@ -290,6 +354,9 @@ int main(void)
 		cmocka_unit_test_teardown(english_bylines, teardown),
 		cmocka_unit_test_teardown(photo_credits_and_repeated_captions, teardown),
 		cmocka_unit_test_teardown(datelines_name_the_outlet, teardown),
+		cmocka_unit_test_teardown(repeats_anywhere_go_once, teardown),
+		cmocka_unit_test_teardown(many_repeated_lines, teardown),
+		cmocka_unit_test_teardown(spaces_footers_and_notes, teardown),
 		cmocka_unit_test_teardown(hard_wrapped_paragraphs_are_joined, teardown),
 		cmocka_unit_test_teardown(one_paragraph_per_line_is_kept, teardown),
 		cmocka_unit_test_teardown(no_article_is_an_error, teardown),

@@ -32,9 +32,18 @@ size_t kb_words(const char *s, size_t n)
  * on long lines). */
 static size_t words_upto(const char *s, size_t n, size_t cap)
 {
-	size_t w = 0;
+	size_t w = 0, i = 0;
 	bool in = false;
-	for (size_t i = 0; i < n; i++) {
+	/* eight bytes at a time: a word starts at a non-space after a space */
+	for (; KB_SWAR && i + 8 <= n; i += 8) {
+		uint64_t word = ~kb_eq8(kb_load8(s + i), ' ') & KB_HIGHS8;
+		uint64_t after_space = ~((word << 8) | (in ? 0x80 : 0)) & KB_HIGHS8;
+		w += (size_t)__builtin_popcountll(word & after_space);
+		if (w >= cap)
+			return cap;
+		in = word >> 63;
+	}
+	for (; i < n; i++) {
 		bool sp = s[i] == ' ';
 		if (!sp && !in && ++w >= cap)
 			return cap;
