@@ -82,6 +82,7 @@ struct kb_row {
 	const char *origin;
 	const char *published;
 	bool published_inferred;
+	bool read;
 	const char *snippet; /* search only: matches between \x02 and \x03 */
 	const char *json;    /* the row as a JSON object */
 };
@@ -92,6 +93,7 @@ struct kb_list_query {
 	const char *date;   /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
 	int64_t entity;     /* > 0: only articles that mention this entity */
 	bool after;         /* keyset: only rows after (after_ord, after_id) */
+	bool before;        /* or only rows before it, nearest first */
 	int64_t after_ord;
 	int64_t after_id;
 	int limit;          /* <= 0: no limit */
@@ -218,5 +220,41 @@ typedef int (*kb_event_fn)(const struct kb_event_row *row, void *ctx);
 
 /* Events, newest first. */
 int kb_store_events(struct kb_store *st, kb_event_fn fn, void *ctx);
+
+/* ---- what the reader needs (see src/store/reader.c) -------------------- */
+
+/* A mention of an article, for highlighting. */
+struct kb_mention {
+	bool in_title;
+	uint32_t start, end;
+	int64_t entity;
+	char type; /* 'p'erson, 'l'ocation (place), 'o'rg, 'd'ate */
+};
+
+/* The article's mentions in text order (title first); *out malloc'd.
+ * Returns the count, or -1 on error. */
+long kb_store_mentions(struct kb_store *st, int64_t id, struct kb_mention **out);
+
+/* The next (dir > 0) or previous (dir < 0) article, by date as listings
+ * order them, that mentions entity; returns its id, 0 when there is none,
+ * -1 on error. */
+int64_t kb_store_entity_step(struct kb_store *st, int64_t entity, int64_t article, int dir);
+
+/* Where article stands among the articles of entity (1-based) and how
+ * many there are; -1 on error. */
+int kb_store_entity_rank(struct kb_store *st, int64_t entity, int64_t article, int64_t *rank,
+			 int64_t *total);
+
+/* The event of an article (0 when none). */
+int64_t kb_store_article_event(struct kb_store *st, int64_t id);
+
+/* Rows of an event, in listing order. */
+int kb_store_event_articles(struct kb_store *st, int64_t event, kb_row_fn fn, void *ctx);
+
+/* The order key of an article (0 when undated), or -1 when it is unknown. */
+int64_t kb_store_article_ord(struct kb_store *st, int64_t id);
+
+/* Marks an article read. */
+int kb_store_mark_read(struct kb_store *st, int64_t id);
 
 #endif

@@ -622,8 +622,8 @@ int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct kb_related_row r = { 0 };
 		kb_store_fill_row(s, &r.row);
-		r.score = sqlite3_column_double(s, 8);
-		r.shared = (const char *)sqlite3_column_text(s, 9);
+		r.score = sqlite3_column_double(s, KB_ROW_NCOLS);
+		r.shared = (const char *)sqlite3_column_text(s, KB_ROW_NCOLS + 1);
 		if (fn(&r, ctx))
 			break;
 	}

@@ -35,6 +35,9 @@ struct kb_store {
 	struct kb_count *counts;
 	size_t n_counts, cap_counts, sp_counts;
 	sqlite3_stmt *count_articles, *retract_counts, *article_ord, *count;
+	/* reader.c */
+	sqlite3_stmt *rd_mentions, *rd_ord, *rd_next, *rd_prev, *rd_rank, *rd_event,
+		*rd_event_rows, *rd_read;
 	/* event.c */
 	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_move, *ev_drop, *ev_join,
 		*ev_size, *ev_label;
@@ -47,7 +50,7 @@ struct kb_store {
  * the JSON object is left open for callers to add fields and close. */
 #define KB_ROW_COLUMNS                                                           \
 	"a.id, a.ord, a.title, a.source, a.origin, a.published,"                 \
-	" a.published_inferred,"                                                 \
+	" a.published_inferred, a.read_at IS NOT NULL,"                          \
 	" json_object('id', a.id, 'title', a.title, 'source', a.source,"         \
 	" 'origin', a.origin, 'published', a.published,"                         \
 	" 'published_inferred', json(CASE WHEN a.published_inferred"             \
@@ -55,6 +58,9 @@ struct kb_store {
 
 #define KB_STR_(x) #x
 #define KB_STR(x) KB_STR_(x)
+
+/* How many columns KB_ROW_COLUMNS makes (once its JSON is closed). */
+#define KB_ROW_NCOLS 9
 
 /* Reads the KB_ROW_COLUMNS of the current row of s into r. */
 void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r);

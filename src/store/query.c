@@ -25,7 +25,8 @@ void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r)
 	r->origin = col_text(s, 4);
 	r->published = col_text(s, 5);
 	r->published_inferred = sqlite3_column_int(s, 6) != 0;
-	r->json = col_text(s, 7);
+	r->read = sqlite3_column_int(s, 7) != 0;
+	r->json = col_text(s, 8);
 }
 
 /* Steps s to the end, handing every row to fn; finalizes s. */
@@ -37,7 +38,7 @@ static int each_row(struct kb_store *st, sqlite3_stmt *s, bool snippet, kb_row_f
 		struct kb_row r = { 0 };
 		kb_store_fill_row(s, &r);
 		if (snippet)
-			r.snippet = col_text(s, 8);
+			r.snippet = col_text(s, KB_ROW_NCOLS);
 		if (fn(&r, ctx))
 			break;
 	}
@@ -67,6 +68,7 @@ static int date_range(const char *prefix, int64_t *lo, int64_t *hi)
 int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn fn,
 		  void *ctx)
 {
+	/* prepared per call: a listing runs once per screen, not per row */
 	struct kb_buf sql = { 0 };
 	int64_t lo = 0, hi = 0;
 	if (q->entity > 0) /* walks article_entity(entity_id, ord, article_id) */
@@ -87,7 +89,12 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 	}
 	if (q->after)
 		kb_buf_printf(&sql, " AND (%s, a.id) > (?3, ?4)", ord);
-	kb_buf_printf(&sql, " ORDER BY %s, a.id LIMIT ?5", ord);
+	else if (q->before)
+		kb_buf_printf(&sql, " AND (%s, a.id) < (?3, ?4)", ord);
+	if (q->before) /* nearest first: the caller reverses the rows */
+		kb_buf_printf(&sql, " ORDER BY %s DESC, a.id DESC LIMIT ?5", ord);
+	else
+		kb_buf_printf(&sql, " ORDER BY %s, a.id LIMIT ?5", ord);
 
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
@@ -99,7 +106,7 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 		sqlite3_bind_int64(s, 1, lo);
 		sqlite3_bind_int64(s, 2, hi);
 	}
-	if (q->after) {
+	if (q->after || q->before) {
 		sqlite3_bind_int64(s, 3, q->after_ord);
 		sqlite3_bind_int64(s, 4, q->after_id);
 	}

@@ -287,6 +287,8 @@ void kb_store_close(struct kb_store *st)
 		st->fts_add, st->fts_del, st->fts_text, st->count_articles, st->retract_counts,
 		st->article_ord, st->count, st->ev_candidates, st->ev_old, st->ev_leave,
 		st->ev_new, st->ev_move, st->ev_drop, st->ev_join, st->ev_size, st->ev_label,
+		st->rd_mentions, st->rd_ord, st->rd_next, st->rd_prev, st->rd_rank, st->rd_event,
+		st->rd_event_rows, st->rd_read,
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(entity_stmts); i++)
 		sqlite3_finalize(entity_stmts[i]);

@@ -1,0 +1,146 @@
+/* reader.c - what the reader asks of the cache: an article's mentions,
+ * stepping through the articles of an entity, an article's event. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kabar/util.h"
+
+long kb_store_mentions(struct kb_store *st, int64_t id, struct kb_mention **out)
+{
+	*out = NULL;
+	sqlite3_stmt *s = kb_store_cached(st, &st->rd_mentions,
+		"SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, e.type"
+		" FROM article_mention am, json_each(am.data) j JOIN entity e ON e.id = j.value ->> 3"
+		" WHERE am.article_id = ?1 ORDER BY 1 DESC, 2");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = kb_xrealloc(*out, cap * sizeof **out);
+		}
+		const char *type = (const char *)sqlite3_column_text(s, 4);
+		(*out)[n++] = (struct kb_mention){
+			.in_title = sqlite3_column_int(s, 0) != 0,
+			.start = (uint32_t)sqlite3_column_int64(s, 1),
+			.end = (uint32_t)sqlite3_column_int64(s, 2),
+			.entity = sqlite3_column_int64(s, 3),
+			.type = type && strcmp(type, "place") == 0 ? 'l' : type ? type[0] : '?',
+		};
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return kb_store_fail(st, "mentions");
+	}
+	return (long)n;
+}
+
+int64_t kb_store_article_ord(struct kb_store *st, int64_t id)
+{
+	sqlite3_stmt *s = kb_store_cached(st, &st->rd_ord, "SELECT ord FROM article WHERE id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int64_t ord = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return ord;
+}
+
+int64_t kb_store_entity_step(struct kb_store *st, int64_t entity, int64_t article, int dir)
+{
+	int64_t ord = kb_store_article_ord(st, article);
+	if (ord == -1)
+		return -1;
+	sqlite3_stmt *s = dir > 0
+		? kb_store_cached(st, &st->rd_next,
+			"SELECT article_id FROM article_entity WHERE entity_id = ?1"
+			" AND (ord, article_id) > (?2, ?3) ORDER BY ord, article_id LIMIT 1")
+		: kb_store_cached(st, &st->rd_prev,
+			"SELECT article_id FROM article_entity WHERE entity_id = ?1"
+			" AND (ord, article_id) < (?2, ?3) ORDER BY ord DESC, article_id DESC LIMIT 1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, entity);
+	sqlite3_bind_int64(s, 2, ord);
+	sqlite3_bind_int64(s, 3, article);
+	int rc = sqlite3_step(s);
+	int64_t next = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? next : kb_store_fail(st, "step");
+}
+
+int kb_store_entity_rank(struct kb_store *st, int64_t entity, int64_t article, int64_t *rank,
+			 int64_t *total)
+{
+	int64_t ord = kb_store_article_ord(st, article);
+	sqlite3_stmt *s = kb_store_cached(st, &st->rd_rank,
+		"SELECT (SELECT count(*) FROM article_entity WHERE entity_id = ?1"
+		"  AND (ord, article_id) < (?2, ?3)),"
+		" (SELECT articles FROM entity WHERE id = ?1)");
+	if (ord == -1 || !s)
+		return -1;
+	sqlite3_bind_int64(s, 1, entity);
+	sqlite3_bind_int64(s, 2, ord);
+	sqlite3_bind_int64(s, 3, article);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*rank = sqlite3_column_int64(s, 0) + 1;
+		*total = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : kb_store_fail(st, "rank");
+}
+
+int64_t kb_store_article_event(struct kb_store *st, int64_t id)
+{
+	sqlite3_stmt *s = kb_store_cached(st, &st->rd_event,
+		"SELECT event_id FROM event_article WHERE article_id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	int64_t ev = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ev : kb_store_fail(st, "event");
+}
+
+int kb_store_event_articles(struct kb_store *st, int64_t event, kb_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *s = kb_store_cached(st, &st->rd_event_rows,
+		"SELECT " KB_ROW_COLUMNS ") FROM event_article ea JOIN article a"
+		" ON a.id = ea.article_id WHERE ea.event_id = ?1 ORDER BY a.ord, a.id");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, event);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kb_row r = { 0 };
+		kb_store_fill_row(s, &r);
+		if (fn(&r, ctx))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : kb_store_fail(st, "event");
+}
+
+int kb_store_mark_read(struct kb_store *st, int64_t id)
+{
+	sqlite3_stmt *s = kb_store_cached(st, &st->rd_read,
+		"UPDATE article SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+		" WHERE id = ?1 AND read_at IS NULL");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "mark read");
+}
