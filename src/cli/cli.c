@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "kabar/tui.h"
 #include "kabar/util.h"
 
 struct command {
@@ -168,10 +170,13 @@ int kb_cli_main(int argc, char **argv)
 
 	int rc;
 	if (optind >= argc) {
-		/* The reader arrives with the TUI; until then show the list. */
-		char *list_argv[] = { "list", NULL };
-		optind = 0;
-		rc = kb_cmd_list(&cli, 1, list_argv);
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			kb_error("the reader needs a terminal (for scripts: kabar list)");
+			rc = KB_EXIT_FAILED;
+		} else {
+			struct kb_store *st = kb_cli_store(&cli);
+			rc = st ? kb_tui_run(st) : KB_EXIT_FAILED;
+		}
 	} else {
 		const char *name = argv[optind];
 		const struct command *cmd = NULL;

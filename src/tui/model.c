@@ -1,0 +1,834 @@
+/* model.c - the reader's state and what every action does to it.
+ * Plain C over the store: no curses here. */
+#include "config.h"
+
+#include "kabar/tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unilbrk.h>
+#include <unistr.h>
+
+#include "kabar/text.h"
+#include "kabar/util.h"
+
+/* Fixed lists (related, event, search) hold at most this many rows. */
+#define FIXED_MAX 500
+
+void kb_tui_layout(const struct kb_tui *t, struct kb_layout *l)
+{
+	int side_w = t->cfg.sidebar_width ? t->cfg.sidebar_width : 28;
+	int list_pct = t->cfg.list_width ? t->cfg.list_width : 38;
+	memset(l, 0, sizeof *l);
+	l->body_h = t->h - 2; /* pane titles above, the status line below */
+	if (l->body_h < 1)
+		l->body_h = 1;
+	/* below 100 columns the sidebar folds away unless asked for */
+	l->sidebar = t->sidebar_on && (t->w >= 100 || t->focus == KB_PANE_SIDEBAR);
+	if (t->w < 100 && t->sidebar_on && t->focus != KB_PANE_SIDEBAR)
+		l->sidebar = false;
+	if (l->sidebar && side_w > t->w / 2)
+		side_w = t->w / 2;
+	int rest = t->w - (l->sidebar ? side_w + 1 : 0);
+	l->list_w = rest * list_pct / 100;
+	if (l->list_w < 20)
+		l->list_w = rest < 40 ? rest / 2 : 20;
+	l->list_x = 0;
+	l->reader_x = l->list_w + 1;
+	l->reader_w = rest - l->reader_x;
+	if (l->reader_w < 1)
+		l->reader_w = 1;
+	if (l->sidebar) {
+		l->side_x = rest + 1;
+		l->side_w = t->w - l->side_x;
+	}
+}
+
+static int list_height(const struct kb_tui *t)
+{
+	struct kb_layout l;
+	kb_tui_layout(t, &l);
+	return l.body_h;
+}
+
+static void message(struct kb_tui *t, const char *fmt, ...) KB_PRINTF(2, 3);
+static void message(struct kb_tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof t->message, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the list ------------------------------------------------------------ */
+
+static void copy_row(struct kb_list_row *d, const struct kb_row *r)
+{
+	memset(d, 0, sizeof *d);
+	d->id = r->id;
+	d->ord = r->ord;
+	if (r->published)
+		snprintf(d->date, sizeof d->date, "%.10s", r->published);
+	snprintf(d->source, sizeof d->source, "%s", r->source ? r->source : "");
+	snprintf(d->title, sizeof d->title, "%s", r->title ? r->title : "");
+	d->inferred = r->published_inferred;
+	d->read = r->read;
+}
+
+struct collect {
+	struct kb_list_row *rows;
+	int n, cap;
+};
+
+static int collect_row(const struct kb_row *r, void *ctx)
+{
+	struct collect *c = ctx;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		c->rows = kb_xrealloc(c->rows, (size_t)c->cap * sizeof *c->rows);
+	}
+	copy_row(&c->rows[c->n++], r);
+	return c->n >= FIXED_MAX;
+}
+
+static int collect_related(const struct kb_related_row *r, void *ctx)
+{
+	return collect_row(&r->row, ctx);
+}
+
+static bool is_fixed(const struct kb_tui *t)
+{
+	return t->src.kind == KB_SRC_RELATED || t->src.kind == KB_SRC_EVENT ||
+	       t->src.kind == KB_SRC_SEARCH;
+}
+
+static void set_rows(struct kb_tui *t, struct kb_list_row *rows, int n)
+{
+	if (t->cap_rows < n) {
+		t->cap_rows = n;
+		t->rows = kb_xrealloc(t->rows, (size_t)n * sizeof *t->rows);
+	}
+	if (n)
+		memcpy(t->rows, rows, (size_t)n * sizeof *rows);
+	t->nrows = n;
+}
+
+/* Loads up to a screenful of rows starting at (ord, id) inclusive (or
+ * from the start); for fixed lists, from index pos. */
+static void load_from(struct kb_tui *t, bool from_start, int64_t ord, int64_t id)
+{
+	int h = list_height(t);
+	if (is_fixed(t)) {
+		if (t->pos > t->nfixed - h)
+			t->pos = t->nfixed - h;
+		if (t->pos < 0)
+			t->pos = 0;
+		int n = t->nfixed - (int)t->pos < h ? t->nfixed - (int)t->pos : h;
+		set_rows(t, t->fixed + t->pos, n < 0 ? 0 : n);
+		return;
+	}
+	struct kb_list_query q = { .limit = h };
+	if (t->src.kind == KB_SRC_ENTITY)
+		q.entity = t->src.id;
+	if (!from_start) {
+		q.after = true;
+		q.after_ord = ord;
+		q.after_id = id - 1; /* (ord, id) >= (ord, id) */
+	}
+	struct collect c = { 0 };
+	kb_store_list(t->st, &q, collect_row, &c);
+	set_rows(t, c.rows, c.n);
+	free(c.rows);
+}
+
+/* The screenful of rows that ends just before (ord, id) (or at the end). */
+static int load_before(struct kb_tui *t, bool from_end, int64_t ord, int64_t id, int count)
+{
+	struct kb_list_query q = { .limit = count, .before = true,
+				   .after_ord = from_end ? INT64_MAX : ord,
+				   .after_id = from_end ? INT64_MAX : id };
+	if (t->src.kind == KB_SRC_ENTITY)
+		q.entity = t->src.id;
+	struct collect c = { 0 };
+	kb_store_list(t->st, &q, collect_row, &c);
+	for (int i = 0; i < c.n / 2; i++) { /* nearest first: reverse */
+		struct kb_list_row tmp = c.rows[i];
+		c.rows[i] = c.rows[c.n - 1 - i];
+		c.rows[c.n - 1 - i] = tmp;
+	}
+	if (c.n) {
+		load_from(t, false, c.rows[0].ord, c.rows[0].id);
+	}
+	free(c.rows);
+	return c.n;
+}
+
+static int64_t source_total(struct kb_tui *t)
+{
+	switch (t->src.kind) {
+	case KB_SRC_ALL:
+		return kb_store_count(t->st);
+	case KB_SRC_ENTITY: {
+		int64_t rank, total;
+		if (t->nrows && kb_store_entity_rank(t->st, t->src.id, t->rows[0].id, &rank, &total) == 0)
+			return total;
+		return -1;
+	}
+	default:
+		return t->nfixed;
+	}
+}
+
+static void fill_fixed(struct kb_tui *t)
+{
+	struct collect c = { 0 };
+	switch (t->src.kind) {
+	case KB_SRC_RELATED:
+		kb_store_related(t->st, t->src.id, "any", FIXED_MAX, collect_related, &c);
+		break;
+	case KB_SRC_EVENT:
+		kb_store_event_articles(t->st, t->src.id, collect_row, &c);
+		break;
+	case KB_SRC_SEARCH:
+		kb_store_search(t->st, t->query, FIXED_MAX, collect_row, &c);
+		break;
+	default:
+		break;
+	}
+	free(t->fixed);
+	t->fixed = c.rows;
+	t->nfixed = c.n;
+}
+
+/* ---- the reader and the sidebar ------------------------------------------ */
+
+static void add_line(struct kb_tui *t, bool title, uint32_t s, uint32_t e, uint8_t kind)
+{
+	t->lines = kb_xrealloc(t->lines, (size_t)(t->nlines + 1) * sizeof *t->lines);
+	t->lines[t->nlines++] = (struct kb_wrapped){ title, s, e, kind };
+}
+
+/* Wraps text[0..n) at width cells with libunistring's line breaking. */
+static void wrap(struct kb_tui *t, const char *text, uint32_t off, size_t n, int width,
+		 bool title, uint8_t kind)
+{
+	if (n == 0) {
+		add_line(t, title, off, off, kind);
+		return;
+	}
+	char *brk = kb_xmalloc(n);
+	u8_width_linebreaks((const uint8_t *)text, n, width, 0, 0, NULL, "UTF-8", brk);
+	size_t start = 0;
+	for (size_t i = 1; i <= n; i++) {
+		if (i == n || brk[i] == UC_BREAK_POSSIBLE || brk[i] == UC_BREAK_MANDATORY) {
+			if (i < n && brk[i] == UC_BREAK_POSSIBLE &&
+			    kb_text_width(text + start, i - start) <= width)
+				continue; /* still fits: u8_width_linebreaks marks every chance */
+			size_t end = i;
+			/* a break chance that overflows: break at the previous one */
+			if (kb_text_width(text + start, end - start) > width) {
+				size_t j = end;
+				while (j > start + 1 && brk[j - 1] != UC_BREAK_POSSIBLE)
+					j--;
+				if (j > start + 1)
+					end = j - 1;
+				else /* one long word: cut by cells */
+					end = start + kb_text_fit(text + start, n - start, width, NULL);
+				if (end <= start)
+					end = start + 1;
+				i = end;
+			}
+			size_t e = end;
+			while (e > start && text[e - 1] == ' ')
+				e--;
+			add_line(t, title, off + (uint32_t)start, off + (uint32_t)e, kind);
+			start = end;
+			while (start < n && text[start] == ' ')
+				start++;
+			i = start;
+		}
+	}
+	free(brk);
+}
+
+static void rewrap(struct kb_tui *t)
+{
+	struct kb_layout l;
+	kb_tui_layout(t, &l);
+	int width = l.reader_w - 2 > 10 ? l.reader_w - 2 : 10;
+	free(t->lines);
+	t->lines = NULL;
+	t->nlines = 0;
+	t->wrap_width = width;
+	if (!t->article)
+		return;
+	const char *title = t->view.title ? t->view.title : "";
+	wrap(t, title, 0, strlen(title), width, true, 1);
+	add_line(t, false, 0, 0, 2); /* metadata line */
+	add_line(t, false, 0, 0, 3);
+	const char *body = t->view.body ? t->view.body : "";
+	size_t n = strlen(body);
+	for (size_t p = 0; p < n;) {
+		const char *q = strstr(body + p, "\n\n");
+		size_t end = q ? (size_t)(q - body) : n;
+		wrap(t, body + p, (uint32_t)p, end - p, width, false, 0);
+		add_line(t, false, 0, 0, 3);
+		p = end + 2;
+	}
+}
+
+struct side_collect {
+	struct kb_tui *t;
+};
+
+static int collect_entity(const struct kb_entity_row *r, void *ctx)
+{
+	struct kb_tui *t = ctx;
+	t->side = kb_xrealloc(t->side, (size_t)(t->nside + 1) * sizeof *t->side);
+	struct kb_side_row *s = &t->side[t->nside++];
+	s->id = r->id;
+	s->type = strcmp(r->type, "place") == 0 ? 'l' : r->type[0];
+	snprintf(s->name, sizeof s->name, "%s", r->name);
+	s->others = r->articles > 0 ? r->articles - 1 : 0;
+	return 0;
+}
+
+static void load_article(struct kb_tui *t, int64_t id)
+{
+	kb_article_view_free(&t->view);
+	free(t->mentions);
+	t->mentions = NULL;
+	t->nmentions = 0;
+	free(t->side);
+	t->side = NULL;
+	t->nside = 0;
+	t->side_sel = t->side_top = 0;
+	t->scroll = 0;
+	t->article = 0;
+	if (id <= 0 || kb_store_get(t->st, id, &t->view) <= 0) {
+		rewrap(t);
+		return;
+	}
+	t->article = id;
+	t->nmentions = kb_store_mentions(t->st, id, &t->mentions);
+	if (t->nmentions < 0)
+		t->nmentions = 0;
+	struct kb_entity_query q = { .article = id };
+	kb_store_entities(t->st, &q, collect_entity, t);
+	kb_store_mark_read(t->st, id);
+	for (int i = 0; i < t->nrows; i++)
+		if (t->rows[i].id == id)
+			t->rows[i].read = true;
+	rewrap(t);
+}
+
+/* ---- history ------------------------------------------------------------- */
+
+static void snapshot(const struct kb_tui *t, struct kb_history_entry *e)
+{
+	e->src = t->src;
+	e->top_ord = t->nrows ? t->rows[0].ord : 0;
+	e->top_id = t->nrows ? t->rows[0].id : 0;
+	e->pos = t->pos;
+	e->sel = t->sel;
+	e->article = t->article;
+	e->scroll = t->scroll;
+	e->focus = t->focus;
+	e->side_sel = t->side_sel;
+}
+
+/* Records where we are before going somewhere else. */
+static void push(struct kb_tui *t)
+{
+	if (t->hist_pos == KB_HISTORY_MAX) {
+		memmove(t->hist, t->hist + 1, (KB_HISTORY_MAX - 1) * sizeof *t->hist);
+		t->hist_pos--;
+	}
+	snapshot(t, &t->hist[t->hist_pos++]);
+	t->hist_len = t->hist_pos;
+}
+
+static void restore(struct kb_tui *t, const struct kb_history_entry *e)
+{
+	bool same_src = e->src.kind == t->src.kind && e->src.id == t->src.id;
+	t->src = e->src;
+	if (is_fixed(t) && !same_src)
+		fill_fixed(t);
+	t->pos = e->pos;
+	if (is_fixed(t) || !e->top_id)
+		load_from(t, !e->top_id, 0, 0);
+	else
+		load_from(t, false, e->top_ord, e->top_id);
+	t->total = source_total(t);
+	t->sel = e->sel < t->nrows ? e->sel : (t->nrows ? t->nrows - 1 : 0);
+	if (e->article != t->article)
+		load_article(t, e->article);
+	t->scroll = e->scroll;
+	t->focus = e->focus;
+	t->side_sel = e->side_sel < t->nside ? e->side_sel : 0;
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+static void show_source(struct kb_tui *t, const struct kb_source *src)
+{
+	push(t);
+	t->src = *src;
+	t->pos = 0;
+	t->sel = 0;
+	if (is_fixed(t))
+		fill_fixed(t);
+	load_from(t, true, 0, 0);
+	t->total = source_total(t);
+	t->focus = KB_PANE_LIST;
+}
+
+void kb_tui_init(struct kb_tui *t, struct kb_store *st, int w, int h)
+{
+	memset(t, 0, sizeof *t);
+	t->st = st;
+	t->w = w;
+	t->h = h;
+	t->sidebar_on = true;
+	t->src.kind = KB_SRC_ALL;
+	snprintf(t->src.label, sizeof t->src.label, "All");
+	kb_keymap_defaults(&t->keys);
+	load_from(t, true, 0, 0);
+	t->total = source_total(t);
+	if (t->nrows)
+		load_article(t, t->rows[0].id);
+}
+
+void kb_tui_free(struct kb_tui *t)
+{
+	free(t->rows);
+	free(t->fixed);
+	kb_article_view_free(&t->view);
+	free(t->mentions);
+	free(t->lines);
+	free(t->side);
+	kb_keymap_free(&t->keys);
+	memset(t, 0, sizeof *t);
+}
+
+void kb_tui_resize(struct kb_tui *t, int w, int h)
+{
+	struct kb_list_row sel = t->nrows ? t->rows[t->sel] : (struct kb_list_row){ 0 };
+	int old_sel = t->sel;
+	t->w = w;
+	t->h = h;
+	/* keep the top row and the selection; the window may grow or shrink */
+	if (t->nrows)
+		load_from(t, false, t->rows[0].ord, t->rows[0].id);
+	else
+		load_from(t, true, 0, 0);
+	t->sel = -1;
+	for (int i = 0; i < t->nrows; i++)
+		if (t->rows[i].id == sel.id)
+			t->sel = i;
+	if (t->sel < 0 && sel.id) { /* it fell off the bottom: it becomes the top */
+		t->pos += old_sel;
+		if (!is_fixed(t))
+			load_from(t, false, sel.ord, sel.id);
+		else
+			load_from(t, false, 0, 0);
+		t->sel = 0;
+		for (int i = 0; i < t->nrows; i++)
+			if (t->rows[i].id == sel.id)
+				t->sel = i;
+	}
+	if (t->sel < 0)
+		t->sel = 0;
+	int line_of_scroll = t->scroll;
+	rewrap(t);
+	t->scroll = line_of_scroll < t->nlines ? line_of_scroll : (t->nlines ? t->nlines - 1 : 0);
+}
+
+/* Moves the list selection by delta rows, scrolling by keyset. */
+static void list_move(struct kb_tui *t, int delta)
+{
+	int h = list_height(t);
+	int target = t->sel + delta;
+	if (target >= 0 && target < t->nrows) {
+		t->sel = target;
+		return;
+	}
+	if (!t->nrows)
+		return;
+	if (target >= t->nrows) {
+		/* scroll forward: the window starts further down */
+		int shift = target - (t->nrows - 1);
+		if (is_fixed(t)) {
+			t->pos += shift;
+			load_from(t, false, 0, 0);
+		} else {
+			struct kb_list_query q = { .limit = shift, .after = true,
+						   .after_ord = t->rows[t->nrows - 1].ord,
+						   .after_id = t->rows[t->nrows - 1].id };
+			if (t->src.kind == KB_SRC_ENTITY)
+				q.entity = t->src.id;
+			struct collect c = { 0 };
+			kb_store_list(t->st, &q, collect_row, &c);
+			shift = c.n;
+			if (c.n) {
+				int keep = t->nrows - c.n > 0 ? t->nrows - c.n : 0;
+				struct kb_list_row *all =
+					kb_xmalloc((size_t)(keep + c.n) * sizeof *all);
+				memcpy(all, t->rows + (t->nrows - keep), (size_t)keep * sizeof *all);
+				memcpy(all + keep, c.rows, (size_t)c.n * sizeof *all);
+				set_rows(t, all, keep + c.n > h ? h : keep + c.n);
+				free(all);
+				t->pos += t->nrows == h ? c.n : 0;
+			}
+			free(c.rows);
+		}
+		t->sel = t->nrows ? t->nrows - 1 : 0;
+		if (shift == 0)
+			message(t, "end of the list");
+		return;
+	}
+	/* scroll back */
+	int back = -target;
+	if (t->pos == 0) {
+		t->sel = 0;
+		message(t, "top of the list");
+		return;
+	}
+	if (back > t->pos)
+		back = (int)t->pos;
+	if (is_fixed(t)) {
+		t->pos -= back;
+		load_from(t, false, 0, 0);
+	} else {
+		int got = load_before(t, false, t->rows[0].ord, t->rows[0].id, back);
+		t->pos -= got;
+	}
+	t->sel = 0;
+}
+
+static void list_top(struct kb_tui *t)
+{
+	t->pos = 0;
+	load_from(t, true, 0, 0);
+	t->sel = 0;
+}
+
+static void list_bottom(struct kb_tui *t)
+{
+	int h = list_height(t);
+	if (is_fixed(t)) {
+		t->pos = t->nfixed - h;
+		load_from(t, false, 0, 0);
+	} else {
+		load_before(t, true, 0, 0, h);
+		if (t->total >= 0)
+			t->pos = t->total - t->nrows;
+	}
+	t->sel = t->nrows ? t->nrows - 1 : 0;
+}
+
+static void open_selected(struct kb_tui *t)
+{
+	if (!t->nrows)
+		return;
+	int64_t id = t->rows[t->sel].id;
+	if (id != t->article) {
+		push(t);
+		load_article(t, id);
+	}
+	t->focus = KB_PANE_READER;
+}
+
+static void reader_scroll(struct kb_tui *t, int delta)
+{
+	int h = list_height(t);
+	int max = t->nlines - h > 0 ? t->nlines - h : 0;
+	t->scroll += delta;
+	if (t->scroll > max)
+		t->scroll = max;
+	if (t->scroll < 0)
+		t->scroll = 0;
+}
+
+static void side_move(struct kb_tui *t, int delta)
+{
+	if (!t->nside)
+		return;
+	t->side_sel += delta;
+	if (t->side_sel >= t->nside)
+		t->side_sel = t->nside - 1;
+	if (t->side_sel < 0)
+		t->side_sel = 0;
+}
+
+static void move(struct kb_tui *t, int delta)
+{
+	switch (t->focus) {
+	case KB_PANE_LIST:
+		list_move(t, delta);
+		break;
+	case KB_PANE_READER:
+		reader_scroll(t, delta);
+		break;
+	default:
+		side_move(t, delta);
+		break;
+	}
+}
+
+/* The entity ] and [ follow: the sidebar's selection when the sidebar has
+ * focus, else the article's most distinctive one (the rarest shared
+ * person, else the rarest shared entity). */
+static int jump_entity(const struct kb_tui *t)
+{
+	if (t->focus == KB_PANE_SIDEBAR)
+		return t->nside ? t->side_sel : -1;
+	int best = -1;
+	for (int i = 0; i < t->nside; i++) {
+		if (t->side[i].others <= 0 || t->side[i].type == 'd')
+			continue;
+		if (best < 0 || (t->side[i].type == 'p') > (t->side[best].type == 'p') ||
+		    ((t->side[i].type == 'p') == (t->side[best].type == 'p') &&
+		     t->side[i].others < t->side[best].others))
+			best = i;
+	}
+	return best;
+}
+
+static void follow(struct kb_tui *t, int dir)
+{
+	int e = jump_entity(t);
+	if (e < 0 || !t->article) {
+		message(t, "no entity to follow");
+		return;
+	}
+	int64_t entity = t->side[e].id;
+	char name[96];
+	snprintf(name, sizeof name, "%s", t->side[e].name);
+	int64_t next = kb_store_entity_step(t->st, entity, t->article, dir);
+	if (next <= 0) {
+		message(t, "no %s article mentions %s", dir > 0 ? "older" : "newer", name);
+		return;
+	}
+	enum kb_pane focus = t->focus;
+	push(t);
+	load_article(t, next);
+	t->focus = focus;
+	for (int i = 0; i < t->nside; i++) /* stay on the entity */
+		if (t->side[i].id == entity)
+			t->side_sel = i;
+	int64_t rank = 0, total = 0;
+	kb_store_entity_rank(t->st, entity, next, &rank, &total);
+	message(t, "%s %lld/%lld", name, (long long)rank, (long long)total);
+}
+
+static void filter_entity(struct kb_tui *t)
+{
+	if (!t->nside)
+		return;
+	const struct kb_side_row *s = &t->side[t->side_sel];
+	struct kb_source src = { .kind = KB_SRC_ENTITY, .id = s->id };
+	snprintf(src.label, sizeof src.label, "%s", s->name);
+	show_source(t, &src);
+}
+
+static void search_step(struct kb_tui *t, int dir)
+{
+	if (t->src.kind != KB_SRC_SEARCH) {
+		message(t, "no search yet: press /");
+		return;
+	}
+	list_move(t, dir);
+	if (t->nrows) {
+		int64_t id = t->rows[t->sel].id;
+		if (id != t->article)
+			load_article(t, id);
+	}
+	message(t, "hit %lld/%d for \"%s\"", (long long)(t->pos + t->sel + 1), t->nfixed, t->query);
+}
+
+bool kb_tui_do(struct kb_tui *t, enum kb_action a)
+{
+	int h = list_height(t);
+	t->message[0] = '\0';
+	if (t->help) { /* any key closes the help */
+		t->help = false;
+		return true;
+	}
+	switch (a) {
+	case KB_ACT_NONE:
+		return false;
+	case KB_ACT_QUIT:
+		if (t->hist_pos > 0 && t->src.kind != KB_SRC_ALL) {
+			/* q in a filtered list leaves the filter, as back does */
+			return kb_tui_do(t, KB_ACT_BACK);
+		}
+		t->quit = true;
+		break;
+	case KB_ACT_FOCUS_NEXT:
+	case KB_ACT_FOCUS_PREV: {
+		struct kb_layout l;
+		int step = a == KB_ACT_FOCUS_NEXT ? 1 : KB_PANE_COUNT - 1;
+		t->focus = (enum kb_pane)((t->focus + step) % KB_PANE_COUNT);
+		kb_tui_layout(t, &l);
+		if (t->focus == KB_PANE_SIDEBAR && !t->sidebar_on)
+			t->focus = (enum kb_pane)((t->focus + step) % KB_PANE_COUNT);
+		break;
+	}
+	case KB_ACT_DOWN:
+		move(t, 1);
+		break;
+	case KB_ACT_UP:
+		move(t, -1);
+		break;
+	case KB_ACT_PAGE_DOWN:
+		move(t, h - 1 > 0 ? h - 1 : 1);
+		break;
+	case KB_ACT_PAGE_UP:
+		move(t, -(h - 1 > 0 ? h - 1 : 1));
+		break;
+	case KB_ACT_TOP:
+		if (t->focus == KB_PANE_LIST)
+			list_top(t);
+		else if (t->focus == KB_PANE_READER)
+			t->scroll = 0;
+		else
+			t->side_sel = 0;
+		break;
+	case KB_ACT_BOTTOM:
+		if (t->focus == KB_PANE_LIST)
+			list_bottom(t);
+		else if (t->focus == KB_PANE_READER)
+			reader_scroll(t, t->nlines);
+		else
+			t->side_sel = t->nside ? t->nside - 1 : 0;
+		break;
+	case KB_ACT_OPEN:
+		if (t->focus == KB_PANE_SIDEBAR)
+			filter_entity(t);
+		else
+			open_selected(t);
+		break;
+	case KB_ACT_NEXT_SHARED:
+		follow(t, 1);
+		break;
+	case KB_ACT_PREV_SHARED:
+		follow(t, -1);
+		break;
+	case KB_ACT_RELATED:
+		if (t->article) {
+			struct kb_source src = { .kind = KB_SRC_RELATED, .id = t->article };
+			snprintf(src.label, sizeof src.label, "related to #%lld",
+				 (long long)t->article);
+			show_source(t, &src);
+			if (!t->nfixed)
+				message(t, "nothing shares a rare name with this article");
+		}
+		break;
+	case KB_ACT_EVENT: {
+		int64_t ev = t->article ? kb_store_article_event(t->st, t->article) : 0;
+		if (ev <= 0) {
+			message(t, "this article is in no event");
+			break;
+		}
+		struct kb_source src = { .kind = KB_SRC_EVENT, .id = ev };
+		snprintf(src.label, sizeof src.label, "event #%lld", (long long)ev);
+		show_source(t, &src);
+		break;
+	}
+	case KB_ACT_SEARCH:
+		t->prompt = true;
+		t->input_len = 0;
+		t->input[0] = '\0';
+		break;
+	case KB_ACT_SEARCH_NEXT:
+		search_step(t, 1);
+		break;
+	case KB_ACT_SEARCH_PREV:
+		search_step(t, -1);
+		break;
+	case KB_ACT_BACK:
+		if (t->hist_pos == 0) {
+			message(t, "nothing to go back to");
+			break;
+		}
+		if (t->hist_pos == t->hist_len) { /* remember where we are, for l */
+			snapshot(t, &t->hist[t->hist_len]);
+			if (t->hist_len < KB_HISTORY_MAX - 1)
+				t->hist_len++;
+		}
+		t->hist_pos--;
+		restore(t, &t->hist[t->hist_pos]);
+		break;
+	case KB_ACT_FORWARD:
+		if (t->hist_pos + 1 >= t->hist_len) {
+			message(t, "nothing to go forward to");
+			break;
+		}
+		t->hist_pos++;
+		restore(t, &t->hist[t->hist_pos]);
+		break;
+	case KB_ACT_TOGGLE_SIDEBAR:
+		t->sidebar_on = !t->sidebar_on;
+		if (!t->sidebar_on && t->focus == KB_PANE_SIDEBAR)
+			t->focus = KB_PANE_READER;
+		else if (t->sidebar_on && t->w < 100)
+			t->focus = KB_PANE_SIDEBAR; /* a folded sidebar shows when focused */
+		kb_tui_resize(t, t->w, t->h);
+		break;
+	case KB_ACT_HELP:
+		t->help = true;
+		break;
+	case KB_ACT_REDRAW:
+	case KB_ACT_COUNT:
+		break;
+	}
+	return true;
+}
+
+static void run_search(struct kb_tui *t)
+{
+	t->prompt = false;
+	if (!t->input_len)
+		return;
+	snprintf(t->query, sizeof t->query, "%s", t->input);
+	struct kb_source src = { .kind = KB_SRC_SEARCH };
+	snprintf(src.label, sizeof src.label, "search \"%.100s\"", t->query);
+	show_source(t, &src);
+	if (t->nfixed == 0) {
+		message(t, "no match for \"%s\"", t->query);
+	} else {
+		load_article(t, t->rows[0].id);
+		message(t, "hit 1/%d for \"%s\"", t->nfixed, t->query);
+	}
+}
+
+bool kb_tui_key(struct kb_tui *t, int key)
+{
+	if (key == KB_KEY_RESIZE)
+		return true;
+	if (!t->prompt)
+		return kb_tui_do(t, kb_keymap_lookup(&t->keys, key));
+	if (key == '\n' || key == '\r') {
+		run_search(t);
+	} else if (key == 27) {
+		t->prompt = false;
+	} else if (key == KB_KEY_BACKSPACE || key == KB_KEY_BACKSPACE2 || key == 8) {
+		while (t->input_len > 0 && (t->input[t->input_len - 1] & 0xc0) == 0x80)
+			t->input_len--;
+		if (t->input_len > 0)
+			t->input_len--;
+		t->input[t->input_len] = '\0';
+	} else if (key >= ' ' && key < KB_KEY_BASE) {
+		uint8_t buf[6];
+		int n = u8_uctomb(buf, (ucs4_t)key, sizeof buf);
+		if (n > 0 && t->input_len + (size_t)n < sizeof t->input) {
+			memcpy(t->input + t->input_len, buf, (size_t)n);
+			t->input_len += (size_t)n;
+			t->input[t->input_len] = '\0';
+		}
+	}
+	return true;
+}
