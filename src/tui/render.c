@@ -353,7 +353,10 @@ static void draw_status(const struct kb_tui *t, struct kb_grid *g)
 		return;
 	}
 	const char *sep = g->ascii ? " > " : " › ";
-	kb_buf_adds(&b, " All");
+	char a[32], n[32];
+	group_count(a, sizeof a, t->pos + t->sel + (t->nrows ? 1 : 0));
+	group_count(n, sizeof n, t->total >= 0 ? t->total : 0);
+	kb_buf_printf(&b, " %s/%s  All", a, n);
 	/* the breadcrumb: every filter down the history, then this one */
 	for (int i = 0; i < t->hist_pos && i < KB_HISTORY_MAX; i++) {
 		const struct kb_source *s = &t->hist[i].src;
