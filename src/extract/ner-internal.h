@@ -175,6 +175,9 @@ static inline unsigned kb_trans_class(uint8_t flags)
 	return (flags & 31u) | (flags & KB_TF_DOT) >> 1;
 }
 
+/* Four int32 lanes (the transitions into O and the three B- tags). */
+typedef int32_t v4si __attribute__((vector_size(16)));
+
 struct kb_ner {
 	unsigned bits;        /* log2 of the bucket count */
 	const int8_t *w;      /* (1 << bits) rows of KB_NER_ROW weights */
@@ -188,6 +191,7 @@ struct kb_ner {
 	size_t mapsize;
 	int8_t *own;          /* weights allocated here (the trainer's) */
 	int32_t trans[KB_TRANS_NCLS][KB_NER_ROW][KB_NER_ROW];
+	v4si trans4[KB_TRANS_NCLS][KB_NER_ROW]; /* trans into O, B-PER, B-LOC, B-ORG */
 };
 
 /* token.c */

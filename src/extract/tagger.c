@@ -131,6 +131,61 @@ static void affixes(const char *low, size_t ln, struct kb_tokfeat *t)
 
 #define CAPLIKE (KB_TF_CAP | KB_TF_DIGIT)
 
+/* kb_tok_lower, hash_shape and the cased bytes of an ASCII token of at
+ * most 64 bytes in one pass (the same hashes); false for other tokens. */
+static bool ascii_token(const char *s, size_t n, struct kb_tokfeat *t, uint64_t *cased)
+{
+	if (n > 64)
+		return false;
+	char low[64];
+	uint64_t sh = 0xcbf29ce484222325ULL, cs = 0;
+	size_t k = 0, upper = 0, letters = 0;
+	unsigned prev = 256; /* the last shape character */
+	uint8_t f = 0;
+	bool punct = true;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)s[i], x;
+		if (c >= 0x80)
+			return false;
+		if (c - 'A' < 26u) {
+			x = 'X';
+			upper++;
+			letters++;
+			punct = false;
+			cs |= (uint64_t)1 << i;
+			c += 32;
+		} else if (c - 'a' < 26u) {
+			x = 'x';
+			letters++;
+			punct = false;
+		} else if (c - '0' < 10u) {
+			x = 'd';
+			f |= KB_TF_DIGIT;
+			punct = false;
+		} else {
+			x = c;
+			f |= c == '-' ? KB_TF_HYPHEN : c == '.' ? KB_TF_DOT : 0;
+		}
+		low[i] = (char)c;
+		if (x != prev && k < 24) {
+			if (k == 0 && x == 'X')
+				f |= KB_TF_CAP;
+			sh = (sh ^ x) * 0x100000001b3ULL;
+			k++;
+		}
+		prev = x;
+	}
+	if (letters > 1 && upper == letters)
+		f |= KB_TF_ALLCAPS;
+	if (punct)
+		f |= KB_TF_PUNCT;
+	t->flags = f;
+	t->shape = sh;
+	t->lower = kb_hash_bytes(low, n);
+	*cased = cs;
+	return true;
+}
+
 void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
 		    size_t n, struct kb_tokfeat *tf)
 {
@@ -139,17 +194,28 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 		const char *s = text + toks[i].start;
 		size_t len = toks[i].end - toks[i].start;
 		struct kb_tokfeat *t = &tf[i];
-		size_t ln;
-		t->lower = kb_tok_lower(s, len, low, &ln);
-		t->shape = hash_shape(s, len, &t->flags);
+		uint64_t cased;
+		if (!ascii_token(s, len, t, &cased)) {
+			size_t ln;
+			t->lower = kb_tok_lower(s, len, low, &ln);
+			t->shape = hash_shape(s, len, &t->flags);
+			/* the exact form: the lowercase one and which bytes differ */
+			cased = 0;
+			for (size_t k = 0; k < ln && k < len && k < 64; k++)
+				cased |= (uint64_t)(s[k] != low[k]) << k;
+		}
+		t->word = kb_mix64(t->lower ^ (cased * 0x9e3779b97f4a7c15ULL) ^ 0x5555);
 		if (i == 0)
 			t->flags |= KB_TF_INITIAL;
 		memset(t->gaz, 0, sizeof t->gaz);
-		t->cue = (uint8_t)(kb_gaz_get(&ner->cues, kb_span_next(KB_SPAN_SEED, t->lower)) >> 8);
+		/* cue words have letters and no digits */
+		t->cue = t->flags & (KB_TF_DIGIT | KB_TF_PUNCT)
+				 ? 0
+				 : (uint8_t)(kb_gaz_get(&ner->cues, kb_span_next(KB_SPAN_SEED, t->lower)) >> 8);
 		t->part = 0;
 		t->country = 0;
 	}
-	/* the word, its affixes, only for the tokens not skipped */
+	/* the affixes, only for the tokens not skipped */
 	for (size_t i = 0; i < n; i++) {
 		struct kb_tokfeat *t = &tf[i];
 		t->skip = !(t->flags & CAPLIKE) && !(t->cue & (KB_CUE_ORG | KB_CUE_LOC)) &&
@@ -161,14 +227,7 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 			memset(t->suf, 0, sizeof t->suf);
 			continue;
 		}
-		const char *s = text + toks[i].start;
-		size_t len = toks[i].end - toks[i].start;
-		size_t ln = kb_tok_lowercase(s, len, low);
-		/* the exact form: the lowercase one and which bytes differ */
-		uint64_t cased = 0;
-		for (size_t k = 0; k < ln && k < len && k < 64; k++)
-			cased |= (uint64_t)(s[k] != low[k]) << k;
-		t->word = kb_mix64(t->lower ^ (cased * 0x9e3779b97f4a7c15ULL) ^ 0x5555);
+		size_t ln = kb_tok_lowercase(text + toks[i].start, toks[i].end - toks[i].start, low);
 		affixes(low, ln, t);
 	}
 	/* cues, and the longest gazetteer span of each class from each
@@ -375,6 +434,11 @@ void kb_ner_set_weights(struct kb_ner *ner, const int8_t *w)
 				ner->trans[c][p][k] = k < KB_NTAGS && kb_tag_allowed(p, k)
 							      ? bg[k] + KB_TRANS_VALUE * r[k]
 							      : -(1 << 28);
+			int32_t *t4 = (int32_t *)&ner->trans4[c][p];
+			t4[0] = ner->trans[c][p][KB_TAG_O];
+			t4[1] = ner->trans[c][p][KB_TAG_BPER];
+			t4[2] = ner->trans[c][p][KB_TAG_BLOC];
+			t4[3] = ner->trans[c][p][KB_TAG_BORG];
 		}
 	}
 }
@@ -395,8 +459,10 @@ static void viterbi_int(const struct kb_ner *ner, const struct kb_tokfeat *tf, i
 	if (fixed[0] != KB_NTAGS)
 		for (int t = 0; t < KB_NER_ROW; t++)
 			cur[t] = t == fixed[0] ? cur[t] : NEG;
+	bool single = false; /* only cur[0] is alive (after a skipped token) */
 	for (size_t i = 1; i < n; i++) {
-		tr = ner->trans[kb_trans_class(tf[i].flags)];
+		unsigned cls = kb_trans_class(tf[i].flags);
+		tr = ner->trans[cls];
 		const int32_t *e = emit + i * KB_NER_ROW;
 		uint8_t *bk = back + i * KB_NER_ROW;
 		int fx = fixed[i];
@@ -404,33 +470,47 @@ static void viterbi_int(const struct kb_ner *ner, const struct kb_tokfeat *tf, i
 			/* a skipped token: one state */
 			int32_t best = cur[0] + tr[0][0];
 			int bp = 0;
-			for (int p = 1; p < KB_NTAGS; p++) {
-				int32_t v = cur[p] + tr[p][0];
-				bp = v > best ? p : bp;
-				best = v > best ? v : best;
+			if (!single) {
+				for (int p = 1; p < KB_NTAGS; p++) {
+					int32_t v = cur[p] + tr[p][0];
+					bp = v > best ? p : bp;
+					best = v > best ? v : best;
+				}
+				for (int t = 1; t < KB_NER_ROW; t++)
+					cur[t] = NEG;
+				single = true;
 			}
 			cur[0] = best + e[0];
 			bk[0] = (uint8_t)bp;
-			for (int t = 1; t < KB_NER_ROW; t++)
-				cur[t] = NEG;
 			continue;
 		}
-		int32_t best[KB_NER_ROW], bp[KB_NER_ROW];
-		for (int t = 0; t < KB_NER_ROW; t++) {
-			best[t] = cur[0] + tr[0][t];
-			bp[t] = 0;
+		single = false;
+		int32_t nxt[KB_NER_ROW];
+		/* O and the B- tags may follow any tag: four lanes at once */
+		const v4si *t4 = ner->trans4[cls];
+		v4si best = (v4si){ cur[0], cur[0], cur[0], cur[0] } + t4[0], bp = { 0, 0, 0, 0 };
+		for (int p = 1; p < KB_NTAGS; p++) {
+			v4si v = (v4si){ cur[p], cur[p], cur[p], cur[p] } + t4[p];
+			v4si m = v > best;
+			best = (m & v) | (~m & best);
+			bp = (m & (v4si){ p, p, p, p }) | (~m & bp);
 		}
-		for (int p = 1; p < KB_NTAGS; p++)
-			for (int t = 0; t < KB_NER_ROW; t++) {
-				int32_t v = cur[p] + tr[p][t];
-				bp[t] = v > best[t] ? p : bp[t];
-				best[t] = v > best[t] ? v : best[t];
-			}
-		for (int t = 0; t < KB_NER_ROW; t++) {
-			int32_t v = best[t] + e[t];
+		static const int btag[4] = { KB_TAG_O, KB_TAG_BPER, KB_TAG_BLOC, KB_TAG_BORG };
+		for (int k = 0; k < 4; k++) {
+			nxt[btag[k]] = best[k];
+			bk[btag[k]] = (uint8_t)bp[k];
+		}
+		/* an I- tag follows its B- or itself */
+		for (int t = KB_TAG_IPER; t < KB_NTAGS; t += 2) {
+			int32_t vb = cur[t - 1] + tr[t - 1][t], vi = cur[t] + tr[t][t];
+			nxt[t] = vi > vb ? vi : vb;
+			bk[t] = (uint8_t)(vi > vb ? t : t - 1);
+		}
+		for (int t = 0; t < KB_NTAGS; t++) {
+			int32_t v = nxt[t] + e[t];
 			cur[t] = v < NEG ? NEG : v;
-			bk[t] = (uint8_t)bp[t];
 		}
+		cur[KB_NTAGS] = NEG;
 		if (fx != KB_NTAGS)
 			for (int t = 0; t < KB_NER_ROW; t++)
 				cur[t] = t == fx ? cur[t] : NEG;

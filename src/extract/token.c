@@ -15,6 +15,27 @@
 
 #include "ner-internal.h"
 
+/* ASCII byte classes: the tokenizer's fast path. */
+enum { C_WORD = 1, C_SPACE = 2 };
+static const uint8_t ascii_class[128] = {
+	['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
+	[' '] = C_SPACE,
+	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
+	['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
+	['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
+	['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
+	['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
+	['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
+	['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
+	['Z'] = C_WORD,
+	['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
+	['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
+	['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
+	['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
+	['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
+	['z'] = C_WORD,
+};
+
 static inline ucs4_t decode(const char *s, size_t n, size_t i, int *len)
 {
 	unsigned char c = (unsigned char)s[i];
@@ -73,7 +94,7 @@ static bool is_abbrev(const char *s, size_t n)
 	for (size_t k = 0; k < n; k++)
 		low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
 	for (size_t k = 0; k < sizeof abbrevs / sizeof *abbrevs; k++)
-		if (strlen(abbrevs[k]) == n && memcmp(abbrevs[k], low, n) == 0)
+		if (abbrevs[k][0] == low[0] && strlen(abbrevs[k]) == n && memcmp(abbrevs[k], low, n) == 0)
 			return true;
 	return false;
 }
@@ -102,6 +123,12 @@ static size_t scan_word(const char *s, size_t n, size_t i)
 	ucs4_t last = 0;
 	for (;;) {
 		int l;
+		/* ASCII letters and digits, then anything else */
+		size_t j0 = j;
+		while (j < n && (unsigned char)s[j] < 0x80 && (ascii_class[(unsigned char)s[j]] & C_WORD))
+			j++;
+		if (j > j0)
+			last = (unsigned char)s[j - 1];
 		while (j < n) {
 			ucs4_t c = decode(s, n, j, &l);
 			if (!is_word(c))
@@ -156,6 +183,11 @@ size_t kb_tokenize(const char *text, size_t n, struct kb_token **toks)
 	*toks = NULL;
 	size_t i = 0;
 	while (i < n) {
+		unsigned char b = (unsigned char)text[i];
+		if (b < 0x80 && (ascii_class[b] & C_SPACE)) {
+			i++;
+			continue;
+		}
 		int l;
 		ucs4_t c = decode(text, n, i, &l);
 		if (is_space(c)) {
@@ -199,6 +231,18 @@ size_t kb_tok_lowercase(const char *s, size_t n, char *lower)
 	}
 	size_t len = n;
 	if (!ascii) {
+		/* punctuation (curly quotes, dashes) has no case */
+		bool cased = false;
+		for (size_t k = 0; k < n && !cased;) {
+			ucs4_t c;
+			int l = u8_mbtouc(&c, (const uint8_t *)s + k, n - k);
+			cased = c < 0x80 || uc_is_alpha(c);
+			k += l > 0 ? (size_t)l : 1;
+		}
+		if (!cased) {
+			memcpy(lower, s, n);
+			return n;
+		}
 		len = 127;
 		uint8_t *r = u8_tolower((const uint8_t *)s, n, NULL, NULL, (uint8_t *)lower, &len);
 		if (!r) {

@@ -1,7 +1,7 @@
 /* kabar-eval - scores the NER model on annotated files (entity-level
  * exact match, as conlleval), and times it.
  *
- * usage: kabar-eval [-t TEXTFILE] MODELDIR FILE...
+ * usage: kabar-eval [-t TEXTFILE [-c N]] [-x TEXT] [-v] MODELDIR FILE...
  *
  * The k-th FILE is tagged with the model's k-th domain (the weights
  * trained for the k-th training file; the first is the news domain kabar
@@ -9,7 +9,8 @@
  *
  * -t tags TEXTFILE (plain text) repeatedly through kb_ner_find and prints
  * tokens per second and microseconds per 3 KB.  -x TEXT prints the
- * entities found in TEXT (and the place keys of the places). */
+ * entities found in TEXT (and the place keys of the places).  -c N runs
+ * kb_ner_find over -t's file N times without timing (for callgrind). */
 /* getopt, access, clock_gettime even when config.h does not ask for them */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -96,22 +97,64 @@ static int speed(const struct kb_ner *ner, const char *dir, const char *path)
 	return 0;
 }
 
+/* Prints a sentence whose tags differ from the gold ones: each token
+ * with gold/predicted tags where they differ. */
+static void show_errors(const struct nd_sent *s, const uint8_t *pred)
+{
+	static const char *tn[] = { "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG" };
+	if (memcmp(s->gold, pred, s->n) == 0)
+		return;
+	for (size_t k = 0; k < s->n; k++) {
+		printf("%.*s", (int)(s->toks[k].end - s->toks[k].start), s->text + s->toks[k].start);
+		if (s->gold[k] != pred[k])
+			printf("[%s/%s]", tn[s->gold[k]], tn[pred[k]]);
+		else if (s->gold[k])
+			printf("[%s]", tn[s->gold[k]]);
+		putchar(k + 1 < s->n ? ' ' : '\n');
+	}
+}
+
+/* Runs kb_ner_find over the file count times (instruction counts). */
+static int repeat(const struct kb_ner *ner, const char *path, int count)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof buf, f), spans = 0;
+	fclose(f);
+	for (int r = 0; r < count; r++) {
+		struct kb_span *sp;
+		spans = kb_ner_find(ner, buf, n, &sp);
+		free(sp);
+	}
+	printf("%d runs, %zu entities\n", count, spans);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *text = NULL, *show = NULL;
-	int opt;
-	while ((opt = getopt(argc, argv, "t:x:")) != -1) {
-		if (opt == 't') {
+	int opt, count = 0;
+	bool verbose = false;
+	while ((opt = getopt(argc, argv, "t:x:c:v")) != -1) {
+		if (opt == 'v') {
+			verbose = true;
+		} else if (opt == 'c') {
+			count = atoi(optarg);
+		} else if (opt == 't') {
 			text = optarg;
 		} else if (opt == 'x') {
 			show = optarg;
 		} else {
-			fprintf(stderr, "usage: kabar-eval [-t TEXTFILE] MODELDIR FILE...\n");
+			fprintf(stderr, "usage: kabar-eval [-t TEXTFILE [-c N]] [-x TEXT] [-v] MODELDIR FILE...\n");
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: kabar-eval [-t TEXTFILE] MODELDIR FILE...\n");
+		fprintf(stderr, "usage: kabar-eval [-t TEXTFILE [-c N]] [-x TEXT] [-v] MODELDIR FILE...\n");
 		return 2;
 	}
 	char *err;
@@ -150,6 +193,8 @@ int main(int argc, char **argv)
 			kb_ner_prepare(ner, s->text, s->toks, s->n, tf);
 			kb_ner_tag(ner, tf, s->n, pred, false);
 			nd_score_add(&sc, s->gold, pred, s->n);
+			if (verbose)
+				show_errors(s, pred);
 			kb_ner_tag(ner, tf, s->n, pred, true);
 			nd_score_add(&bo, s->gold, pred, s->n);
 			free(tf);
@@ -171,7 +216,7 @@ int main(int argc, char **argv)
 			free(err);
 			return 1;
 		}
-		rc |= speed(ner, argv[optind], text);
+		rc |= count > 0 ? repeat(ner, text, count) : speed(ner, argv[optind], text);
 	}
 	if (show) {
 		static const char *types[] = { "-", "PERSON", "PLACE", "ORG", "DATE" };
