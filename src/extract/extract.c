@@ -316,7 +316,14 @@ static void spot_places(struct doc *d)
 			w++;
 		if (w >= n)
 			break;
-		size_t found = 0;
+		size_t found = 0, skip = 0;
+		for (size_t i = 0; i < d->n; i++) /* words inside a name are taken */
+			if (!d->s[i].title && d->s[i].start <= w && w < d->s[i].end)
+				skip = d->s[i].end;
+		if (skip) {
+			w = skip;
+			continue;
+		}
 		if (isupper((unsigned char)t[w]) && (w == 0 || !word_byte((unsigned char)t[w - 1]))) {
 			size_t ends[4], k = 0, e = w;
 			while (k < 4 && e < n) {
