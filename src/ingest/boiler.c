@@ -325,7 +325,7 @@ static bool has_sentence_punct(const char *s, size_t n)
 
 /* A token that looks like a site name: letters, digits, dots, one dot at
  * least, not ending in a dot ("Tribunnews.com", "TRIBUNNEWS.COM"). */
-static bool is_domain(const char *s, size_t n)
+bool kb_boiler_is_domain(const char *s, size_t n)
 {
 	bool dot = false;
 	if (n < 4 || s[n - 1] == '.' || s[0] == '.')
@@ -396,7 +396,7 @@ static bool credit_line(const char *s, size_t n, struct kb_doc *doc)
 	size_t m = n - 2;
 	const char *slash = memchr(in, '/', m);
 	if (!slash) {
-		if (is_domain(in, m))
+		if (kb_boiler_is_domain(in, m))
 			set_outlet(doc, in, m);
 		else if (kb_words(in, m) <= 3 && kb_text_is_upper(in, m))
 			add_trimmed(doc, "photo", in, m); /* "(AFP)" */
@@ -407,7 +407,7 @@ static bool credit_line(const char *s, size_t n, struct kb_doc *doc)
 	if (!is_credit_list(in, m))
 		return false;
 	size_t first = (size_t)(slash - in);
-	if (!is_domain(in, first)) {
+	if (!kb_boiler_is_domain(in, first)) {
 		add_trimmed(doc, "photo", in, m);
 		return true;
 	}

@@ -35,6 +35,10 @@ size_t kb_boiler_strip_credit(char *s, size_t n, struct kb_doc *doc);
  * returns the new length (0 when the whole line is such a note). */
 size_t kb_boiler_strip_note(char *s, size_t n);
 
+/* A token that looks like a site name: letters, digits, dashes and at
+ * least one dot, ending in a letter ("Tribunnews.com", "LAMPOST.CO"). */
+bool kb_boiler_is_domain(const char *s, size_t n);
+
 /* Words in s (runs of non-spaces). */
 size_t kb_words(const char *s, size_t n);
 

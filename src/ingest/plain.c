@@ -290,20 +290,6 @@ static bool is_dash(const char *s, size_t *len)
 	return false;
 }
 
-static bool domain_like(const char *s, size_t n)
-{
-	bool dot = false;
-	if (n < 4 || s[0] == '.' || s[n - 1] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '.')
-			dot = true;
-		else if (!isalnum((unsigned char)s[i]) && s[i] != '-')
-			return false;
-	}
-	return dot;
-}
-
 /* Up to three capitalised words: a dateline's city. */
 static bool city_like(const char *s, size_t n)
 {
@@ -358,7 +344,7 @@ static bool parse_dateline(struct parse *p, struct line *l)
 		city_n = sp ? (size_t)(sp - s) : 0;
 		while (city_n && (s[city_n - 1] == ' ' || s[city_n - 1] == ','))
 			city_n--;
-		if (!domain_like(outlet, outlet_n) || (city_n && !city_like(city, city_n)))
+		if (!kb_boiler_is_domain(outlet, outlet_n) || (city_n && !city_like(city, city_n)))
 			return false;
 	}
 	if (outlet_n == 0)

@@ -25,24 +25,6 @@ struct candidate {
 	double days; /* < 0: one of the two is undated */
 };
 
-/* Runs a cached statement with up to two integer parameters; returns
- * the first column of its first row, 0 when it returns none, -1 on
- * error. */
-static int64_t one_int(struct kb_store *st, sqlite3_stmt **slot, const char *sql, int64_t a,
-		       int64_t b)
-{
-	sqlite3_stmt *s = kb_store_cached(st, slot, sql);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, a);
-	if (sqlite3_bind_parameter_count(s) > 1)
-		sqlite3_bind_int64(s, 2, b);
-	int rc = sqlite3_step(s);
-	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : kb_store_fail(st, "events");
-}
-
 /* A rare person in common links two articles whose dates are close or
  * unknown; two rare places or organisations link close dated ones. */
 static bool links(const struct candidate *c)
@@ -69,19 +51,19 @@ static int relabel(struct kb_store *st, int64_t event)
 		"    ORDER BY e.type = 'person' DESC, e.articles, count(*) DESC, e.name LIMIT 2)),"
 		"   label)"
 		" WHERE id = ?1";
-	return one_int(st, &st->ev_label, sql, event, 0) < 0 ? -1 : 0;
+	return kb_store_int(st, &st->ev_label, sql, event, 0) < 0 ? -1 : 0;
 }
 
 /* An event left with fewer than two articles is no event. */
 static int drop_if_small(struct kb_store *st, int64_t event)
 {
-	int64_t n = one_int(st, &st->ev_size,
+	int64_t n = kb_store_int(st, &st->ev_size,
 			    "SELECT count(*) FROM event_article WHERE event_id = ?1", event, 0);
 	if (n < 0)
 		return -1;
 	if (n >= 2)
 		return relabel(st, event);
-	return one_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", event, 0) < 0 ? -1 : 0;
+	return kb_store_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", event, 0) < 0 ? -1 : 0;
 }
 
 static int64_t rare_limit(struct kb_store *st)
@@ -142,39 +124,39 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 
 	/* Leave the event the article was in (it may have changed), then join
 	 * the lowest event among the linked articles, merging the others. */
-	int64_t old = one_int(st, &st->ev_old,
+	int64_t old = kb_store_int(st, &st->ev_old,
 			      "SELECT event_id FROM event_article WHERE article_id = ?1", id, 0);
 	int ret = old < 0 ? -1 : 0;
 	if (ret == 0 && old &&
-	    one_int(st, &st->ev_leave, "DELETE FROM event_article WHERE article_id = ?1", id, 0) < 0)
+	    kb_store_int(st, &st->ev_leave, "DELETE FROM event_article WHERE article_id = ?1", id, 0) < 0)
 		ret = -1;
 	int64_t event = 0;
 	for (size_t i = 0; i < n; i++)
 		if (c[i].event && (!event || c[i].event < event))
 			event = c[i].event;
 	if (ret == 0 && n > 0 && !event) {
-		ret = one_int(st, &st->ev_new, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
+		ret = kb_store_int(st, &st->ev_new, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
 		event = sqlite3_last_insert_rowid(st->db);
 	}
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		if (c[i].event && c[i].event != event) {
 			int64_t gone = c[i].event;
-			if (one_int(st, &st->ev_move,
+			if (kb_store_int(st, &st->ev_move,
 				    "UPDATE event_article SET event_id = ?1 WHERE event_id = ?2", event,
 				    gone) < 0 ||
-			    one_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", gone, 0) < 0)
+			    kb_store_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", gone, 0) < 0)
 				ret = -1;
 			for (size_t j = i + 1; j < n; j++) /* it is the same event now */
 				if (c[j].event == gone)
 					c[j].event = event;
 		} else if (!c[i].event &&
-			   one_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
+			   kb_store_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
 				   " (article_id, event_id) VALUES (?1, ?2)", c[i].id, event) < 0) {
 			ret = -1;
 		}
 	}
 	if (ret == 0 && event &&
-	    (one_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
+	    (kb_store_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
 		     " (article_id, event_id) VALUES (?1, ?2)", id, event) < 0 ||
 	     relabel(st, event) < 0))
 		ret = -1;

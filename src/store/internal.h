@@ -78,6 +78,11 @@ int kb_store_fail(struct kb_store *st, const char *what);
 /* Prepares sql once per connection, caching it in *slot, and returns it
  * reset; NULL (with the error recorded) when it cannot be prepared. */
 sqlite3_stmt *kb_store_cached(struct kb_store *st, sqlite3_stmt **slot, const char *sql);
+/* Runs a cached statement with up to two integer parameters; returns
+ * the first column of its first row, 0 when it returns none, -1 on
+ * error. */
+int64_t kb_store_int(struct kb_store *st, sqlite3_stmt **slot, const char *sql, int64_t a,
+		     int64_t b);
 /* Prepares sql; on failure records the error and returns NULL. */
 sqlite3_stmt *kb_store_prepare(struct kb_store *st, const char *sql);
 

@@ -46,13 +46,10 @@ long kb_store_mentions(struct kb_store *st, int64_t id, struct kb_mention **out)
 
 int64_t kb_store_article_ord(struct kb_store *st, int64_t id)
 {
-	sqlite3_stmt *s = kb_store_cached(st, &st->rd_ord, "SELECT ord FROM article WHERE id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int64_t ord = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return ord;
+	/* ord is <= 0, so 1 tells a missing article from an undated one */
+	int64_t ord = kb_store_int(st, &st->rd_ord,
+				   "SELECT coalesce((SELECT ord FROM article WHERE id = ?1), 1)", id, 0);
+	return ord == 1 ? -1 : ord;
 }
 
 int64_t kb_store_entity_step(struct kb_store *st, int64_t entity, int64_t article, int dir)
@@ -102,15 +99,8 @@ int kb_store_entity_rank(struct kb_store *st, int64_t entity, int64_t article, i
 
 int64_t kb_store_article_event(struct kb_store *st, int64_t id)
 {
-	sqlite3_stmt *s = kb_store_cached(st, &st->rd_event,
-		"SELECT event_id FROM event_article WHERE article_id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	int64_t ev = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ev : kb_store_fail(st, "event");
+	return kb_store_int(st, &st->rd_event,
+			    "SELECT event_id FROM event_article WHERE article_id = ?1", id, 0);
 }
 
 int kb_store_event_articles(struct kb_store *st, int64_t event, kb_row_fn fn, void *ctx)

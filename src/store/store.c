@@ -145,6 +145,23 @@ sqlite3_stmt *kb_store_cached(struct kb_store *st, sqlite3_stmt **slot, const ch
 	return *slot;
 }
 
+int64_t kb_store_int(struct kb_store *st, sqlite3_stmt **slot, const char *sql, int64_t a,
+		     int64_t b)
+{
+	sqlite3_stmt *s = kb_store_cached(st, slot, sql);
+	if (!s)
+		return -1;
+	int np = sqlite3_bind_parameter_count(s);
+	if (np >= 1)
+		sqlite3_bind_int64(s, 1, a);
+	if (np >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	int rc = sqlite3_step(s);
+	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : kb_store_fail(st, sql);
+}
+
 const char *kb_store_error(const struct kb_store *st)
 {
 	return st->err;
@@ -529,14 +546,8 @@ enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a
 
 int64_t kb_store_count(struct kb_store *st)
 {
-	sqlite3_stmt *s = kb_store_cached(st, &st->count,
-					  "SELECT value FROM counter WHERE name = 'articles'");
-	int64_t n = -1;
-	if (s && sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	if (s)
-		sqlite3_reset(s);
-	return n;
+	return kb_store_int(st, &st->count, "SELECT value FROM counter WHERE name = 'articles'",
+			    0, 0);
 }
 
 int64_t kb_store_date_ord(const char *iso)
