@@ -295,7 +295,15 @@ static int collect_entity(const struct kb_entity_row *r, void *ctx)
 	return 0;
 }
 
+static void show_article(struct kb_tui *t, int64_t id, bool mark_read);
+
+/* Opens an article the reader asked for: it counts as read. */
 static void load_article(struct kb_tui *t, int64_t id)
+{
+	show_article(t, id, true);
+}
+
+static void show_article(struct kb_tui *t, int64_t id, bool mark_read)
 {
 	kb_article_view_free(&t->view);
 	free(t->mentions);
@@ -317,10 +325,12 @@ static void load_article(struct kb_tui *t, int64_t id)
 		t->nmentions = 0;
 	struct kb_entity_query q = { .article = id };
 	kb_store_entities(t->st, &q, collect_entity, t);
-	kb_store_mark_read(t->st, id);
-	for (int i = 0; i < t->nrows; i++)
-		if (t->rows[i].id == id)
-			t->rows[i].read = true;
+	if (mark_read) {
+		kb_store_mark_read(t->st, id);
+		for (int i = 0; i < t->nrows; i++)
+			if (t->rows[i].id == id)
+				t->rows[i].read = true;
+	}
 	rewrap(t);
 }
 
@@ -397,8 +407,8 @@ void kb_tui_init(struct kb_tui *t, struct kb_store *st, int w, int h)
 	kb_keymap_defaults(&t->keys);
 	load_from(t, true, 0, 0);
 	t->total = source_total(t);
-	if (t->nrows)
-		load_article(t, t->rows[0].id);
+	if (t->nrows) /* shown, not read yet */
+		show_article(t, t->rows[0].id, false);
 }
 
 void kb_tui_free(struct kb_tui *t)
