@@ -229,6 +229,18 @@ int kb_store_flush_counts(struct kb_store *st)
 			n += st->counts[j++].n;
 		sqlite3_stmt *s;
 		if (st->counts[i].surface) {
+			/* a form other than the name gained mentions: the name may
+			 * change (it is the most used form) */
+			sqlite3_stmt *nm = cached(st, &st->entity_name,
+						  "SELECT name = ?2, pinned FROM entity WHERE id = ?1");
+			if (nm) {
+				sqlite3_bind_int64(nm, 1, st->counts[i].id);
+				sqlite3_bind_text(nm, 2, st->counts[i].surface, -1, SQLITE_STATIC);
+				if (sqlite3_step(nm) == SQLITE_ROW && !sqlite3_column_int(nm, 0) &&
+				    !sqlite3_column_int(nm, 1))
+					touch(st, st->counts[i].id);
+				sqlite3_reset(nm);
+			}
 			s = cached(st, &st->add_alias,
 				   "INSERT INTO alias (entity_id, surface, n) VALUES (?1, ?2, ?3)"
 				   " ON CONFLICT (entity_id, surface) DO UPDATE SET n = n + excluded.n");
@@ -337,7 +349,6 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 		sqlite3_bind_int64(s, 4, ord);
 		rc = step_done(st, s, "link entity");
 		count_add(st, t[k].id, NULL, 1);
-		touch(st, t[k].id);
 	}
 	if (rc == 0) {
 		s = cached(st, &st->add_mentions,
@@ -451,32 +462,40 @@ int kb_store_entity_ignore(struct kb_store *st, int64_t id)
 int kb_store_link_key(struct kb_store *st, const char *type, const char *key_known,
 		      const char *key_new)
 {
-	cache_clear(st);
 	bool ign;
 	int64_t known = resolve(st, type, key_known, key_known, &ign);
 	if (known < 0)
 		return -1;
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT entity_id FROM entity_key WHERE type = ?1 AND key = ?2", -1,
-			       &s, NULL) != SQLITE_OK)
-		return kb_store_fail(st, "link key");
-	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key_new, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t other = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kb_store_fail(st, "link key");
-	if (other)
+	uint64_t h = key_hash(type, key_new);
+	int64_t other = cache_get(st, h);
+	if (other < 0)
+		other = -other;
+	if (!other) {
+		sqlite3_stmt *s = cached(st, &st->find_key_only,
+			"SELECT entity_id FROM entity_key WHERE type = ?1 AND key = ?2");
+		if (!s)
+			return -1;
+		sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, key_new, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		other = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return kb_store_fail(st, "link key");
+	}
+	if (other) /* known already: nothing changes, or the two are one */
 		return other == known ? 0 : kb_store_entity_merge(st, known, other);
-	s = cached(st, &st->add_key, "INSERT INTO entity_key (type, key, entity_id) VALUES (?1, ?2, ?3)");
+	sqlite3_stmt *s = cached(st, &st->add_key,
+				 "INSERT INTO entity_key (type, key, entity_id) VALUES (?1, ?2, ?3)");
 	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, key_new, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, known);
-	return step_done(st, s, "link key");
+	if (step_done(st, s, "link key") < 0)
+		return -1;
+	cache_put(st, h, ign ? -known : known);
+	return 0;
 }
 
 #define ENTITY_JSON                                                              \

@@ -34,7 +34,8 @@ struct kb_store {
 	/* count changes of this transaction (entity.articles, alias.n) */
 	struct kb_count *counts;
 	size_t n_counts, cap_counts, sp_counts;
-	sqlite3_stmt *count_articles, *retract_counts, *article_ord, *count;
+	sqlite3_stmt *count_articles, *retract_counts, *article_ord, *count, *find_key_only,
+		*entity_name;
 	/* reader.c */
 	sqlite3_stmt *rd_mentions, *rd_ord, *rd_next, *rd_prev, *rd_rank, *rd_event,
 		*rd_event_rows, *rd_read;
