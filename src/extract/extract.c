@@ -422,6 +422,11 @@ static void propagate(struct doc *d)
 		size_t len = seeds[i].end - seeds[i].start;
 		if (len < 4 || !isupper((unsigned char)src[0]))
 			continue;
+		bool seen = false; /* each name is looked for once */
+		for (size_t j = i; j-- > 0 && seeds[j].end - seeds[j].start == len && !seen;)
+			seen = memcmp(text_of(d, seeds[j].title) + seeds[j].start, src, len) == 0;
+		if (seen)
+			continue;
 		for (int t = 0; t < 2; t++) {
 			const char *text = text_of(d, t), *end = text + (t ? d->title_n : d->body_n);
 			for (const char *p = memmem(text, (size_t)(end - text), src, len); p;
