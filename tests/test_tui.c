@@ -262,6 +262,12 @@ static void resize_keeps_the_selection(void **state)
 	kb_tui_layout(&t, &l);
 	assert_true(l.sidebar); /* asked for: shown, and focused */
 	assert_int_equal(t.focus, KB_PANE_SIDEBAR);
+	/* the reader is narrower now, and wrapped to its new width */
+	assert_int_equal(t.wrap_width, l.reader_w - 2);
+	kb_tui_do(&t, KB_ACT_FOCUS_NEXT); /* back to the list: the sidebar folds */
+	kb_tui_layout(&t, &l);
+	assert_false(l.sidebar);
+	assert_int_equal(t.wrap_width, l.reader_w - 2);
 	kb_tui_free(&t);
 }
 

@@ -547,6 +547,9 @@ static void open_selected(struct kb_tui *t)
 	if (id != t->article) {
 		push(t);
 		load_article(t, id);
+	} else if (!t->rows[t->sel].read) { /* shown at start: now it is read */
+		kb_store_mark_read(t->st, id);
+		t->rows[t->sel].read = true;
 	}
 	t->focus = KB_PANE_READER;
 }
@@ -659,7 +662,25 @@ static void search_step(struct kb_tui *t, int dir)
 	message(t, "hit %lld/%d for \"%s\"", (long long)(t->pos + t->sel + 1), t->nfixed, t->query);
 }
 
+static bool do_action(struct kb_tui *t, enum kb_action a);
+
+/* The panes' widths follow the focus below 100 columns (the sidebar shows
+ * when focused): the reader is wrapped again when its width changed. */
 bool kb_tui_do(struct kb_tui *t, enum kb_action a)
+{
+	bool redraw = do_action(t, a);
+	struct kb_layout l;
+	kb_tui_layout(t, &l);
+	int width = l.reader_w - 2 > 10 ? l.reader_w - 2 : 10;
+	if (width != t->wrap_width) {
+		int scroll = t->scroll;
+		rewrap(t);
+		t->scroll = scroll < t->nlines ? scroll : 0;
+	}
+	return redraw;
+}
+
+static bool do_action(struct kb_tui *t, enum kb_action a)
 {
 	int h = list_height(t);
 	t->message[0] = '\0';
@@ -673,7 +694,7 @@ bool kb_tui_do(struct kb_tui *t, enum kb_action a)
 	case KB_ACT_QUIT:
 		if (t->hist_pos > 0 && t->src.kind != KB_SRC_ALL) {
 			/* q in a filtered list leaves the filter, as back does */
-			return kb_tui_do(t, KB_ACT_BACK);
+			return do_action(t, KB_ACT_BACK);
 		}
 		t->quit = true;
 		break;
