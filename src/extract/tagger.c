@@ -373,6 +373,17 @@ void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits
 
 /* ---- decoding ------------------------------------------------------------ */
 
+/* Writes the best tag path ending in tag last, from the back pointers. */
+static void follow_back(const uint8_t *back, size_t n, int last, uint8_t *out)
+{
+	int t = last;
+	for (size_t i = n; i-- > 0;) {
+		out[i] = (uint8_t)t;
+		if (i > 0)
+			t = back[i * KB_NER_ROW + t];
+	}
+}
+
 void kb_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back, uint8_t *out)
 {
 	float cur[KB_NER_ROW], nxt[KB_NER_ROW];
@@ -409,11 +420,7 @@ void kb_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back, 
 	for (int k = 1; k < KB_NTAGS; k++)
 		if (cur[k] > cur[t])
 			t = k;
-	for (size_t i = n; i-- > 0;) {
-		out[i] = (uint8_t)t;
-		if (i > 0)
-			t = back[i * KB_NER_ROW + t];
-	}
+	follow_back(back, n, t, out);
 }
 
 void kb_ner_set_weights(struct kb_ner *ner, const int8_t *w)
@@ -519,11 +526,7 @@ static void viterbi_int(const struct kb_ner *ner, const struct kb_tokfeat *tf, i
 	for (int k = 1; k < KB_NTAGS; k++)
 		if (cur[k] > cur[t])
 			t = k;
-	for (size_t i = n; i-- > 0;) {
-		out[i] = (uint8_t)t;
-		if (i > 0)
-			t = back[i * KB_NER_ROW + t];
-	}
+	follow_back(back, n, t, out);
 }
 
 /* The sum of the rows of buckets fb[0..nf) into out; at most

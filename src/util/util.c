@@ -61,25 +61,28 @@ char *kb_xasprintf(const char *fmt, ...)
 	return b.p;
 }
 
+static void message(const char *fmt, va_list ap)
+{
+	fputs("kabar: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void kb_die(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("kabar: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(1);
 }
 
 void kb_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("kabar: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void kb_buf_grow(struct kb_buf *b, size_t extra)
