@@ -330,7 +330,11 @@ static void show_article(struct kb_tui *t, int64_t id, bool mark_read)
 		for (int i = 0; i < t->nrows; i++)
 			if (t->rows[i].id == id)
 				t->rows[i].read = true;
+		for (int i = 0; i < t->nfixed; i++)
+			if (t->fixed[i].id == id)
+				t->fixed[i].read = true;
 	}
+
 	rewrap(t);
 }
 
@@ -629,6 +633,9 @@ static void follow(struct kb_tui *t, int dir)
 	push(t);
 	load_article(t, next);
 	t->focus = focus;
+	for (int i = 0; i < t->nrows; i++) /* the list follows when it can */
+		if (t->rows[i].id == next)
+			t->sel = i;
 	for (int i = 0; i < t->nside; i++) /* stay on the entity */
 		if (t->side[i].id == entity)
 			t->side_sel = i;

@@ -139,10 +139,13 @@ static void fill(struct kb_grid *g, int x, int y, int w, int style)
 static void put_fit(struct kb_grid *g, int x, int y, int w, const char *s, int style)
 {
 	struct kb_buf b = { 0 };
-	kb_text_put_cells(&b, s, w, true);
-	if (g->ascii) { /* the ellipsis is not ASCII */
-		for (char *q = strstr(b.p, "…"); q; q = strstr(q, "…"))
-			memcpy(q, "...", 3);
+	size_t n = strlen(s);
+	if (g->ascii && w > 3 && kb_text_width(s, n) > w) {
+		/* the ellipsis is not ASCII: three dots */
+		kb_buf_add(&b, s, kb_text_fit(s, n, w - 3, NULL));
+		kb_buf_adds(&b, "...");
+	} else {
+		kb_text_put_cells(&b, s, w, true);
 	}
 	fill(g, x, y, w, style);
 	put(g, x, y, w, b.p ? b.p : "", b.len, style);
