@@ -141,10 +141,6 @@ int kb_cmd_entities(struct kb_cli *cli, int argc, char **argv)
 	return KB_EXIT_OK;
 }
 
-struct related_out {
-	struct kb_printer p;
-};
-
 static int print_related(const struct kb_related_row *r, void *ctx)
 {
 	struct kb_printer *p = ctx;

@@ -27,8 +27,6 @@ void kb_tui_layout(const struct kb_tui *t, struct kb_layout *l)
 		l->body_h = 1;
 	/* below 100 columns the sidebar folds away unless asked for */
 	l->sidebar = t->sidebar_on && (t->w >= 100 || t->focus == KB_PANE_SIDEBAR);
-	if (t->w < 100 && t->sidebar_on && t->focus != KB_PANE_SIDEBAR)
-		l->sidebar = false;
 	if (l->sidebar && side_w > t->w / 2)
 		side_w = t->w / 2;
 	int rest = t->w - (l->sidebar ? side_w + 1 : 0);
@@ -278,10 +276,6 @@ static void rewrap(struct kb_tui *t)
 		p = end + 2;
 	}
 }
-
-struct side_collect {
-	struct kb_tui *t;
-};
 
 static int collect_entity(const struct kb_entity_row *r, void *ctx)
 {
@@ -707,10 +701,8 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 		break;
 	case KB_ACT_FOCUS_NEXT:
 	case KB_ACT_FOCUS_PREV: {
-		struct kb_layout l;
 		int step = a == KB_ACT_FOCUS_NEXT ? 1 : KB_PANE_COUNT - 1;
 		t->focus = (enum kb_pane)((t->focus + step) % KB_PANE_COUNT);
-		kb_tui_layout(t, &l);
 		if (t->focus == KB_PANE_SIDEBAR && !t->sidebar_on)
 			t->focus = (enum kb_pane)((t->focus + step) % KB_PANE_COUNT);
 		break;
