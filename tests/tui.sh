@@ -723,4 +723,16 @@ snap_e
 is "$(sp colours "$tmp/screen-e")" 0 "TERM=xterm-256color NO_COLOR=1: no colour even where the terminal has them"
 quit_ok nocolor 1
 
+# the other terminal types SPEC names: each starts, moves and quits
+for term in xterm screen tmux; do
+	tt=$(term_or_xterm "$term")
+	start "term-$term" 80 24 TERM="$tt" $utf8
+	wait_for 'Articles 1/'
+	like "$(header)" "^ Articles 1/$total " "TERM=$tt: starts at 80x24"
+	keys j
+	wait_for "Articles 2/$total"
+	like "$(header)" "^ Articles 2/$total " "TERM=$tt: j moves"
+	quit_ok "term-$term" 0
+done
+
 done_testing
