@@ -274,6 +274,41 @@ static void json_is_built_by_sqlite(void **state)
 	assert_null(json);
 }
 
+static void canonical_names(void **state)
+{
+	struct fixture *f = *state;
+	/* two spellings of a full name used once each; the surname alone is
+	 * written like the second twice */
+	const char *forms[2][2] = { { "Dmitri Kalinnin", "Kalinin" },
+				    { "Dmitri Kalinin", "Kalinin" } };
+	int64_t ids[2];
+	for (int i = 0; i < 2; i++) {
+		char key[8];
+		snprintf(key, sizeof key, "k:%d", i);
+		put(f->st, key, key, "Judul", NULL, &ids[i]);
+		struct kb_mention_in m[2] = {
+			{ "person", "dmitrikalinin", forms[i][0], false, 0, 5 },
+			{ "person", "dmitrikalinin", forms[i][1], false, 10, 15 },
+		};
+		assert_int_equal(kb_store_begin(f->st), 0);
+		assert_int_equal(kb_store_put_mentions(f->st, ids[i], m, 2), 0);
+		assert_int_equal(kb_store_commit(f->st), 0);
+	}
+	int64_t e = kb_store_entity_find(f->st, "person", "dmitrikalinin", NULL);
+	assert_true(e > 0);
+	char *json = NULL;
+	assert_int_equal(kb_store_get_json(f->st, ids[0], &json), 1);
+	assert_contains(json, "\"name\":\"Dmitri Kalinin\"");
+	assert_contains(json, "\"mentions\":2");
+	free(json);
+	/* a pinned name stays */
+	assert_int_equal(kb_store_begin(f->st), 0);
+	assert_int_equal(kb_store_entity_rename(f->st, e, "D. Kalinin"), 0);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	assert_int_equal(kb_store_entity_find(f->st, NULL, NULL, "D. Kalinin"), e);
+	assert_int_equal(kb_store_entity_find(f->st, NULL, NULL, "dmitri kalinnin"), e); /* by alias */
+}
+
 static void date_keys_sort_newest_first(void **state)
 {
 	(void)state;
@@ -296,6 +331,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lists_newest_first_undated_last, setup, teardown),
 		cmocka_unit_test_setup_teardown(searches_words_phrases_prefixes, setup, teardown),
 		cmocka_unit_test_setup_teardown(json_is_built_by_sqlite, setup, teardown),
+		cmocka_unit_test_setup_teardown(canonical_names, setup, teardown),
 		cmocka_unit_test(date_keys_sort_newest_first),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -130,13 +130,21 @@ static int64_t resolve(struct kb_store *st, const char *type, const char *key,
 	return id;
 }
 
-/* The canonical name: the most used form, full names before a surname. */
+/* The canonical name: the most used form, full names before a surname;
+ * between full names used as often, the one whose last word is written
+ * the way the surname alone is written most ("Andrei Belousov" when
+ * "Belousov" outnumbers "Beloussov"), then the longer. */
 static int rename_from_aliases(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = cached(st, &st->best_name,
-		"UPDATE entity SET name = coalesce((SELECT surface FROM alias WHERE entity_id = ?1"
-		"  AND n > 0 ORDER BY instr(surface, ' ') > 0 DESC, n DESC, length(surface) DESC,"
-		"  surface LIMIT 1), name) WHERE id = ?1 AND pinned = 0");
+		"UPDATE entity SET name = coalesce((SELECT a.surface FROM alias a"
+		"  WHERE a.entity_id = ?1 AND a.n > 0"
+		"  ORDER BY instr(a.surface, ' ') > 0 DESC, a.n DESC,"
+		"   coalesce((SELECT b.n FROM alias b WHERE b.entity_id = ?1 AND b.surface ="
+		"    substr(a.surface, length(rtrim(a.surface, replace(a.surface, ' ', ''))) + 1)"
+		"    AND instr(a.surface, ' ') > 0), 0) DESC,"
+		"   length(a.surface) DESC, a.surface LIMIT 1), name)"
+		" WHERE id = ?1 AND pinned = 0");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
