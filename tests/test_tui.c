@@ -236,6 +236,32 @@ static void search_related_and_event(void **state)
 	kb_tui_free(&t);
 }
 
+static void the_reader_wraps_only_what_it_shows(void **state)
+{
+	(void)state;
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 8); /* six lines of reader */
+	size_t body = strlen(t.view.body);
+	assert_true(t.wrap_next < body); /* the end is not wrapped yet */
+	int first = t.nlines;
+	kb_tui_do(&t, KB_ACT_OPEN);
+	kb_tui_do(&t, KB_ACT_DOWN);
+	assert_int_equal(t.scroll, 1);
+	kb_tui_do(&t, KB_ACT_BOTTOM);
+	assert_int_equal(t.wrap_next, body);
+	assert_true(t.nlines > first);
+	assert_int_equal(t.scroll, t.nlines - 6);
+	struct kb_grid g = { 0 };
+	kb_tui_render(&t, &g);
+	char head[256];
+	kb_grid_row(&g, 0, head, sizeof head);
+	assert_contains(head, "Reader 100%");
+	kb_tui_do(&t, KB_ACT_TOP);
+	assert_int_equal(t.scroll, 0);
+	kb_grid_free(&g);
+	kb_tui_free(&t);
+}
+
 static void resize_keeps_the_selection(void **state)
 {
 	(void)state;
@@ -370,6 +396,7 @@ int main(void)
 		cmocka_unit_test(history_goes_back_and_forward),
 		cmocka_unit_test(entity_filter_and_jumps),
 		cmocka_unit_test(search_related_and_event),
+		cmocka_unit_test(the_reader_wraps_only_what_it_shows),
 		cmocka_unit_test(resize_keeps_the_selection),
 		cmocka_unit_test(separators_line_up),
 		cmocka_unit_test(help_lists_every_action),

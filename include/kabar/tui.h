@@ -233,6 +233,7 @@ struct kb_tui {
 	} *lines;
 	int nlines;
 	int wrap_width;
+	size_t wrap_next; /* body bytes wrapped so far: the rest waits */
 
 	/* the sidebar: the article's entities */
 	struct kb_side_row *side;

@@ -4,6 +4,7 @@
 
 #include "kabar/tui.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,22 @@ static void wrap(struct kb_tui *t, const char *text, uint32_t off, size_t n, int
 	free(brk);
 }
 
+/* Wraps body paragraphs until there are at least need lines (or the body
+ * ends): the reader wraps only what it is about to show. */
+static void wrap_more(struct kb_tui *t, int need)
+{
+	const char *body = t->view.body ? t->view.body : "";
+	size_t n = strlen(body);
+	while (t->article && t->nlines < need && t->wrap_next < n) {
+		size_t p = t->wrap_next;
+		const char *q = strstr(body + p, "\n\n");
+		size_t end = q ? (size_t)(q - body) : n;
+		wrap(t, body + p, (uint32_t)p, end - p, t->wrap_width, false, 0);
+		add_line(t, false, 0, 0, 3);
+		t->wrap_next = end + 2 < n ? end + 2 : n;
+	}
+}
+
 static void rewrap(struct kb_tui *t)
 {
 	struct kb_layout l;
@@ -260,21 +277,23 @@ static void rewrap(struct kb_tui *t)
 	t->lines = NULL;
 	t->nlines = 0;
 	t->wrap_width = width;
+	t->wrap_next = 0;
 	if (!t->article)
 		return;
 	const char *title = t->view.title ? t->view.title : "";
 	wrap(t, title, 0, strlen(title), width, true, 1);
 	add_line(t, false, 0, 0, 2); /* metadata line */
 	add_line(t, false, 0, 0, 3);
-	const char *body = t->view.body ? t->view.body : "";
-	size_t n = strlen(body);
-	for (size_t p = 0; p < n;) {
-		const char *q = strstr(body + p, "\n\n");
-		size_t end = q ? (size_t)(q - body) : n;
-		wrap(t, body + p, (uint32_t)p, end - p, width, false, 0);
-		add_line(t, false, 0, 0, 3);
-		p = end + 2;
-	}
+	wrap_more(t, t->scroll + 2 * l.body_h);
+}
+
+/* Wraps again at the current width, keeping the line at the top. */
+static void rewrap_keep(struct kb_tui *t)
+{
+	int scroll = t->scroll;
+	rewrap(t);
+	wrap_more(t, scroll + 2 * list_height(t));
+	t->scroll = scroll < t->nlines ? scroll : (t->nlines ? t->nlines - 1 : 0);
 }
 
 static int collect_entity(const struct kb_entity_row *r, void *ctx)
@@ -373,7 +392,8 @@ static void restore(struct kb_tui *t, const struct kb_history_entry *e)
 	t->sel = e->sel < t->nrows ? e->sel : (t->nrows ? t->nrows - 1 : 0);
 	if (e->article != t->article)
 		load_article(t, e->article);
-	t->scroll = e->scroll;
+	wrap_more(t, e->scroll + 2 * list_height(t));
+	t->scroll = e->scroll < t->nlines ? e->scroll : 0;
 	t->focus = e->focus;
 	t->side_sel = e->side_sel < t->nside ? e->side_sel : 0;
 }
@@ -449,9 +469,7 @@ void kb_tui_resize(struct kb_tui *t, int w, int h)
 	}
 	if (t->sel < 0)
 		t->sel = 0;
-	int line_of_scroll = t->scroll;
-	rewrap(t);
-	t->scroll = line_of_scroll < t->nlines ? line_of_scroll : (t->nlines ? t->nlines - 1 : 0);
+	rewrap_keep(t);
 }
 
 /* Moves the list selection by delta rows, scrolling by keyset. */
@@ -555,6 +573,8 @@ static void open_selected(struct kb_tui *t)
 static void reader_scroll(struct kb_tui *t, int delta)
 {
 	int h = list_height(t);
+	long want = (long)t->scroll + delta + 2L * h;
+	wrap_more(t, want > INT32_MAX ? INT32_MAX : (int)want);
 	int max = t->nlines - h > 0 ? t->nlines - h : 0;
 	t->scroll += delta;
 	if (t->scroll > max)
@@ -673,11 +693,8 @@ bool kb_tui_do(struct kb_tui *t, enum kb_action a)
 	struct kb_layout l;
 	kb_tui_layout(t, &l);
 	int width = l.reader_w - 2 > 10 ? l.reader_w - 2 : 10;
-	if (width != t->wrap_width) {
-		int scroll = t->scroll;
-		rewrap(t);
-		t->scroll = scroll < t->nlines ? scroll : 0;
-	}
+	if (width != t->wrap_width)
+		rewrap_keep(t);
 	return redraw;
 }
 
@@ -731,7 +748,7 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 		if (t->focus == KB_PANE_LIST)
 			list_bottom(t);
 		else if (t->focus == KB_PANE_READER)
-			reader_scroll(t, t->nlines);
+			reader_scroll(t, INT32_MAX / 2);
 		else
 			t->side_sel = t->nside ? t->nside - 1 : 0;
 		break;

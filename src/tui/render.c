@@ -250,11 +250,20 @@ static void draw_reader(const struct kb_tui *t, struct kb_grid *g, const struct 
 {
 	bool focus = t->focus == KB_PANE_READER;
 	char head[64];
-	if (t->nlines > l->body_h)
-		snprintf(head, sizeof head, " Reader %d%%",
-			 (t->scroll + l->body_h) * 100 / t->nlines > 100
-				 ? 100
-				 : (t->scroll + l->body_h) * 100 / t->nlines);
+	/* how far down the article the bottom of the pane is, by bytes (the
+	 * rest of the article may not be wrapped yet) */
+	size_t body_n = t->view.body ? strlen(t->view.body) : 0;
+	int last = t->scroll + l->body_h - 1 < t->nlines ? t->scroll + l->body_h - 1 : t->nlines - 1;
+	size_t shown = body_n;
+	for (int i = last; i >= 0 && t->article; i--)
+		if (t->lines[i].kind == 0) {
+			shown = t->lines[i].end;
+			break;
+		}
+	if (last >= 0 && t->lines[last].kind != 0 && t->wrap_next >= body_n && last == t->nlines - 1)
+		shown = body_n;
+	if (t->article && body_n && (shown < body_n || t->scroll > 0))
+		snprintf(head, sizeof head, " Reader %d%%", (int)(shown * 100 / body_n));
 	else
 		snprintf(head, sizeof head, " Reader");
 	put_fit(g, l->reader_x, 0, l->reader_w, head, focus ? KB_ST_BORDER_FOCUS : KB_ST_HEADER);
