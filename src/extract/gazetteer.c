@@ -69,25 +69,42 @@ void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits)
 	kb_put_le64(g->slots + k, s | bits);
 }
 
+void kb_gaz_add_tokens(struct kb_gaz *g, const char *text, const struct kb_token *toks, size_t cnt,
+		       uint16_t bits)
+{
+	if (cnt == 0 || cnt > KB_GAZ_MAXSPAN)
+		return;
+	uint64_t h = KB_SPAN_SEED;
+	char buf[128];
+	size_t bl;
+	uint16_t part = bits & KB_GAZ_PER ? KB_GAZ_PERPART : bits & KB_GAZ_ORG ? KB_GAZ_ORGPART : 0;
+	for (size_t k = 0; k < cnt; k++) {
+		uint64_t lw = kb_tok_lower(text + toks[k].start, toks[k].end - toks[k].start, buf, &bl);
+		h = kb_span_next(h, lw);
+		kb_gaz_add(g, h, k + 1 < cnt ? KB_GAZ_PREFIX : bits);
+		if (part && cnt > 1)
+			kb_gaz_add(g, kb_span_next(KB_SPAN_SEED, lw), part);
+	}
+}
+
 void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
 {
 	struct kb_token *toks;
 	size_t cnt = kb_tokenize(name, n, &toks);
-	if (cnt > 0 && cnt <= KB_GAZ_MAXSPAN) {
-		uint64_t h = KB_SPAN_SEED;
-		char buf[128];
-		size_t bl;
-		uint16_t part = bits & KB_GAZ_PER ? KB_GAZ_PERPART : bits & KB_GAZ_ORG ? KB_GAZ_ORGPART : 0;
-		for (size_t k = 0; k < cnt; k++) {
-			uint64_t lw = kb_tok_lower(name + toks[k].start, toks[k].end - toks[k].start,
-						   buf, &bl);
-			h = kb_span_next(h, lw);
-			kb_gaz_add(g, h, k + 1 < cnt ? KB_GAZ_PREFIX : bits);
-			if (part && cnt > 1)
-				kb_gaz_add(g, kb_span_next(KB_SPAN_SEED, lw), part);
-		}
-	}
+	kb_gaz_add_tokens(g, name, toks, cnt, bits);
 	free(toks);
+}
+
+int kb_gaz_copy(struct kb_gaz *dst, const struct kb_gaz *src)
+{
+	dst->slots = malloc((src->mask + 1) * sizeof *dst->slots);
+	if (!dst->slots)
+		return -1;
+	memcpy(dst->slots, src->slots, (src->mask + 1) * sizeof *dst->slots);
+	dst->mask = src->mask;
+	dst->count = src->count;
+	dst->mapped = false;
+	return 0;
 }
 
 static char *chomp(char *line)

@@ -40,7 +40,26 @@ enum {
 	KB_GAZ_ORGPART = 64, /* one word of an organisation's name */
 	KB_GAZ_COUNTRY = 128, /* a country, or an Indonesian province */
 	KB_GAZ_NCLASS = 4,
+	/* names annotated in the training sets (kabar-train adds them;
+	 * while training, each sentence sees only those of the other folds) */
+	KB_GAZ_TPER = 256,
+	KB_GAZ_TLOC = 512,
+	KB_GAZ_TORG = 1024,
+	/* words that often start or end an organisation or place name in
+	 * the training sets (kabar-train: cue words learnt, single tokens) */
+	KB_GAZ_LHEAD_ORG = 2048,
+	KB_GAZ_LTAIL_ORG = 4096,
+	KB_GAZ_LHEAD_LOC = 8192,
+	KB_GAZ_LTAIL_LOC = 16384,
+	KB_GAZ_NFEAT = 7, /* the span classes that are features: the four above
+			     (bits 1-8) and the three learnt ones (bits 256-1024) */
 };
+#define KB_GAZ_SPANBITS (15u | KB_GAZ_TPER | KB_GAZ_TLOC | KB_GAZ_TORG)
+/* The gazetteer bit of feature class c (0 <= c < KB_GAZ_NFEAT). */
+static inline unsigned kb_gaz_classbit(int c)
+{
+	return c < KB_GAZ_NCLASS ? 1u << c : (unsigned)KB_GAZ_TPER << (c - KB_GAZ_NCLASS);
+}
 #define KB_GAZ_MAXSPAN 6 /* tokens */
 
 /* Cue classes (bits): generic words around names. */
@@ -114,8 +133,9 @@ struct kb_tokfeat {
 	uint64_t word, lower, shape, pre[4], suf[4];
 	uint8_t flags; /* KB_TF_* */
 	uint8_t cue;   /* KB_CUE_* */
-	uint8_t gaz[KB_GAZ_NCLASS]; /* 0, or 1 B, 2 I, 3 E, 4 S of a span */
+	uint8_t gaz[KB_GAZ_NFEAT]; /* 0, or 1 B, 2 I, 3 E, 4 S of a span */
 	uint8_t part; /* KB_GAZ_PERPART | KB_GAZ_ORGPART */
+	uint8_t lcue; /* KB_GAZ_LHEAD_ORG... >> 11 */
 	uint8_t country; /* tokens of the country name starting here, or 0 */
 	bool skip; /* surely O (kb_ner_prepare): no features, not tagged */
 };
@@ -209,6 +229,11 @@ void kb_gaz_free(struct kb_gaz *g);
 void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits);
 /* Adds a name (tokenised here) and its prefixes. */
 void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits);
+/* Adds the name made of the tokens toks[0..n) of text, and its prefixes. */
+void kb_gaz_add_tokens(struct kb_gaz *g, const char *text, const struct kb_token *toks, size_t n,
+		       uint16_t bits);
+/* A copy of src (not mapped); 0 or -1. */
+int kb_gaz_copy(struct kb_gaz *dst, const struct kb_gaz *src);
 /* Adds every line of path (one name a line) with bits; returns the count
  * or -1 when it cannot be read. */
 long kb_gaz_add_file(struct kb_gaz *g, const char *path, uint8_t bits);
@@ -229,7 +254,7 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 		    size_t n, struct kb_tokfeat *tf);
 /* The buckets of the features of token i that do not depend on the tags
  * (out has room for KB_NER_MAXFEAT). */
-#define KB_NER_MAXFEAT 96
+#define KB_NER_MAXFEAT 128
 size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
 		     uint32_t *out);
 /* The bucket of the feature joining token i (its class, kb_trans_class)

@@ -213,6 +213,7 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 				 ? 0
 				 : (uint8_t)(kb_gaz_get(&ner->cues, kb_span_next(KB_SPAN_SEED, t->lower)) >> 8);
 		t->part = 0;
+		t->lcue = 0;
 		t->country = 0;
 	}
 	/* the affixes, only for the tokens not skipped */
@@ -238,10 +239,11 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 		uint64_t h = kb_span_next(KB_SPAN_SEED, tf[i].lower);
 		uint16_t b = kb_gaz_get(&ner->gaz, h);
 		tf[i].part = (uint8_t)(b & (KB_GAZ_PERPART | KB_GAZ_ORGPART));
-		size_t best[KB_GAZ_NCLASS] = { 0 };
-		for (size_t len = 1; b & (KB_GAZ_PREFIX | 15);) {
-			for (int c = 0; c < KB_GAZ_NCLASS; c++)
-				if (b & (1u << c))
+		tf[i].lcue = (uint8_t)(b >> 11);
+		size_t best[KB_GAZ_NFEAT] = { 0 };
+		for (size_t len = 1; b & (KB_GAZ_PREFIX | KB_GAZ_SPANBITS);) {
+			for (int c = 0; c < KB_GAZ_NFEAT; c++)
+				if (b & kb_gaz_classbit(c))
 					best[c] = len;
 			/* "AS", "RI" count only in capitals, not "As" */
 			if ((b & KB_GAZ_COUNTRY) && (len > 1 || toks[i].end - toks[i].start > 3 ||
@@ -253,7 +255,7 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 			b = kb_gaz_get(&ner->gaz, h);
 			len++;
 		}
-		for (int c = 0; c < KB_GAZ_NCLASS; c++) {
+		for (int c = 0; c < KB_GAZ_NFEAT; c++) {
 			size_t L = best[c];
 			if (!L || tf[i].gaz[c])
 				continue;
@@ -299,16 +301,17 @@ size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned b
 #define ADD(h) (out[k++] = bucket((h), bits))
 	const struct kb_tokfeat *t = &tf[i];
 	uint64_t lw[5], sh[5];
-	uint8_t cue[5], fl[5];
+	uint8_t cue[5], fl[5], lc[5];
 	for (int o = -2; o <= 2; o++) {
 		long j = (long)i + o;
 		if (j < 0) {
 			lw[o + 2] = sh[o + 2] = PAD_BOS;
-			cue[o + 2] = fl[o + 2] = 0;
+			cue[o + 2] = fl[o + 2] = lc[o + 2] = 0;
 		} else if ((size_t)j >= n) {
 			lw[o + 2] = sh[o + 2] = PAD_EOS;
-			cue[o + 2] = fl[o + 2] = 0;
+			cue[o + 2] = fl[o + 2] = lc[o + 2] = 0;
 		} else {
+			lc[o + 2] = tf[j].lcue;
 			lw[o + 2] = tf[j].lower;
 			sh[o + 2] = tf[j].shape;
 			cue[o + 2] = tf[j].cue;
@@ -341,7 +344,12 @@ size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned b
 			ADD(f1(30, (uint64_t)(o * 8 + c)));
 			ADD(f2(31, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
 		}
-	for (int c = 0; c < KB_GAZ_NCLASS; c++) {
+	for (int o = 0; o < 5; o++)
+		for (unsigned m = lc[o]; m; m &= m - 1) {
+			int c = __builtin_ctz(m);
+			ADD(f2(41, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
+		}
+	for (int c = 0; c < KB_GAZ_NFEAT; c++) {
 		if (t->gaz[c]) {
 			ADD(f1(32, (uint64_t)(c * 8 + t->gaz[c])));
 			ADD(f2(33, (uint64_t)(c * 8 + t->gaz[c]),

@@ -1,7 +1,7 @@
 /* kabar-train - trains the NER tagger (an averaged structured perceptron
  * over hashed features, Viterbi-decoded) and writes MODELDIR/ner.bin.
  *
- * usage: kabar-train [-g] [-b BITS] [-e EPOCHS] [-n RUNS] [-s SEED] [-p PRUNE]
+ * usage: kabar-train [-gC] [-b BITS] [-e EPOCHS] [-n RUNS] [-s SEED] [-p PRUNE] [-k FOLDS] [-m N] [-r R]
  *                    [-d DEV]... MODELDIR TRAIN...
  *
  * The gazetteer lists (person.txt, place.txt, organization.txt,
@@ -53,6 +53,91 @@ static void prepare_set(const struct kb_ner *ner, const struct nd_set *set, stru
 		}
 		kb_ner_prepare(ner, s->text, s->toks, s->n, p[k].tf);
 	}
+}
+
+static const uint16_t learnt_bits[3] = { KB_GAZ_TPER, KB_GAZ_TLOC, KB_GAZ_TORG };
+
+/* Adds the gold entities of sentences [from, to) of set, except those of
+ * fold skip (fold of sentence k: fold[k]), to g as learnt names. */
+static void add_learnt(struct kb_gaz *g, const struct nd_set *set, const unsigned *fold,
+		       unsigned skip)
+{
+	for (size_t k = 0; k < set->n; k++) {
+		if (fold && fold[k] == skip)
+			continue;
+		const struct nd_sent *s = &set->s[k];
+		for (size_t i = 0; i < s->n;) {
+			if (s->gold[i] == KB_TAG_O) {
+				i++;
+				continue;
+			}
+			int ty = (s->gold[i] - 1) / 2;
+			size_t j = i + 1;
+			while (j < s->n && s->gold[j] == 2 + 2 * ty)
+				j++;
+			kb_gaz_add_tokens(g, s->text, s->toks + i, j - i, learnt_bits[ty]);
+			i = j;
+		}
+	}
+}
+
+/* The words that start (end) at least min_count organisation or place
+ * spans of set, at least min_ratio of their capitalised occurrences,
+ * become learnt cue words in g. */
+static unsigned min_count = 3;
+static double min_ratio = 0.3;
+static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
+{
+	/* counts per lowercase hash: [0] capitalised, [1..4] head/tail ORG/LOC */
+	size_t cap = 1 << 17;
+	struct cnt {
+		uint64_t h;
+		unsigned c[5];
+	} *tab = calloc(cap, sizeof *tab);
+	if (!tab)
+		return;
+	char buf[128];
+	size_t bl;
+	for (size_t k = 0; k < set->n; k++) {
+		const struct nd_sent *s = &set->s[k];
+		for (size_t i = 0; i < s->n; i++) {
+			const char *w = s->text + s->toks[i].start;
+			if (!(w[0] >= 'A' && w[0] <= 'Z'))
+				continue;
+			uint64_t h = kb_span_next(KB_SPAN_SEED,
+						  kb_tok_lower(w, s->toks[i].end - s->toks[i].start, buf, &bl));
+			size_t x = (size_t)(h >> 20) & (cap - 1);
+			while (tab[x].h && tab[x].h != h)
+				x = (x + 1) & (cap - 1);
+			tab[x].h = h;
+			tab[x].c[0]++;
+			int g0 = s->gold[i];
+			bool head = g0 == KB_TAG_BORG || g0 == KB_TAG_BLOC;
+			bool tail = g0 != KB_TAG_O && (i + 1 == s->n || s->gold[i + 1] != (g0 % 2 ? g0 + 1 : g0));
+			bool org = g0 == KB_TAG_BORG || g0 == KB_TAG_IORG;
+			bool loc = g0 == KB_TAG_BLOC || g0 == KB_TAG_ILOC;
+			if (head && org)
+				tab[x].c[1]++;
+			if (tail && org && g0 != KB_TAG_BORG)
+				tab[x].c[2]++;
+			if (head && loc)
+				tab[x].c[3]++;
+			if (tail && loc && g0 != KB_TAG_BLOC)
+				tab[x].c[4]++;
+		}
+	}
+	static const uint16_t bits[5] = { 0, KB_GAZ_LHEAD_ORG, KB_GAZ_LTAIL_ORG, KB_GAZ_LHEAD_LOC,
+					   KB_GAZ_LTAIL_LOC };
+	size_t added = 0;
+	for (size_t x = 0; x < cap; x++)
+		for (int c = 1; c < 5; c++)
+			if (tab[x].h && tab[x].c[c] >= min_count &&
+			    tab[x].c[c] >= min_ratio * tab[x].c[0]) {
+				kb_gaz_add(g, tab[x].h, bits[c]);
+				added++;
+			}
+	fprintf(stderr, "kabar-train: %zu learnt cue words\n", added);
+	free(tab);
 }
 
 /* averaged weights of shared + domain d -> int16 in out */
@@ -204,9 +289,23 @@ int main(int argc, char **argv)
 	int ndev = 0;
 	bool shared_only = false;
 	int runs = 1;
+	unsigned folds = 10;
+	bool learn_cues = true;
 	int opt;
-	while ((opt = getopt(argc, argv, "gb:e:s:p:d:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "gb:e:s:p:d:n:k:Cm:r:")) != -1) {
 		switch (opt) {
+		case 'C':
+			learn_cues = false;
+			break;
+		case 'm':
+			min_count = (unsigned)atoi(optarg);
+			break;
+		case 'r':
+			min_ratio = atof(optarg);
+			break;
+		case 'k':
+			folds = (unsigned)atoi(optarg);
+			break;
 		case 'n':
 			runs = atoi(optarg) > 0 ? atoi(optarg) : 1;
 			break;
@@ -236,7 +335,7 @@ int main(int argc, char **argv)
 	if (argc - optind < 2) {
 	usage:
 		fprintf(stderr, "usage: kabar-train [-g] [-b BITS] [-e EPOCHS] [-n RUNS] [-s SEED] "
-				"[-p PRUNE] [-d DEV]... MODELDIR TRAIN...\n");
+				"[-p PRUNE] [-k FOLDS] [-d DEV]... MODELDIR TRAIN...\n");
 		return 2;
 	}
 	const char *dir = argv[optind];
@@ -266,6 +365,40 @@ int main(int argc, char **argv)
 		for (size_t j = before; j < train.n; j++)
 			sent_dom[j] = shared_only ? 0 : (unsigned)(k - optind - 1);
 	}
+	fprintf(stderr, "kabar-train: %zu sentences, %zu tokens\n", train.n, train.tokens);
+	struct prepared *tp = calloc(train.n, sizeof *tp);
+	if (learn_cues)
+		add_learnt_cues(&ner->gaz, &train);
+	if (folds > 1) {
+		/* the names annotated in the training sets: each sentence sees
+		 * those of the other folds (contiguous blocks, as documents
+		 * are), the tagger all of them */
+		unsigned *fold = malloc(train.n * sizeof *fold);
+		for (size_t k = 0; k < train.n; k++)
+			fold[k] = (unsigned)(k * folds / train.n);
+		struct kb_ner fner = *ner;
+		for (unsigned f = 0; f < folds; f++) {
+			if (kb_gaz_copy(&fner.gaz, &ner->gaz) != 0) {
+				fprintf(stderr, "kabar-train: out of memory\n");
+				return 1;
+			}
+			add_learnt(&fner.gaz, &train, fold, f);
+			for (size_t k = 0; k < train.n; k++) {
+				if (fold[k] != f)
+					continue;
+				struct nd_set one = { &train.s[k], 1, train.s[k].n };
+				prepare_set(&fner, &one, &tp[k]);
+			}
+			kb_gaz_free(&fner.gaz);
+		}
+		free(fold);
+		size_t before = ner->gaz.count;
+		add_learnt(&ner->gaz, &train, NULL, 0);
+		fprintf(stderr, "kabar-train: %zu learnt name entries, %u folds\n",
+			ner->gaz.count - before, folds);
+	} else {
+		prepare_set(ner, &train, tp);
+	}
 	struct nd_set devs[8] = { { 0 } };
 	struct prepared *devp[8];
 	for (int d = 0; d < ndev; d++) {
@@ -278,9 +411,6 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < devs[d].n; k++)
 			devp[d][k].domain = (unsigned)d < ndom ? (unsigned)d : 0;
 	}
-	fprintf(stderr, "kabar-train: %zu sentences, %zu tokens\n", train.n, train.tokens);
-	struct prepared *tp = calloc(train.n, sizeof *tp);
-	prepare_set(ner, &train, tp);
 	for (size_t k = 0; k < train.n; k++)
 		tp[k].domain = sent_dom[k];
 	free(sent_dom);
