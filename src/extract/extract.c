@@ -17,6 +17,7 @@
 #include "kabar/date.h"
 #include "kabar/dates.h"
 #include "kabar/ner.h"
+#include "kabar/text.h"
 #include "kabar/util.h"
 
 struct kb_extractor {
@@ -244,8 +245,9 @@ static bool make_room(struct doc *d, bool title, uint32_t start, uint32_t end)
 	return true;
 }
 
-/* "Rusia Andrei Belousov": a person's name does not start with a country
- * or region; such a first word is trimmed when two words remain. */
+/* "Rusia Andrei Belousov", "FKMAP Nur Izzati Kamaruddin": a person's
+ * name does not start with a country, a region or an acronym; such words
+ * are trimmed when two words remain. */
 static void trim_place_prefix(const struct doc *d, const char *text, struct kb_span *sp)
 {
 	if (sp->type != KB_ENT_PERSON)
@@ -255,6 +257,11 @@ static void trim_place_prefix(const struct doc *d, const char *text, struct kb_s
 	size_t k = 0;
 	for (const char *p = s; k < 4 && (p = memchr(p, ' ', (size_t)(end - p))); p++)
 		cut[k++] = p;
+	/* an acronym glued in front ("FKMAP Nur Izzati") is not part of it */
+	if (k >= 2 && cut[0] - s >= 2 && kb_text_is_upper(s, (size_t)(cut[0] - s))) {
+		sp->start = (uint32_t)(cut[0] + 1 - text);
+		return;
+	}
 	/* the longest prefix of up to three words that leaves two words */
 	for (size_t i = k >= 2 ? k - 1 : 0; i-- > 0;) {
 		char key[64];
