@@ -54,6 +54,7 @@ static bool is_vowel(char c)
  * its spaces and hyphens gone, so "Seo-yeon" and "Seoyeon" fold alike). */
 static void fold_word(struct kb_buf *out, const char *w, size_t n)
 {
+	kb_buf_grow(out, n); /* folding never lengthens */
 	size_t start = out->len;
 	for (size_t i = 0; i < n; i++) {
 		char c = w[i], next = i + 1 < n ? w[i + 1] : 0;
@@ -73,8 +74,9 @@ static void fold_word(struct kb_buf *out, const char *w, size_t n)
 			c = 'i';
 		if (out->len > start && out->p[out->len - 1] == c) /* Beloussov -> Belousov */
 			continue;
-		kb_buf_addc(out, c);
+		out->p[out->len++] = c;
 	}
+	out->p[out->len] = '\0';
 }
 
 /* each_word for ASCII text, the common case: no case folding tables. */
@@ -314,19 +316,36 @@ static void tag(struct doc *d, bool title, size_t off, const char *text, size_t 
 /* Country and region names the gazetteer knows are places wherever the
  * tagger missed them ("South Korea" in English text, "AS"): capitalised
  * runs of up to four words, longest first, where no other name is. */
+static int by_start(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
 static void spot_places(struct doc *d)
 {
 	const char *t = d->body;
 	size_t n = d->body_n;
+	/* the body's names by start, walked along with the text */
+	size_t nb = 0;
+	struct span *taken = kb_xmalloc((d->n ? d->n : 1) * sizeof *taken);
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->s[i].title)
+			taken[nb++] = d->s[i];
+	if (nb)
+		qsort(taken, nb, sizeof *taken, by_start);
+	size_t next = 0;
 	for (size_t w = 0; w < n;) {
 		while (w < n && !isalpha((unsigned char)t[w]) && (unsigned char)t[w] < 0x80)
 			w++;
 		if (w >= n)
 			break;
 		size_t found = 0, skip = 0;
-		for (size_t i = 0; i < d->n; i++) /* words inside a name are taken */
-			if (!d->s[i].title && d->s[i].start <= w && w < d->s[i].end)
-				skip = d->s[i].end;
+		while (next < nb && taken[next].end <= w)
+			next++;
+		for (size_t i = next; i < nb && taken[i].start <= w; i++) /* inside a name */
+			if (w < taken[i].end && taken[i].end > skip)
+				skip = taken[i].end;
 		if (skip) {
 			w = skip;
 			continue;
@@ -361,6 +380,7 @@ static void spot_places(struct doc *d)
 		while (w < n && (isalnum((unsigned char)t[w]) || (unsigned char)t[w] >= 0x80))
 			w++;
 	}
+	free(taken);
 }
 
 /* The title is matched by key against the names of the body, up to four
