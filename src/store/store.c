@@ -43,6 +43,9 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
 	"  content='article', content_rowid='id',"
 	"  tokenize='unicode61 remove_diacritics 2');"
+	/* merge index segments 16 at a time, not 4: a third less work per
+	 * imported article, for a few more segments to read per search */
+	"INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16);"
 	/* article_fts is kept by the store itself, not by triggers: FTS5
 	 * flushes its pending terms at every savepoint, and a trigger runs in
 	 * one, which made indexing four times slower.  New articles are
