@@ -723,6 +723,16 @@ snap_e
 is "$(sp colours "$tmp/screen-e")" 0 "TERM=xterm-256color NO_COLOR=1: no colour even where the terminal has them"
 quit_ok nocolor 1
 
+# an unknown terminal type: one clear line and status 1, not a curses abort
+if command -v script >/dev/null 2>&1; then
+	TERM=no-such-terminal script -qec "$KABAR --db $tmp/s.db" /dev/null </dev/null >"$tmp/badterm.out" 2>&1
+	is "$?" 1 "TERM=no-such-terminal: exit status 1"
+	like "$(tr -d '\r' <"$tmp/badterm.out")" "^kabar: TERM=no-such-terminal: unknown terminal type" \
+		"TERM=no-such-terminal: one line naming the terminal type"
+else
+	skip "script(1) is not installed"
+fi
+
 # the other terminal types SPEC names: each starts, moves and quits
 for term in xterm screen tmux; do
 	tt=$(term_or_xterm "$term")

@@ -142,8 +142,11 @@ int kb_tui_run(struct kb_store *st)
 {
 	const char *codeset = nl_langinfo(CODESET);
 	bool utf8 = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
-	if (!initscr()) {
-		kb_error("cannot start the terminal interface (TERM=%s)",
+	/* newterm, not initscr: an unknown terminal is an error to report,
+	 * not a reason for curses to exit the program */
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		kb_error("TERM=%s: unknown terminal type, cannot open the reader",
 			 getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
@@ -185,6 +188,7 @@ int kb_tui_run(struct kb_store *st)
 		draw(&tm, &g);
 	}
 	endwin();
+	delscreen(screen);
 	kb_grid_free(&g);
 	kb_tui_free(&t);
 	return 0;
