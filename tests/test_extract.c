@@ -112,6 +112,53 @@ static void surnames_attach_and_types_agree(void **state)
 	kb_extraction_free(&x);
 }
 
+/* A headline naming a person the body names in pieces: adding the title's
+ * name moved the spans it was copied from (a crash found by the
+ * benchmark corpus; bench/gen -s 42, article 7688). */
+static void title_names_survive_moving_spans(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_extraction x;
+	const char *body =
+		"Meanwhile, Francois Delacroix of PT Nusantara Logistik Utama called the move on food inflation overdue. Ambassador Park insisted the government would not back down on food inflation. The budget for the programme is expected to rise on last year. According to Delacroix, PT Karya Baja Sentosa has set aside $289 million for food inflation.\n"
+		"\n"
+		"ADVERTISEMENT\n"
+		"\n"
+		"Ambassador Park insisted the government would not back down on food inflation. According to Park, PT Karya Baja Sentosa has set aside $463 million for food inflation. The meeting in Jayapura, Indonesia, was attended by Park Min-jun and Francois Delacroix.\n"
+		"\n"
+		"Francois Delacroix, the Fisheries Minister, said food inflation would be discussed in Jayapura last week. “We expect to meet the target before the end of the year,” said Park Min-jun, Ambassador, in Surabaya yesterday.\n"
+		"\n"
+		"“People deserve a clear explanation,” said Park Minjun, Ambassador, in Surabaya last January. “Nothing is being hidden,” Sorokin said. Meanwhile, Francois Delacroix of PT Nusantara Logistik Utama called the move on food inflation overdue. The meeting in Surabaya, Indonesia, was attended by Park Min-jun and Francois Delacroix.\n"
+		"\n"
+		"ADVERTISEMENT\n"
+		"\n"
+		"The latest figures show a trend that has held for three months. Yevgeny Sorokin, the Trade Minister, said food inflation would be discussed in Balikpapan on Friday. PT Nusantara Logistik Utama, based in Jayapura, reported a 28 percent rise in figures released on Sunday. Fisheries Minister Delacroix is due to visit Indonesia yesterday.\n"
+		"\n"
+		"Ambassador Park is due to visit Indonesia on 17 February 2020. “The numbers speak for themselves,” said Yevgeny Sorokin, Trade Minister, in Jayapura on February 10, 2020. The latest figures show a trend that has held for three months. “We have lodged a formal objection,” Park said.\n"
+		"\n"
+		"The meeting in Balikpapan, Indonesia, was attended by Yevgeny Sorokin and Park Minjun. PT Nusantara Logistik Utama, based in Surabaya, reported a 16 percent rise in figures released last January. “People deserve a clear explanation,” said Park Min-jun, Ambassador, in Surabaya yesterday.\n"
+		"\n"
+		"The meeting in Balikpapan, Indonesia, was attended by Francois Delacroix and Yevgeny Sorokin. The meeting in Surabaya, Indonesia, was attended by Yevgeny Sorokin and Park Minjun.\n"
+		"\n"
+		"PT Karya Baja Sentosa, based in Surabaya, reported a 34 percent rise in figures released on 22 February 2020. “We have lodged a formal objection,” said Park Min-jun, Ambassador, in Jayapura yesterday.\n"
+		"\n"
+		"Fisheries Minister Delacroix is due to visit Indonesia on February 18, 2020. According to Park, PT Karya Baja Sentosa has set aside $351 million for food inflation. Traders at the central market greeted the news with caution. According to Delacroix, PT Karya Baja Sentosa has set aside $493 million for food inflation. Park Min-jun, the Ambassador, said food inflation would be discussed in Surabaya last January.\n"
+		"\n"
+		"Read also: Park Min-jun Speaks Out on food inflation\n"
+		"\n"
+		"(Archive note 7688.)\n"
+		"\n"
+		"Writer: Nadia Permata\n"
+		"Editor: Laura Bennett\n"
+		"\n"
+		"Share: Facebook Twitter WhatsApp\n";
+	kb_extract(f->ex, "Park Min-jun Speaks Out on food inflation", body, NULL, &x);
+	const struct kb_mention_in *t = find(&x, "Park Min-jun", true);
+	assert_non_null(t);
+	assert_string_equal(t->type, "person");
+	kb_extraction_free(&x);
+}
+
 static void publication_date_is_inferred(void **state)
 {
 	struct fixture *f = *state;
@@ -183,6 +230,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(name_keys_fold_variants),
 		cmocka_unit_test_setup_teardown(surnames_attach_and_types_agree, setup, teardown),
+		cmocka_unit_test_setup_teardown(title_names_survive_moving_spans, setup, teardown),
 		cmocka_unit_test_setup_teardown(publication_date_is_inferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(mentions_resolve_across_articles, setup, teardown),
 	};

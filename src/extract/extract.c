@@ -239,8 +239,10 @@ static bool make_room(struct doc *d, bool title, uint32_t start, uint32_t end)
 	size_t w = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		struct span *o = &d->s[i];
-		if (o->title == title && o->start >= start && o->end <= end)
+		if (o->title == title && o->start >= start && o->end <= end) {
+			free(o->key);
 			continue;
+		}
 		d->s[w++] = *o;
 	}
 	d->n = w;
@@ -388,14 +390,15 @@ static void spot_places(struct doc *d)
  * of the text. */
 static void title_names(struct doc *d)
 {
-	size_t body_spans = d->n;
 	const char *t = d->title;
 	for (size_t w = 0; w < d->title_n;) {
 		while (w < d->title_n && !isalnum((unsigned char)t[w]) && (unsigned char)t[w] < 0x80)
 			w++;
 		if (w >= d->title_n)
 			break;
-		size_t best_end = 0, best = body_spans;
+		size_t best_end = 0;
+		char *best_key = NULL;
+		enum kb_ent_type best_type = KB_ENT_NONE;
 		if (isupper((unsigned char)t[w]) || (unsigned char)t[w] >= 0x80) {
 			size_t e = w;
 			for (int words = 1; words <= 4 && e < d->title_n; words++) {
@@ -405,21 +408,29 @@ static void title_names(struct doc *d)
 				while (end > w && strchr(",.:;!?'\")", t[end - 1]))
 					end--;
 				char *key = kb_name_key(t + w, end - w);
-				for (size_t i = 0; i < body_spans && *key; i++)
-					if (strcmp(d->s[i].key, key) == 0) {
+				for (size_t i = 0; i < d->n && *key; i++) {
+					const struct span *b = &d->s[i];
+					if (!b->title && b->key && strcmp(b->key, key) == 0) {
 						best_end = end;
-						best = i;
+						best_type = b->type;
+						free(best_key);
+						best_key = kb_xstrdup(key);
+						break;
 					}
+				}
 				free(key);
 				while (e < d->title_n && t[e] == ' ')
 					e++;
 			}
 		}
-		if (best < body_spans && make_room(d, true, (uint32_t)w, (uint32_t)best_end)) {
-			add_span(d, (uint32_t)w, (uint32_t)best_end, d->s[best].type, true);
-			d->s[d->n - 1].key = kb_xstrdup(d->s[best].key);
+		/* the span is added with a copy of the key: making room may move
+		 * or drop other spans */
+		if (best_key && make_room(d, true, (uint32_t)w, (uint32_t)best_end)) {
+			add_span(d, (uint32_t)w, (uint32_t)best_end, best_type, true);
+			d->s[d->n - 1].key = best_key;
 			w = best_end;
 		} else {
+			free(best_key);
 			while (w < d->title_n && t[w] != ' ')
 				w++;
 		}
