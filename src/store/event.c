@@ -14,9 +14,9 @@
  * when both are dated, their dates are close.  "Rare" is relative to the
  * cache and bounded, so no event can swallow a corpus about one story and
  * linking one article touches a bounded number of rows. */
-#define EVENT_RARE_SHARE 50   /* rare: in at most 1/50 of the articles... */
+#define EVENT_RARE_SHARE 100  /* rare: in at most 1/100 of the articles... */
 #define EVENT_RARE_MIN 4      /* ...or in four, in a small cache */
-#define EVENT_RARE_MAX 500    /* ...and never in more than this */
+#define EVENT_RARE_MAX 100    /* ...and never in more: one happening's coverage */
 #define EVENT_MAX_DAYS 3      /* dated articles this far apart can link */
 
 struct candidate {
@@ -82,20 +82,22 @@ static int64_t rare_limit(struct kb_store *st)
 int kb_store_event_link(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
-		"SELECT o.article_id, coalesce(ev.event_id, 0), count(*),"
-		" sum(e.type = 'person'),"
-		" coalesce(abs(julianday(substr(a.published, 1, 10))"
-		"  - julianday(substr(b.published, 1, 10))), -1)"
 		/* CROSS JOIN keeps this order: from the article's own entities out,
-		 * never from all the rare entities of the cache in */
-		" FROM article_entity me CROSS JOIN entity e ON e.id = me.entity_id"
-		" CROSS JOIN article_entity o ON o.entity_id = me.entity_id"
-		"  AND o.article_id != me.article_id"
-		" JOIN article a ON a.id = me.article_id JOIN article b ON b.id = o.article_id"
-		" LEFT JOIN event_article ev ON ev.article_id = o.article_id"
-		" WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
-		"  AND e.ignored = 0 AND e.articles <= ?2"
-		" GROUP BY o.article_id");
+		 * never from all the rare entities of the cache in; dates and
+		 * events are looked up once per candidate, after grouping */
+		"WITH c AS (SELECT o.article_id AS aid, count(*) AS shared,"
+		"   sum(e.type = 'person') AS persons"
+		"  FROM article_entity me CROSS JOIN entity e ON e.id = me.entity_id"
+		"  CROSS JOIN article_entity o ON o.entity_id = me.entity_id"
+		"   AND o.article_id != me.article_id"
+		"  WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
+		"   AND e.ignored = 0 AND e.articles <= ?2"
+		"  GROUP BY o.article_id HAVING persons >= 1 OR shared >= 2)"
+		" SELECT c.aid, coalesce(ev.event_id, 0), c.shared, c.persons,"
+		"  coalesce(abs(julianday(substr(a.published, 1, 10))"
+		"   - julianday(substr(b.published, 1, 10))), -1)"
+		" FROM c JOIN article b ON b.id = c.aid JOIN article a ON a.id = ?1"
+		" LEFT JOIN event_article ev ON ev.article_id = c.aid");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
