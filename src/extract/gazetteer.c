@@ -115,44 +115,53 @@ static char *chomp(char *line)
 	return line;
 }
 
-long kb_gaz_add_file(struct kb_gaz *g, const char *path, uint8_t bits)
+/* Calls fn on every line of path, without its line end; fn returns
+ * whether the line counted.  Returns the count, or -1 when path cannot be
+ * read. */
+static long each_line(const char *path, bool (*fn)(struct kb_gaz *, char *, uint8_t),
+		      struct kb_gaz *g, uint8_t bits)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return -1;
 	char line[1024];
 	long cnt = 0;
-	while (fgets(line, sizeof line, f)) {
-		chomp(line);
-		if (!line[0] || line[0] == '#')
-			continue;
-		kb_gaz_add_name(g, line, strlen(line), bits);
-		cnt++;
-	}
+	while (fgets(line, sizeof line, f))
+		cnt += fn(g, chomp(line), bits);
 	fclose(f);
 	return cnt;
 }
 
+static bool add_name_line(struct kb_gaz *g, char *line, uint8_t bits)
+{
+	if (!line[0] || line[0] == '#')
+		return false;
+	kb_gaz_add_name(g, line, strlen(line), bits);
+	return true;
+}
+
+long kb_gaz_add_file(struct kb_gaz *g, const char *path, uint8_t bits)
+{
+	return each_line(path, add_name_line, g, bits);
+}
+
+/* "KP<TAB>Korea Utara": a place named in either language, by ISO code. */
+static bool add_place_line(struct kb_gaz *g, char *line, uint8_t unused)
+{
+	(void)unused;
+	char *tab = strchr(line, '\t');
+	if (line[0] == '#' || !tab)
+		return false;
+	uint16_t bits = KB_GAZ_LOC | KB_GAZ_ISO;
+	if (tab - line == 2 || strncmp(line, "ID-", 3) == 0)
+		bits |= KB_GAZ_COUNTRY;
+	kb_gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
+	return true;
+}
+
 long kb_gaz_add_places(struct kb_gaz *g, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	char line[1024];
-	long cnt = 0;
-	while (fgets(line, sizeof line, f)) {
-		chomp(line);
-		char *tab = strchr(line, '\t');
-		if (line[0] == '#' || !tab)
-			continue;
-		uint16_t bits = KB_GAZ_LOC | KB_GAZ_ISO;
-		if (tab - line == 2 || strncmp(line, "ID-", 3) == 0)
-			bits |= KB_GAZ_COUNTRY;
-		kb_gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
-		cnt++;
-	}
-	fclose(f);
-	return cnt;
+	return each_line(path, add_place_line, g, 0);
 }
 
 static int place_cmp(const void *a, const void *b)
