@@ -179,25 +179,16 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id)
 	sqlite3_bind_int64(s, 1, article_id);
 	if (step_done(st, s, "retract mentions") < 0)
 		return -1;
-	s = cached(st, &st->retract_counts,
-		"UPDATE entity SET articles = articles - 1 WHERE id IN"
-		" (SELECT entity_id FROM article_entity WHERE article_id = ?1)");
-	if (!s)
+	if (kb_store_int(st, &st->retract_counts,
+			 "UPDATE entity SET articles = articles - 1 WHERE id IN"
+			 " (SELECT entity_id FROM article_entity WHERE article_id = ?1)",
+			 article_id, 0) < 0 ||
+	    kb_store_int(st, &st->del_links, "DELETE FROM article_entity WHERE article_id = ?1",
+			 article_id, 0) < 0 ||
+	    kb_store_int(st, &st->del_mentions, "DELETE FROM article_mention WHERE article_id = ?1",
+			 article_id, 0) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, article_id);
-	if (step_done(st, s, "retract mentions") < 0)
-		return -1;
-	s = cached(st, &st->del_links, "DELETE FROM article_entity WHERE article_id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, article_id);
-	if (step_done(st, s, "retract mentions") < 0)
-		return -1;
-	s = cached(st, &st->del_mentions, "DELETE FROM article_mention WHERE article_id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, article_id);
-	return step_done(st, s, "retract mentions");
+	return 0;
 }
 
 static void count_add(struct kb_store *st, int64_t id, const char *surface, int64_t n)
