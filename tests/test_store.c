@@ -309,6 +309,56 @@ static void canonical_names(void **state)
 	assert_int_equal(kb_store_entity_find(f->st, NULL, NULL, "dmitri kalinnin"), e); /* by alias */
 }
 
+static int count_event(const struct kb_event_row *r, void *ctx)
+{
+	int64_t *max = ctx;
+	if (r->articles > max[0])
+		max[0] = r->articles;
+	max[1]++;
+	return 0;
+}
+
+static void events_do_not_chain(void **state)
+{
+	struct fixture *f = *state;
+	/* article i, dated day i, names persons i and i+1: every neighbour
+	 * shares a rare person, but the first and the last have nothing in
+	 * common and are weeks apart */
+	enum { N = 20 };
+	int64_t ids[N];
+	for (int i = 0; i < N; i++) {
+		char key[16], date[16], k1[16], k2[16];
+		snprintf(key, sizeof key, "k:%d", i);
+		snprintf(date, sizeof date, "2024-03-%02d", i + 1);
+		snprintf(k1, sizeof k1, "orang%c", 'a' + i);
+		snprintf(k2, sizeof k2, "orang%c", 'a' + i + 1);
+		put(f->st, key, key, "Judul", date, &ids[i]);
+		struct kb_mention_in m[2] = {
+			{ "person", k1, k1, false, 0, 5 },
+			{ "person", k2, k2, false, 10, 15 },
+		};
+		assert_int_equal(kb_store_begin(f->st), 0);
+		assert_int_equal(kb_store_put_mentions(f->st, ids[i], m, 2), 0);
+		assert_int_equal(kb_store_commit(f->st), 0);
+	}
+	assert_int_equal(kb_store_begin(f->st), 0);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(kb_store_event_link(f->st, ids[i]), 0);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	int64_t max[2] = { 0, 0 };
+	assert_int_equal(kb_store_events(f->st, count_event, max), 0);
+	assert_true(max[1] >= N / 4); /* neighbours do group */
+	assert_true(max[0] >= 2);
+	assert_true(max[0] <= 4); /* but never into one chain */
+	/* an event's articles are all within a week of its first */
+	for (int i = 0; i < N; i++) {
+		int64_t ev = kb_store_article_event(f->st, ids[i]);
+		for (int j = 0; ev > 0 && j < N; j++)
+			if (j != i && kb_store_article_event(f->st, ids[j]) == ev)
+				assert_true(abs(i - j) <= 7);
+	}
+}
+
 static void date_keys_sort_newest_first(void **state)
 {
 	(void)state;
@@ -325,6 +375,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
+		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_schema_and_non_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(stores_once_and_updates_by_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),

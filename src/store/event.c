@@ -18,6 +18,7 @@
 #define EVENT_RARE_MIN 4      /* ...or in four, in a small cache */
 #define EVENT_RARE_MAX 100    /* ...and never in more: one happening's coverage */
 #define EVENT_MAX_DAYS 3      /* dated articles this far apart can link */
+#define EVENT_SPAN_DAYS 7     /* and join an event that began this long before */
 
 struct candidate {
 	int64_t id, event;
@@ -79,6 +80,66 @@ static int64_t rare_limit(struct kb_store *st)
 	return rare;
 }
 
+/* How well an event fits article id: its size, and whether their dates are
+ * too far apart (both known and more than EVENT_SPAN_DAYS apart). */
+static int event_fit(struct kb_store *st, int64_t id, int64_t event, int64_t *size, bool *far)
+{
+	sqlite3_stmt *s = kb_store_cached(st, &st->ev_fit,
+		"SELECT (SELECT count(*) FROM event_article WHERE event_id = ?2),"
+		" coalesce((SELECT abs(julianday(substr(a.published, 1, 10)) - julianday(ev.date))"
+		"  FROM article a, event ev WHERE a.id = ?1 AND ev.id = ?2), 0)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, event);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*size = sqlite3_column_int64(s, 0);
+		*far = sqlite3_column_double(s, 1) > EVENT_SPAN_DAYS;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : kb_store_fail(st, "events");
+}
+
+/* The event article id joins: among the events of its linked candidates,
+ * the one it links to most, provided it links to at least half of that
+ * event's articles and is dated within EVENT_SPAN_DAYS of its start.  This
+ * is what keeps events from growing into chains: one shared name with one
+ * member is not enough to join a large event. */
+static int64_t best_event(struct kb_store *st, int64_t id, const struct candidate *c, size_t n)
+{
+	int64_t best = 0, best_links = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!c[i].event)
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = c[j].event == c[i].event;
+		if (seen)
+			continue;
+		int64_t links = 0, size = 0;
+		for (size_t j = i; j < n; j++)
+			links += c[j].event == c[i].event;
+		bool far = false;
+		if (event_fit(st, id, c[i].event, &size, &far) < 0)
+			return -1;
+		if (far || links * 2 < size)
+			continue;
+		if (links > best_links || (links == best_links && c[i].event < best)) {
+			best = c[i].event;
+			best_links = links;
+		}
+	}
+	return best;
+}
+
+static int join(struct kb_store *st, int64_t id, int64_t event)
+{
+	return kb_store_int(st, &st->ev_join,
+			    "INSERT OR IGNORE INTO event_article (article_id, event_id) VALUES (?1, ?2)",
+			    id, event) < 0 ? -1 : 0;
+}
+
 int kb_store_event_link(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
@@ -105,6 +166,7 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	struct candidate *c = NULL;
 	size_t n = 0;
 	int rc;
+	int top = 0; /* the most entities an undated pair shares */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct candidate k = {
 			.id = sqlite3_column_int64(s, 0),
@@ -115,6 +177,8 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		};
 		if (!links(&k))
 			continue;
+		if (k.days < 0 && k.shared > top)
+			top = k.shared;
 		c = kb_xrealloc(c, (n + 1) * sizeof *c);
 		c[n++] = k;
 	}
@@ -125,42 +189,32 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	}
 
 	/* Leave the event the article was in (it may have changed), then join
-	 * the lowest event among the linked articles, merging the others. */
+	 * the event that fits best, or else start one with the linked articles
+	 * that are in none.  Without a date to hold it, only the undated
+	 * partners that share the most with the article come along. */
 	int64_t old = kb_store_int(st, &st->ev_old,
 			      "SELECT event_id FROM event_article WHERE article_id = ?1", id, 0);
 	int ret = old < 0 ? -1 : 0;
 	if (ret == 0 && old &&
 	    kb_store_int(st, &st->ev_leave, "DELETE FROM event_article WHERE article_id = ?1", id, 0) < 0)
 		ret = -1;
-	int64_t event = 0;
-	for (size_t i = 0; i < n; i++)
-		if (c[i].event && (!event || c[i].event < event))
-			event = c[i].event;
-	if (ret == 0 && n > 0 && !event) {
-		ret = kb_store_int(st, &st->ev_new, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
-		event = sqlite3_last_insert_rowid(st->db);
-	}
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		if (c[i].event && c[i].event != event) {
-			int64_t gone = c[i].event;
-			if (kb_store_int(st, &st->ev_move,
-				    "UPDATE event_article SET event_id = ?1 WHERE event_id = ?2", event,
-				    gone) < 0 ||
-			    kb_store_int(st, &st->ev_drop, "DELETE FROM event WHERE id = ?1", gone, 0) < 0)
-				ret = -1;
-			for (size_t j = i + 1; j < n; j++) /* it is the same event now */
-				if (c[j].event == gone)
-					c[j].event = event;
-		} else if (!c[i].event &&
-			   kb_store_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
-				   " (article_id, event_id) VALUES (?1, ?2)", c[i].id, event) < 0) {
-			ret = -1;
+	int64_t event = ret == 0 ? best_event(st, id, c, n) : 0;
+	if (event < 0)
+		ret = -1;
+	if (ret == 0 && !event) {
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!c[i].event && (c[i].days >= 0 || c[i].shared == top))
+				c[m++] = c[i];
+		n = m;
+		if (n > 0) {
+			ret = kb_store_int(st, &st->ev_new, "INSERT INTO event (label) VALUES ('')", 0, 0) < 0 ? -1 : 0;
+			event = sqlite3_last_insert_rowid(st->db);
 		}
+		for (size_t i = 0; i < n && ret == 0; i++)
+			ret = join(st, c[i].id, event);
 	}
-	if (ret == 0 && event &&
-	    (kb_store_int(st, &st->ev_join, "INSERT OR IGNORE INTO event_article"
-		     " (article_id, event_id) VALUES (?1, ?2)", id, event) < 0 ||
-	     relabel(st, event) < 0))
+	if (ret == 0 && event && (join(st, id, event) < 0 || relabel(st, event) < 0))
 		ret = -1;
 	if (ret == 0 && old && old != event && drop_if_small(st, old) < 0)
 		ret = -1;

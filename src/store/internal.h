@@ -40,8 +40,8 @@ struct kb_store {
 	sqlite3_stmt *rd_mentions, *rd_ord, *rd_next, *rd_prev, *rd_rank, *rd_event,
 		*rd_event_rows, *rd_read;
 	/* event.c */
-	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_move, *ev_drop, *ev_join,
-		*ev_size, *ev_label;
+	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_drop, *ev_join,
+		*ev_size, *ev_label, *ev_fit;
 	struct kb_idcache *idc; /* type + key -> entity id */
 	int64_t *touched;       /* entities whose name may change */
 	size_t n_touched, cap_touched;

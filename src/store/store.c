@@ -306,7 +306,7 @@ void kb_store_close(struct kb_store *st)
 		st->del_mentions, st->begin, st->commit, st->savepoint, st->release, st->rollback_to,
 		st->fts_add, st->fts_del, st->fts_text, st->count_articles, st->retract_counts,
 		st->article_ord, st->count, st->find_key_only, st->entity_name, st->ev_candidates, st->ev_old, st->ev_leave,
-		st->ev_new, st->ev_move, st->ev_drop, st->ev_join, st->ev_size, st->ev_label,
+		st->ev_new, st->ev_drop, st->ev_join, st->ev_size, st->ev_label, st->ev_fit,
 		st->rd_mentions, st->rd_ord, st->rd_next, st->rd_prev, st->rd_rank, st->rd_event,
 		st->rd_event_rows, st->rd_read,
 	};
