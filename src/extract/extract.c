@@ -385,56 +385,73 @@ static void spot_places(struct doc *d)
 	free(taken);
 }
 
+/* The body's names by key, for the title to look up. */
+struct named {
+	const char *key;
+	enum kb_ent_type type;
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->key, ((const struct named *)b)->key);
+}
+
 /* The title is matched by key against the names of the body, up to four
  * words at a time, so "Kim Jong-un" in a headline finds the "Kim Jong Un"
  * of the text. */
 static void title_names(struct doc *d)
 {
+	/* the body's keys stay valid while title spans come and go */
+	struct named *names = kb_xmalloc((d->n ? d->n : 1) * sizeof *names);
+	size_t nn = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->s[i].title && d->s[i].key && d->s[i].key[0])
+			names[nn++] = (struct named){ d->s[i].key, d->s[i].type };
+	qsort(names, nn, sizeof *names, named_cmp);
 	const char *t = d->title;
+	struct kb_buf words = { 0 }, key = { 0 };
 	for (size_t w = 0; w < d->title_n;) {
 		while (w < d->title_n && !isalnum((unsigned char)t[w]) && (unsigned char)t[w] < 0x80)
 			w++;
 		if (w >= d->title_n)
 			break;
 		size_t best_end = 0;
-		char *best_key = NULL;
-		enum kb_ent_type best_type = KB_ENT_NONE;
-		if (isupper((unsigned char)t[w]) || (unsigned char)t[w] >= 0x80) {
+		const struct named *best = NULL;
+		if (nn && (isupper((unsigned char)t[w]) || (unsigned char)t[w] >= 0x80)) {
 			size_t e = w;
-			for (int words = 1; words <= 4 && e < d->title_n; words++) {
+			for (int nw = 1; nw <= 4 && e < d->title_n; nw++) {
 				while (e < d->title_n && t[e] != ' ')
 					e++;
 				size_t end = e;
 				while (end > w && strchr(",.:;!?'\")", t[end - 1]))
 					end--;
-				char *key = kb_name_key(t + w, end - w);
-				for (size_t i = 0; i < d->n && *key; i++) {
-					const struct span *b = &d->s[i];
-					if (!b->title && b->key && strcmp(b->key, key) == 0) {
-						best_end = end;
-						best_type = b->type;
-						free(best_key);
-						best_key = kb_xstrdup(key);
-						break;
-					}
+				kb_buf_reset(&words);
+				kb_buf_reset(&key);
+				each_word(t + w, end - w, add_word, &words);
+				fold_word(&key, words.p ? words.p : "", words.len);
+				struct named k = { key.p, KB_ENT_NONE }, *hit;
+				if (key.len && (hit = bsearch(&k, names, nn, sizeof *names, named_cmp))) {
+					best_end = end;
+					best = hit;
 				}
-				free(key);
 				while (e < d->title_n && t[e] == ' ')
 					e++;
 			}
 		}
 		/* the span is added with a copy of the key: making room may move
 		 * or drop other spans */
-		if (best_key && make_room(d, true, (uint32_t)w, (uint32_t)best_end)) {
-			add_span(d, (uint32_t)w, (uint32_t)best_end, best_type, true);
-			d->s[d->n - 1].key = best_key;
+		if (best && make_room(d, true, (uint32_t)w, (uint32_t)best_end)) {
+			add_span(d, (uint32_t)w, (uint32_t)best_end, best->type, true);
+			d->s[d->n - 1].key = kb_xstrdup(best->key);
 			w = best_end;
 		} else {
-			free(best_key);
 			while (w < d->title_n && t[w] != ' ')
 				w++;
 		}
 	}
+	kb_buf_free(&words);
+	kb_buf_free(&key);
+	free(names);
 }
 
 static int longer_first(const void *a, const void *b)
@@ -510,34 +527,72 @@ static void extend_persons(struct doc *d)
 	}
 }
 
-/* One type per name: a person once is a person throughout. */
-static void settle_types(struct doc *d)
+/* Span indices ordered by key, so that spans with one key are neighbours:
+ * grouping by key costs n log n comparisons, not n squared. */
+static const struct doc *sort_doc;
+
+static int by_key(const void *a, const void *b)
+{
+	const struct span *s = sort_doc->s;
+	return strcmp(s[*(const uint32_t *)a].key, s[*(const uint32_t *)b].key);
+}
+
+static uint32_t *key_order(const struct doc *d)
+{
+	uint32_t *ix = kb_xmalloc((d->n ? d->n : 1) * sizeof *ix);
+	for (size_t i = 0; i < d->n; i++)
+		ix[i] = (uint32_t)i;
+	sort_doc = d;
+	qsort(ix, d->n, sizeof *ix, by_key);
+	sort_doc = NULL;
+	return ix;
+}
+
+/* One type per name: a person once is a person throughout.  Also counts
+ * how often each key is used (group[i]: the size of span i's group). */
+static void settle_types(struct doc *d, uint32_t *group)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
 		if (!d->s[i].key)
 			d->s[i].key = kb_name_key(src, d->s[i].end - d->s[i].start);
 	}
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->s[i].type == KB_ENT_PERSON)
-			continue;
-		for (size_t j = 0; j < d->n; j++)
-			if (d->s[j].type == KB_ENT_PERSON && strcmp(d->s[i].key, d->s[j].key) == 0) {
-				d->s[i].type = KB_ENT_PERSON;
-				break;
-			}
+	uint32_t *ix = key_order(d);
+	for (size_t a = 0; a < d->n;) {
+		size_t b = a;
+		bool person = false;
+		while (b < d->n && strcmp(d->s[ix[a]].key, d->s[ix[b]].key) == 0)
+			person |= d->s[ix[b++]].type == KB_ENT_PERSON;
+		for (size_t k = a; k < b; k++) {
+			if (person)
+				d->s[ix[k]].type = KB_ENT_PERSON;
+			group[ix[k]] = (uint32_t)(b - a);
+		}
+		a = b;
 	}
+	free(ix);
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
 }
 
 /* A surname (or a Korean family name) alone is the full name the article
  * used most: "Lavrov" after "Sergei Lavrov", "Kim" after "Kim Jong Un". */
-static void attach_surnames(struct doc *d)
+static void attach_surnames(struct doc *d, const uint32_t *group)
 {
 	size_t n = d->n;
 	struct ends *e = kb_xcalloc(n ? n : 1, sizeof *e);
+	uint64_t *hf = kb_xmalloc((n ? n : 1) * 2 * sizeof *hf), *hl = hf + (n ? n : 1);
 	for (size_t i = 0; i < n; i++) {
 		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
 		each_word(src, d->s[i].end - d->s[i].start, note_word, &e[i]);
+		hf[i] = fnv(e[i].first.p ? e[i].first.p : "", e[i].first.len);
+		hl[i] = e[i].last.len ? fnv(e[i].last.p, e[i].last.len) : 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].words != 1 || !e[i].first.len)
@@ -546,16 +601,12 @@ static void attach_surnames(struct doc *d)
 		for (size_t j = 0; j < n; j++) {
 			if (d->s[j].type != KB_ENT_PERSON || e[j].words < 2)
 				continue;
-			bool first = strcmp(e[i].first.p, e[j].first.p) == 0;
-			bool last = e[j].last.len && strcmp(e[i].first.p, e[j].last.p) == 0;
-			if (!first && !last)
-				continue;
-			size_t count = 0;
-			for (size_t k = 0; k < n; k++)
-				count += strcmp(d->s[k].key, d->s[j].key) == 0;
-			if (count > best_count) {
+			bool first = hf[i] == hf[j] && strcmp(e[i].first.p, e[j].first.p) == 0;
+			bool last = !first && e[j].last.len && hf[i] == hl[j] &&
+				    strcmp(e[i].first.p, e[j].last.p) == 0;
+			if ((first || last) && group[j] > best_count) {
 				best = j;
-				best_count = count;
+				best_count = group[j];
 			}
 		}
 		if (best < n) {
@@ -568,6 +619,7 @@ static void attach_surnames(struct doc *d)
 		kb_buf_free(&e[i].first);
 		kb_buf_free(&e[i].last);
 	}
+	free(hf);
 	free(e);
 }
 
@@ -652,8 +704,10 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 	extend_persons(&d);
 	propagate(&d);
 	spot_places(&d);
-	settle_types(&d);
-	attach_surnames(&d);
+	uint32_t *group = kb_xmalloc((d.n ? d.n : 1) * sizeof *group);
+	settle_types(&d, group);
+	attach_surnames(&d, group);
+	free(group);
 	title_names(&d);
 
 	size_t cap = 0;
