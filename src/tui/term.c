@@ -155,7 +155,11 @@ int kb_tui_run(struct kb_store *st)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
-	curs_set(0);
+	/* the cursor is hidden: leave it where the last change was drawn
+	 * instead of moving it back to the end of the screen after every
+	 * update (a cursor address written to the terminal per key) */
+	if (curs_set(0) != ERR)
+		leaveok(stdscr, TRUE);
 
 	struct kb_tui t;
 	kb_tui_init(&t, st, COLS, LINES);
