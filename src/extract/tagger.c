@@ -30,6 +30,9 @@
 #include <unictype.h>
 #include <unistr.h>
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ner-internal.h"
 
@@ -460,9 +463,16 @@ typedef int8_t v8i8 __attribute__((vector_size(8)));
 static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i16 acc)
 {
 	for (size_t f = 0; f < nf; f++) {
+#ifdef __SSE2__
+		/* baseline x86-64 has no pmovsxbw: bytes into the high
+		 * halves, then an arithmetic shift */
+		__m128i r = _mm_loadl_epi64((const __m128i *)(const void *)(w + (size_t)fb[f] * KB_NER_ROW));
+		acc += (v8i16)_mm_srai_epi16(_mm_unpacklo_epi8(r, r), 8);
+#else
 		v8i8 r;
 		memcpy(&r, w + (size_t)fb[f] * KB_NER_ROW, sizeof r);
 		acc += __builtin_convertvector(r, v8i16);
+#endif
 	}
 	return acc;
 }

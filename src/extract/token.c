@@ -78,23 +78,27 @@ static bool is_letter(ucs4_t c)
 	return uc_is_alpha(c);
 }
 
-/* Abbreviations that keep their dot (compared without it, any case). */
-static const char *const abbrevs[] = {
+/* Abbreviations that keep their dot (compared without it, any case),
+ * zero-padded to 8 bytes to be compared as numbers. */
+static const char abbrevs[][8] = {
 	"dr", "mr", "mrs", "ms", "prof", "jl", "jln", "st", "no", "tbk", "inc", "ltd", "co",
 	"corp", "jr", "sr", "ir", "hj", "drs", "dra", "sdr", "bpk", "gen", "col", "capt",
 	"lt", "sgt", "rev", "vs", "dll", "dsb", "dkk", "tsb", "yth", "ny", "sen", "rep",
-	"gov", "no", "hlm", "kol", "brigjen", "mayjen", "letjen", "irjen", "kombes", "ust",
+	"gov", "hlm", "kol", "brigjen", "mayjen", "letjen", "irjen", "kombes", "ust",
 };
 
 static bool is_abbrev(const char *s, size_t n)
 {
-	char low[8];
-	if (n > 7)
+	if (n > 7 || n == 0)
 		return false;
-	for (size_t k = 0; k < n; k++)
-		low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+	/* the lowercase bytes, little-endian, as kb_le64 reads the list */
+	uint64_t v = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned c = (unsigned char)s[k];
+		v |= (uint64_t)(c - 'A' < 26u ? c + 32 : c) << (8 * k);
+	}
 	for (size_t k = 0; k < sizeof abbrevs / sizeof *abbrevs; k++)
-		if (abbrevs[k][0] == low[0] && strlen(abbrevs[k]) == n && memcmp(abbrevs[k], low, n) == 0)
+		if (kb_le64(abbrevs[k]) == v)
 			return true;
 	return false;
 }
