@@ -128,14 +128,37 @@ static inline uint64_t kb_span_next(uint64_t h, uint64_t lower)
 }
 #define KB_SPAN_SEED 0x5bd1e9955bd1e995ULL
 
-/* What the tagger knows of one token, computed once. */
+/* What the tagger knows of a word type: everything that depends on the
+ * token's bytes alone, computed once per distinct token of an article
+ * (kb_ner_find) or once per token (kb_ner_prepare), with the sums of the
+ * weight rows of its features cached (see kb_ner_static). */
+struct kb_wtype {
+	const char *s;   /* the token's bytes */
+	uint32_t len;
+	uint8_t flags;   /* KB_TF_*, but KB_TF_INITIAL */
+	uint8_t cue;     /* KB_CUE_* */
+	uint8_t part;    /* KB_GAZ_PERPART | KB_GAZ_ORGPART */
+	uint8_t lcue;    /* KB_GAZ_LHEAD_ORG... >> 11 */
+	uint16_t gaz1;   /* the gazetteer bits of the one-token span */
+	bool affixed;    /* pre and suf are computed */
+	uint64_t key;    /* the hash of the bytes */
+	uint64_t word, lower, shape, shmix, h1; /* h1: the one-token span hash */
+	uint64_t pre[3], suf[3]; /* of 2, 3, 4 characters of the lowercase form */
+	/* The cached row sums (int16: at most KB_NER_MAXFEAT * 127), valid
+	 * while gen_self / gen_nb equal the model's gen: the features of the
+	 * token itself, and those it gives the token at -2, -1, +1, +2 of it
+	 * when that one is not (0) or is (1) capitalised. */
+	unsigned gen_self, gen_nb;
+	int16_t self[KB_NER_ROW];
+	int16_t nb[4][2][KB_NER_ROW];
+};
+
+/* What the tagger knows of one token in its sentence. */
 struct kb_tokfeat {
-	uint64_t word, lower, shape, pre[4], suf[4];
-	uint8_t flags; /* KB_TF_* */
-	uint8_t cue;   /* KB_CUE_* */
+	struct kb_wtype *ty;
+	uint8_t flags; /* ty->flags, and KB_TF_INITIAL */
 	uint8_t gaz[KB_GAZ_NFEAT]; /* 0, or 1 B, 2 I, 3 E, 4 S of a span */
-	uint8_t part; /* KB_GAZ_PERPART | KB_GAZ_ORGPART */
-	uint8_t lcue; /* KB_GAZ_LHEAD_ORG... >> 11 */
+	uint8_t gazm;  /* bit c: gaz[c] is not 0 */
 	uint8_t country; /* tokens of the country name starting here, or 0 */
 	bool skip; /* surely O (kb_ner_prepare): no features, not tagged */
 };
@@ -210,6 +233,8 @@ struct kb_ner {
 	void *map;            /* the mapped model file, or NULL */
 	size_t mapsize;
 	int8_t *own;          /* weights allocated here (the trainer's) */
+	unsigned gen;         /* changes with the weights (the cached row sums) */
+	int16_t padnb[4][2][KB_NER_ROW]; /* the rows of the sentence-edge pads */
 	int32_t trans[KB_TRANS_NCLS][KB_NER_ROW][KB_NER_ROW];
 	v4si trans4[KB_TRANS_NCLS][KB_NER_ROW]; /* trans into O, B-PER, B-LOC, B-ORG */
 };
@@ -245,18 +270,27 @@ int kb_places_load(struct kb_ner *ner, const char *path);
 int kb_gaz_cues(struct kb_gaz *g);
 
 /* tagger.c */
-/* Fills tf[0..n) for the tokens of one sentence.  A token is skipped
+/* Fills ty[0..n) and tf[0..n) for the tokens of one sentence (tf[i].ty is
+ * &ty[i]).  A token is skipped
  * (tagged O without features) when neither it nor a neighbour is
  * capitalised or has a digit and it is no organisation or place cue word:
  * 0.4% of the entity tokens of the training sets, half the tokens of news
  * text. */
 void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
-		    size_t n, struct kb_tokfeat *tf);
+		    size_t n, struct kb_wtype *ty, struct kb_tokfeat *tf);
 /* The buckets of the features of token i that do not depend on the tags
- * (out has room for KB_NER_MAXFEAT). */
+ * (out has room for KB_NER_MAXFEAT): those of its word type, those of the
+ * word types at -2..+2 (with the token's capitalisation), then those that
+ * join tokens (bigrams, gazetteer spans), which are all the tagger hashes
+ * per token; the rest are cached row sums. */
 #define KB_NER_MAXFEAT 128
 size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
 		     uint32_t *out);
+/* The emission scores of token i (not skipped): the sum of the rows of
+ * kb_ner_static's buckets, computed from the word types' cached row sums
+ * (which it fills when they are not of ner's weights). */
+void kb_ner_emission(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n, size_t i,
+		     int32_t *out);
 /* The bucket of the feature joining token i (its class, kb_trans_class)
  * with the previous tag prev; with tf NULL, that of the tag bigram feature
  * of prev. */

@@ -2,7 +2,7 @@
  * decoding, the model file, and the public kb_ner_* functions.
  *
  * The model file (ner.bin, little-endian), mapped as it is:
- *   "KBNER\0\0\0", u32 version (3), u32 bits, u32 row width (8), f32 scale,
+ *   "KBNER\0\0\0", u32 version (4), u32 bits, u32 row width (8), f32 scale,
  *   u32 domains, u32 log2 of the gazetteer slots, u64 gazetteer entries,
  *   zeros up to byte 64;
  *   per domain: (1 << bits) rows of 8 int8 weights;
@@ -30,6 +30,9 @@
 #include <unictype.h>
 #include <unistr.h>
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ner-internal.h"
 
@@ -41,12 +44,12 @@
 #endif
 
 #define MODEL_MAGIC "KBNER\0\0"
-#define MODEL_VERSION 3u
+#define MODEL_VERSION 4u
 #ifndef KB_PREFETCH
 #define KB_PREFETCH(p) __builtin_prefetch(p)
 #endif
 
-/* ---- per-token features ------------------------------------------------ */
+/* ---- word types ---------------------------------------------------------- */
 
 static uint64_t hash_shape(const char *s, size_t n, uint8_t *flags)
 {
@@ -109,9 +112,9 @@ static uint64_t hash_shape(const char *s, size_t n, uint8_t *flags)
 	return h;
 }
 
-/* Prefixes and suffixes of 1-4 characters of the lowercase form, FNV-1a
+/* Prefixes and suffixes of 2-4 characters of the lowercase form, FNV-1a
  * hashed as they grow (the suffix reads backwards). */
-static void affixes(const char *low, size_t ln, struct kb_tokfeat *t)
+static void affixes(const char *low, size_t ln, struct kb_wtype *t)
 {
 	uint64_t hp = 0xcbf29ce484222325ULL, hs = 0x84222325cbf29ce4ULL;
 	size_t p = 0, q = ln;
@@ -124,21 +127,31 @@ static void affixes(const char *low, size_t ln, struct kb_tokfeat *t)
 			if (q > 0)
 				hs = (hs ^ (unsigned char)low[--q]) * 0x100000001b3ULL;
 		} while (q > 0 && ((unsigned char)low[q] & 0xc0) == 0x80);
-		t->pre[k] = hp + (uint64_t)k;
-		t->suf[k] = hs + (uint64_t)k;
+		if (k > 0) {
+			t->pre[k - 1] = hp + (uint64_t)k;
+			t->suf[k - 1] = hs + (uint64_t)k;
+		}
 	}
+}
+
+static void type_affixes(struct kb_wtype *t)
+{
+	char low[128];
+	size_t ln = kb_tok_lowercase(t->s, t->len, low);
+	affixes(low, ln, t);
+	t->affixed = true;
 }
 
 #define CAPLIKE (KB_TF_CAP | KB_TF_DIGIT)
 
-/* kb_tok_lower, hash_shape and the cased bytes of an ASCII token of at
- * most 64 bytes in one pass (the same hashes); false for other tokens. */
-static bool ascii_token(const char *s, size_t n, struct kb_tokfeat *t, uint64_t *cased)
+/* kb_tok_lower and hash_shape of an ASCII token of at most 64 bytes in
+ * one pass (the same hashes); false for other tokens. */
+static bool ascii_token(const char *s, size_t n, struct kb_wtype *t)
 {
 	if (n > 64)
 		return false;
 	char low[64];
-	uint64_t sh = 0xcbf29ce484222325ULL, cs = 0;
+	uint64_t sh = 0xcbf29ce484222325ULL;
 	size_t k = 0, upper = 0, letters = 0;
 	unsigned prev = 256; /* the last shape character */
 	uint8_t f = 0;
@@ -152,7 +165,6 @@ static bool ascii_token(const char *s, size_t n, struct kb_tokfeat *t, uint64_t 
 			upper++;
 			letters++;
 			punct = false;
-			cs |= (uint64_t)1 << i;
 			c += 32;
 		} else if (c - 'a' < 26u) {
 			x = 'x';
@@ -182,76 +194,89 @@ static bool ascii_token(const char *s, size_t n, struct kb_tokfeat *t, uint64_t 
 	t->flags = f;
 	t->shape = sh;
 	t->lower = kb_hash_bytes(low, n);
-	*cased = cs;
+	/* affixes() of one-byte characters */
+	uint64_t hp = 0xcbf29ce484222325ULL, hs = 0x84222325cbf29ce4ULL;
+	for (size_t a = 0; a < 4; a++) {
+		if (a < n) {
+			hp = (hp ^ (unsigned char)low[a]) * 0x100000001b3ULL;
+			hs = (hs ^ (unsigned char)low[n - 1 - a]) * 0x100000001b3ULL;
+		}
+		if (a > 0) {
+			t->pre[a - 1] = hp + (uint64_t)a;
+			t->suf[a - 1] = hs + (uint64_t)a;
+		}
+	}
+	t->affixed = true;
 	return true;
 }
 
-void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
-		    size_t n, struct kb_tokfeat *tf)
+/* Fills t for the token s[0..len) whose byte hash is key. */
+static void type_init(const struct kb_ner *ner, const char *s, size_t len, uint64_t key,
+		      struct kb_wtype *t)
 {
-	char low[128];
-	for (size_t i = 0; i < n; i++) {
-		const char *s = text + toks[i].start;
-		size_t len = toks[i].end - toks[i].start;
-		struct kb_tokfeat *t = &tf[i];
-		uint64_t cased;
-		if (!ascii_token(s, len, t, &cased)) {
-			size_t ln;
-			t->lower = kb_tok_lower(s, len, low, &ln);
-			t->shape = hash_shape(s, len, &t->flags);
-			/* the exact form: the lowercase one and which bytes differ */
-			cased = 0;
-			for (size_t k = 0; k < ln && k < len && k < 64; k++)
-				cased |= (uint64_t)(s[k] != low[k]) << k;
-		}
-		t->word = kb_mix64(t->lower ^ (cased * 0x9e3779b97f4a7c15ULL) ^ 0x5555);
-		if (i == 0)
-			t->flags |= KB_TF_INITIAL;
-		memset(t->gaz, 0, sizeof t->gaz);
-		/* cue words have letters and no digits */
-		t->cue = t->flags & (KB_TF_DIGIT | KB_TF_PUNCT)
-				 ? 0
-				 : (uint8_t)(kb_gaz_get(&ner->cues, kb_span_next(KB_SPAN_SEED, t->lower)) >> 8);
-		t->part = 0;
-		t->lcue = 0;
-		t->country = 0;
+	t->s = s;
+	t->len = (uint32_t)len;
+	t->key = key;
+	t->affixed = false;
+	if (!ascii_token(s, len, t)) {
+		char low[128];
+		size_t ln;
+		t->lower = kb_tok_lower(s, len, low, &ln);
+		t->shape = hash_shape(s, len, &t->flags);
+		affixes(low, ln, t);
+		t->affixed = true;
 	}
-	/* the affixes, only for the tokens not skipped */
+	t->word = kb_mix64(key ^ 0x5555);
+	t->shmix = kb_mix64(t->shape);
+	t->h1 = kb_span_next(KB_SPAN_SEED, t->lower);
+	/* cue words have letters and no digits */
+	t->cue = t->flags & (KB_TF_DIGIT | KB_TF_PUNCT) ? 0
+						       : (uint8_t)(kb_gaz_get(&ner->cues, t->h1) >> 8);
+	t->gaz1 = t->flags & CAPLIKE ? kb_gaz_get(&ner->gaz, t->h1) : 0;
+	t->part = (uint8_t)(t->gaz1 & (KB_GAZ_PERPART | KB_GAZ_ORGPART));
+	t->lcue = (uint8_t)(t->gaz1 >> 11);
+	t->gen_self = t->gen_nb = 0;
+}
+
+/* The positional part of tf[0..n) (tf[i].ty set): the sentence-initial
+ * flag, which tokens are skipped, gazetteer spans, country names. */
+static void sentence_prepare(const struct kb_ner *ner, struct kb_tokfeat *tf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		tf[i].flags = tf[i].ty->flags;
+		memset(tf[i].gaz, 0, sizeof tf[i].gaz);
+		tf[i].gazm = 0;
+		tf[i].country = 0;
+	}
+	if (n)
+		tf[0].flags |= KB_TF_INITIAL;
 	for (size_t i = 0; i < n; i++) {
 		struct kb_tokfeat *t = &tf[i];
-		t->skip = !(t->flags & CAPLIKE) && !(t->cue & (KB_CUE_ORG | KB_CUE_LOC)) &&
+		t->skip = !(t->flags & CAPLIKE) && !(t->ty->cue & (KB_CUE_ORG | KB_CUE_LOC)) &&
 			  !(i > 0 && (tf[i - 1].flags & CAPLIKE)) &&
 			  !(i + 1 < n && (tf[i + 1].flags & CAPLIKE));
-		if (t->skip) {
-			t->word = 0;
-			memset(t->pre, 0, sizeof t->pre);
-			memset(t->suf, 0, sizeof t->suf);
-			continue;
-		}
-		size_t ln = kb_tok_lowercase(text + toks[i].start, toks[i].end - toks[i].start, low);
-		affixes(low, ln, t);
 	}
-	/* cues, and the longest gazetteer span of each class from each
-	 * capitalised token */
+	/* the longest gazetteer span of each class from each capitalised
+	 * token */
 	for (size_t i = 0; i < n; i++) {
 		if (!(tf[i].flags & CAPLIKE))
 			continue;
-		uint64_t h = kb_span_next(KB_SPAN_SEED, tf[i].lower);
-		uint16_t b = kb_gaz_get(&ner->gaz, h);
-		tf[i].part = (uint8_t)(b & (KB_GAZ_PERPART | KB_GAZ_ORGPART));
-		tf[i].lcue = (uint8_t)(b >> 11);
+		uint16_t b = tf[i].ty->gaz1;
+		if (!(b & (KB_GAZ_PREFIX | KB_GAZ_SPANBITS)))
+			continue;
+		uint64_t h = tf[i].ty->h1;
 		size_t best[KB_GAZ_NFEAT] = { 0 };
 		for (size_t len = 1; b & (KB_GAZ_PREFIX | KB_GAZ_SPANBITS);) {
 			for (int c = 0; c < KB_GAZ_NFEAT; c++)
 				if (b & kb_gaz_classbit(c))
 					best[c] = len;
 			/* "AS", "RI" count only in capitals, not "As" */
-			if ((b & KB_GAZ_COUNTRY) && (len > 1 || toks[i].end - toks[i].start > 3 ||
-						     (tf[i].flags & KB_TF_ALLCAPS)))
+			if ((b & KB_GAZ_COUNTRY) &&
+			    (len > 1 || tf[i].ty->len > 3 || (tf[i].flags & KB_TF_ALLCAPS)))
 				tf[i].country = (uint8_t)len;
 			if (!(b & KB_GAZ_PREFIX) || i + len >= n || len >= KB_GAZ_MAXSPAN)
 				break;
-			h = kb_span_next(h, tf[i + len].lower);
+			h = kb_span_next(h, tf[i + len].ty->lower);
 			b = kb_gaz_get(&ner->gaz, h);
 			len++;
 		}
@@ -261,18 +286,41 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 				continue;
 			if (L == 1) {
 				tf[i].gaz[c] = 4;
+				tf[i].gazm |= (uint8_t)(1u << c);
 				continue;
 			}
-			for (size_t k = 0; k < L; k++)
+			for (size_t k = 0; k < L; k++) {
 				tf[i + k].gaz[c] = k == 0 ? 1 : k + 1 == L ? 3 : 2;
+				tf[i + k].gazm |= (uint8_t)(1u << c);
+			}
 		}
 	}
+}
+
+void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
+		    size_t n, struct kb_wtype *ty, struct kb_tokfeat *tf)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *s = text + toks[i].start;
+		size_t len = toks[i].end - toks[i].start;
+		type_init(ner, s, len, kb_hash_bytes(s, len), &ty[i]);
+		tf[i].ty = &ty[i];
+	}
+	sentence_prepare(ner, tf, n);
+	/* the affixes, only for the tokens not skipped (kb_ner_static) */
+	for (size_t i = 0; i < n; i++)
+		if (!tf[i].skip)
+			type_affixes(&ty[i]);
 }
 
 /* ---- features ------------------------------------------------------------ */
 
 #define PAD_BOS 0x0123456789abcdefULL
 #define PAD_EOS 0xfedcba9876543210ULL
+
+/* The word types beyond the sentence's ends. */
+static const struct kb_wtype pad_bos = { .lower = PAD_BOS, .shape = PAD_BOS };
+static const struct kb_wtype pad_eos = { .lower = PAD_EOS, .shape = PAD_EOS };
 
 static inline uint32_t bucket(uint64_t h, unsigned bits)
 {
@@ -294,80 +342,106 @@ static inline uint64_t f2(uint64_t tpl, uint64_t a, uint64_t b)
 	return x ^ (x >> 29);
 }
 
-size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
-		     uint32_t *out)
+#define ADD(h) (out[k++] = bucket((h), bits))
+
+/* The features of a word type itself (affixes computed). */
+static size_t self_feats(const struct kb_wtype *t, unsigned bits, uint32_t *out)
 {
 	size_t k = 0;
-#define ADD(h) (out[k++] = bucket((h), bits))
-	const struct kb_tokfeat *t = &tf[i];
-	uint64_t lw[5], sh[5];
-	uint8_t cue[5], fl[5], lc[5];
-	for (int o = -2; o <= 2; o++) {
-		long j = (long)i + o;
-		if (j < 0) {
-			lw[o + 2] = sh[o + 2] = PAD_BOS;
-			cue[o + 2] = fl[o + 2] = lc[o + 2] = 0;
-		} else if ((size_t)j >= n) {
-			lw[o + 2] = sh[o + 2] = PAD_EOS;
-			cue[o + 2] = fl[o + 2] = lc[o + 2] = 0;
-		} else {
-			lc[o + 2] = tf[j].lcue;
-			lw[o + 2] = tf[j].lower;
-			sh[o + 2] = tf[j].shape;
-			cue[o + 2] = tf[j].cue;
-			fl[o + 2] = tf[j].flags;
-		}
-	}
+	uint64_t cap = t->flags & KB_TF_CAP;
 	ADD(f1(1, 0));
 	ADD(f1(2, t->word));
 	ADD(f1(3, t->lower));
 	ADD(f1(4, t->shape));
-	for (int p = 1; p < 4; p++) {
-		ADD(f1(5 + (uint64_t)p, t->pre[p]));
-		ADD(f1(9 + (uint64_t)p, t->suf[p]));
+	for (int p = 0; p < 3; p++) {
+		ADD(f1(6 + (uint64_t)p, t->pre[p]));
+		ADD(f1(10 + (uint64_t)p, t->suf[p]));
 	}
-	ADD(f1(13, lw[1]));
-	ADD(f1(14, lw[3]));
-	ADD(f1(15, lw[0]));
-	ADD(f1(16, lw[4]));
-	ADD(f1(17, sh[1]));
-	ADD(f1(18, sh[3]));
-	ADD(f2(21, lw[1], lw[2]));
-	ADD(f2(22, lw[2], lw[3]));
-	ADD(f2(23, sh[1], kb_mix64(sh[2]) + sh[3]));
-	ADD(f2(35, lw[1], sh[2]));
-	ADD(f2(36, sh[2], lw[3]));
 	ADD(f1(28, t->flags));
-	for (int o = 0; o < 5; o++)
-		for (unsigned m = cue[o] & ((1u << KB_CUE_NCLASS) - 1); m; m &= m - 1) {
-			int c = __builtin_ctz(m);
-			ADD(f1(30, (uint64_t)(o * 8 + c)));
-			ADD(f2(31, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
-		}
-	for (int o = 0; o < 5; o++)
-		for (unsigned m = lc[o]; m; m &= m - 1) {
-			int c = __builtin_ctz(m);
-			ADD(f2(41, (uint64_t)(o * 8 + c), t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
-		}
-	for (int c = 0; c < KB_GAZ_NFEAT; c++) {
-		if (t->gaz[c]) {
-			ADD(f1(32, (uint64_t)(c * 8 + t->gaz[c])));
-			ADD(f2(33, (uint64_t)(c * 8 + t->gaz[c]),
-			       t->flags & (KB_TF_CAP | KB_TF_ALLCAPS | KB_TF_INITIAL)));
-		}
-		if (i > 0 && tf[i - 1].gaz[c])
-			ADD(f1(34, (uint64_t)(c * 8 + tf[i - 1].gaz[c])));
-		if (i + 1 < n && tf[i + 1].gaz[c])
-			ADD(f1(37, (uint64_t)(c * 8 + tf[i + 1].gaz[c])));
+	for (unsigned m = t->cue & ((1u << KB_CUE_NCLASS) - 1); m; m &= m - 1) {
+		uint64_t c = (uint64_t)(2 * 8 + __builtin_ctz(m));
+		ADD(f1(30, c));
+		ADD(f2(31, c, cap));
 	}
-	if (t->part)
-		ADD(f2(38, t->part, t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
-	if (i > 0 && tf[i - 1].part)
-		ADD(f2(39, tf[i - 1].part, t->flags & KB_TF_CAP));
-	if (i + 1 < n && tf[i + 1].part)
-		ADD(f2(40, tf[i + 1].part, t->flags & KB_TF_CAP));
-#undef ADD
+	for (unsigned m = t->lcue; m; m &= m - 1)
+		ADD(f2(41, (uint64_t)(2 * 8 + __builtin_ctz(m)), cap));
 	return k;
+}
+
+/* The offsets of the neighbours whose word types give features, and the
+ * templates of their lowercase form and shape (0: none). */
+static const int nb_off[4] = { -2, -1, 1, 2 };
+static const uint8_t nb_lw[4] = { 15, 13, 14, 16 };
+static const uint8_t nb_sh[4] = { 0, 17, 18, 0 };
+
+/* The features word type t gives the token at -nb_off[o] from it (whose
+ * capitalisation is cap): those of t alone, then those joined with cap. */
+static size_t nb_feats(const struct kb_wtype *t, int o, unsigned cap, unsigned bits, uint32_t *out)
+{
+	size_t k = 0;
+	uint64_t pos = (uint64_t)(nb_off[o] + 2) * 8;
+	ADD(f1(nb_lw[o], t->lower));
+	if (nb_sh[o])
+		ADD(f1(nb_sh[o], t->shape));
+	for (unsigned m = t->cue & ((1u << KB_CUE_NCLASS) - 1); m; m &= m - 1) {
+		uint64_t c = pos + (uint64_t)__builtin_ctz(m);
+		ADD(f1(30, c));
+		ADD(f2(31, c, cap));
+	}
+	for (unsigned m = t->lcue; m; m &= m - 1)
+		ADD(f2(41, pos + (uint64_t)__builtin_ctz(m), cap));
+	if (t->part && (o == 1 || o == 2))
+		ADD(f2(o == 1 ? 39 : 40, t->part, cap));
+	return k;
+}
+
+/* The features that join token i to its neighbours. */
+static size_t pair_feats(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
+			 uint32_t *out)
+{
+	size_t k = 0;
+	const struct kb_tokfeat *t = &tf[i];
+	const struct kb_wtype *w = t->ty, *l = i > 0 ? tf[i - 1].ty : &pad_bos,
+			      *r = i + 1 < n ? tf[i + 1].ty : &pad_eos;
+	ADD(f2(21, l->lower, w->lower));
+	ADD(f2(22, w->lower, r->lower));
+	ADD(f2(23, l->shape, w->shmix + r->shape));
+	ADD(f2(35, l->lower, w->shape));
+	ADD(f2(36, w->shape, r->lower));
+	if (t->flags & KB_TF_INITIAL)
+		ADD(f1(29, t->flags));
+	for (unsigned m = t->gazm; m; m &= m - 1) {
+		int c = __builtin_ctz(m);
+		ADD(f1(32, (uint64_t)(c * 8 + t->gaz[c])));
+		ADD(f2(33, (uint64_t)(c * 8 + t->gaz[c]),
+		       t->flags & (KB_TF_CAP | KB_TF_ALLCAPS | KB_TF_INITIAL)));
+	}
+	for (unsigned m = i > 0 ? tf[i - 1].gazm : 0; m; m &= m - 1) {
+		int c = __builtin_ctz(m);
+		ADD(f1(34, (uint64_t)(c * 8 + tf[i - 1].gaz[c])));
+	}
+	for (unsigned m = i + 1 < n ? tf[i + 1].gazm : 0; m; m &= m - 1) {
+		int c = __builtin_ctz(m);
+		ADD(f1(37, (uint64_t)(c * 8 + tf[i + 1].gaz[c])));
+	}
+	if (w->part)
+		ADD(f2(38, w->part, t->flags & (KB_TF_CAP | KB_TF_INITIAL)));
+	return k;
+}
+#undef ADD
+
+size_t kb_ner_static(const struct kb_tokfeat *tf, size_t n, size_t i, unsigned bits,
+		     uint32_t *out)
+{
+	const struct kb_wtype *w = tf[i].ty;
+	unsigned cap = w->flags & KB_TF_CAP;
+	size_t k = self_feats(w, bits, out);
+	for (int o = 0; o < 4; o++) {
+		long j = (long)i + nb_off[o];
+		const struct kb_wtype *t = j < 0 ? &pad_bos : (size_t)j >= n ? &pad_eos : tf[j].ty;
+		k += nb_feats(t, o, cap, bits, out + k);
+	}
+	return k + pair_feats(tf, n, i, bits, out + k);
 }
 
 void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits, uint32_t *out)
@@ -377,6 +451,157 @@ void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits
 	} else {
 		out[0] = bucket(f1(24, (uint64_t)prev), bits);
 	}
+}
+
+/* ---- emission scores ------------------------------------------------------ */
+
+/* The sum of the rows of buckets fb[0..nf) into acc; at most
+ * KB_NER_MAXFEAT * 127, so int16 lanes hold it. */
+#if defined(__GNUC__) && !defined(KB_NO_VECTOR)
+typedef int16_t v8i16 __attribute__((vector_size(16)));
+typedef int8_t v8i8 __attribute__((vector_size(8)));
+static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i16 acc)
+{
+	for (size_t f = 0; f < nf; f++) {
+#ifdef __SSE2__
+		/* baseline x86-64 has no pmovsxbw: bytes into the high
+		 * halves, then an arithmetic shift */
+		__m128i r = _mm_loadl_epi64((const __m128i *)(const void *)(w + (size_t)fb[f] * KB_NER_ROW));
+		acc += (v8i16)_mm_srai_epi16(_mm_unpacklo_epi8(r, r), 8);
+#else
+		v8i8 r;
+		memcpy(&r, w + (size_t)fb[f] * KB_NER_ROW, sizeof r);
+		acc += __builtin_convertvector(r, v8i16);
+#endif
+	}
+	return acc;
+}
+static inline v8i16 load16(const int16_t *p)
+{
+	v8i16 v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+static inline void store16(int16_t *p, v8i16 v)
+{
+	memcpy(p, &v, sizeof v);
+}
+#else
+typedef struct {
+	int16_t v[KB_NER_ROW];
+} v8i16;
+static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i16 acc)
+{
+	for (size_t f = 0; f < nf; f++) {
+		const int8_t *r = w + (size_t)fb[f] * KB_NER_ROW;
+		for (int t = 0; t < KB_NER_ROW; t++)
+			acc.v[t] = (int16_t)(acc.v[t] + r[t]);
+	}
+	return acc;
+}
+static inline v8i16 load16(const int16_t *p)
+{
+	v8i16 v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+static inline void store16(int16_t *p, v8i16 v)
+{
+	memcpy(p, &v, sizeof v);
+}
+static inline v8i16 add16(v8i16 a, v8i16 b)
+{
+	for (int t = 0; t < KB_NER_ROW; t++)
+		a.v[t] = (int16_t)(a.v[t] + b.v[t]);
+	return a;
+}
+#endif
+#if defined(__GNUC__) && !defined(KB_NO_VECTOR)
+#define add16(a, b) ((a) + (b))
+#endif
+
+/* Whether t gives a neighbour features that depend on its capitalisation. */
+static inline bool nb_capdep(const struct kb_wtype *t)
+{
+	return (t->cue & ((1u << KB_CUE_NCLASS) - 1)) || t->lcue || t->part;
+}
+
+/* The rows t gives as a neighbour, for both capitalisations of the token. */
+static void nb_rows(const struct kb_ner *ner, const struct kb_wtype *t, int16_t rows[4][2][KB_NER_ROW])
+{
+	uint32_t fb[KB_NER_MAXFEAT];
+	bool dep = nb_capdep(t);
+	if (!dep) {
+		/* nb_feats of a word without cues: its lowercase form (and
+		 * shape next to the token) */
+		unsigned bits = ner->bits;
+		for (int o = 0; o < 4; o++) {
+			fb[0] = bucket(f1(nb_lw[o], t->lower), bits);
+			size_t nf = 1;
+			if (nb_sh[o])
+				fb[nf++] = bucket(f1(nb_sh[o], t->shape), bits);
+			v8i16 r = sum_rows(ner->w, fb, nf, (v8i16){ 0 });
+			store16(rows[o][0], r);
+			store16(rows[o][1], r);
+		}
+		return;
+	}
+	for (int o = 0; o < 4; o++) {
+		size_t nf = nb_feats(t, o, 0, ner->bits, fb);
+		store16(rows[o][0], sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
+		if (dep) {
+			nf = nb_feats(t, o, KB_TF_CAP, ner->bits, fb);
+			store16(rows[o][1], sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
+		} else {
+			memcpy(rows[o][1], rows[o][0], sizeof rows[o][0]);
+		}
+	}
+}
+
+static inline const int16_t *self_row(const struct kb_ner *ner, struct kb_wtype *t)
+{
+	if (t->gen_self != ner->gen) {
+		uint32_t fb[KB_NER_MAXFEAT];
+		if (!t->affixed)
+			type_affixes(t);
+		size_t nf = self_feats(t, ner->bits, fb);
+		store16(t->self, sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
+		t->gen_self = ner->gen;
+	}
+	return t->self;
+}
+
+static inline const int16_t *nb_row(const struct kb_ner *ner, struct kb_wtype *t, int o,
+				    unsigned cap)
+{
+	if (t->gen_nb != ner->gen) {
+		nb_rows(ner, t, t->nb);
+		t->gen_nb = ner->gen;
+	}
+	return t->nb[o][cap];
+}
+
+/* The emission scores of token i: the sum of the rows of kb_ner_static's
+ * buckets, but the word types' rows are summed once and cached. */
+void kb_ner_emission(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n, size_t i,
+		     int32_t *out)
+{
+	uint32_t fb[KB_NER_MAXFEAT];
+	struct kb_wtype *w = tf[i].ty;
+	unsigned cap = w->flags & KB_TF_CAP;
+	v8i16 acc = load16(self_row(ner, w));
+	for (int o = 0; o < 4; o++) {
+		long j = (long)i + nb_off[o];
+		const int16_t *r = j < 0 || (size_t)j >= n ? ner->padnb[o][cap]
+							    : nb_row(ner, tf[j].ty, o, cap);
+		acc = add16(acc, load16(r));
+	}
+	size_t nf = pair_feats(tf, n, i, ner->bits, fb);
+	acc = sum_rows(ner->w, fb, nf, acc);
+	int16_t v[KB_NER_ROW];
+	store16(v, acc);
+	for (int t = 0; t < KB_NER_ROW; t++)
+		out[t] = v[t];
 }
 
 /* ---- decoding ------------------------------------------------------------ */
@@ -433,7 +658,19 @@ void kb_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back, 
 
 void kb_ner_set_weights(struct kb_ner *ner, const int8_t *w)
 {
+	/* the row sums cached in word types are of other weights now */
+	static _Atomic unsigned gen;
 	ner->w = w;
+	ner->gen = ++gen;
+	if (!ner->gen)
+		ner->gen = ++gen;
+	int16_t rows[4][2][KB_NER_ROW];
+	nb_rows(ner, &pad_bos, rows);
+	memcpy(ner->padnb[0], rows[0], sizeof rows[0]);
+	memcpy(ner->padnb[1], rows[1], sizeof rows[1]);
+	nb_rows(ner, &pad_eos, rows);
+	memcpy(ner->padnb[2], rows[2], sizeof rows[2]);
+	memcpy(ner->padnb[3], rows[3], sizeof rows[3]);
 	for (int p = 0; p < KB_NER_ROW; p++) {
 		uint32_t b;
 		kb_ner_trans(NULL, 0, p, ner->bits, &b);
@@ -499,27 +736,36 @@ static void viterbi_int(const struct kb_ner *ner, const struct kb_tokfeat *tf, i
 			bk[0] = (uint8_t)bp;
 			continue;
 		}
-		single = false;
 		int32_t nxt[KB_NER_ROW];
-		/* O and the B- tags may follow any tag: four lanes at once */
-		const v4si *t4 = ner->trans4[cls];
-		v4si best = (v4si){ cur[0], cur[0], cur[0], cur[0] } + t4[0], bp = { 0, 0, 0, 0 };
-		for (int p = 1; p < KB_NTAGS; p++) {
-			v4si v = (v4si){ cur[p], cur[p], cur[p], cur[p] } + t4[p];
-			v4si m = v > best;
-			best = (m & v) | (~m & best);
-			bp = (m & (v4si){ p, p, p, p }) | (~m & bp);
-		}
-		static const int btag[4] = { KB_TAG_O, KB_TAG_BPER, KB_TAG_BLOC, KB_TAG_BORG };
-		for (int k = 0; k < 4; k++) {
-			nxt[btag[k]] = best[k];
-			bk[btag[k]] = (uint8_t)bp[k];
-		}
-		/* an I- tag follows its B- or itself */
-		for (int t = KB_TAG_IPER; t < KB_NTAGS; t += 2) {
-			int32_t vb = cur[t - 1] + tr[t - 1][t], vi = cur[t] + tr[t][t];
-			nxt[t] = vi > vb ? vi : vb;
-			bk[t] = (uint8_t)(vi > vb ? t : t - 1);
+		if (single) {
+			/* only O was alive: every tag follows it (the I- tags
+			 * with the BIO constraint's score) */
+			for (int t = 0; t < KB_NTAGS; t++) {
+				nxt[t] = cur[0] + tr[0][t];
+				bk[t] = 0;
+			}
+			single = false;
+		} else {
+			/* O and the B- tags may follow any tag: four lanes at once */
+			const v4si *t4 = ner->trans4[cls];
+			v4si best = (v4si){ cur[0], cur[0], cur[0], cur[0] } + t4[0], bp = { 0, 0, 0, 0 };
+			for (int p = 1; p < KB_NTAGS; p++) {
+				v4si v = (v4si){ cur[p], cur[p], cur[p], cur[p] } + t4[p];
+				v4si m = v > best;
+				best = (m & v) | (~m & best);
+				bp = (m & (v4si){ p, p, p, p }) | (~m & bp);
+			}
+			static const int btag[4] = { KB_TAG_O, KB_TAG_BPER, KB_TAG_BLOC, KB_TAG_BORG };
+			for (int k = 0; k < 4; k++) {
+				nxt[btag[k]] = best[k];
+				bk[btag[k]] = (uint8_t)bp[k];
+			}
+			/* an I- tag follows its B- or itself */
+			for (int t = KB_TAG_IPER; t < KB_NTAGS; t += 2) {
+				int32_t vb = cur[t - 1] + tr[t - 1][t], vi = cur[t] + tr[t][t];
+				nxt[t] = vi > vb ? vi : vb;
+				bk[t] = (uint8_t)(vi > vb ? t : t - 1);
+			}
 		}
 		for (int t = 0; t < KB_NTAGS; t++) {
 			int32_t v = nxt[t] + e[t];
@@ -536,36 +782,6 @@ static void viterbi_int(const struct kb_ner *ner, const struct kb_tokfeat *tf, i
 			t = k;
 	follow_back(back, n, t, out);
 }
-
-/* The sum of the rows of buckets fb[0..nf) into out; at most
- * KB_NER_MAXFEAT * 127, so int16 lanes hold it. */
-#if defined(__GNUC__) && !defined(KB_NO_VECTOR)
-typedef int16_t v8i16 __attribute__((vector_size(16)));
-typedef int8_t v8i8 __attribute__((vector_size(8)));
-static inline void sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, int32_t *out)
-{
-	v8i16 acc = { 0 };
-	for (size_t f = 0; f < nf; f++) {
-		v8i8 r;
-		memcpy(&r, w + (size_t)fb[f] * KB_NER_ROW, sizeof r);
-		acc += __builtin_convertvector(r, v8i16);
-	}
-	for (int t = 0; t < KB_NER_ROW; t++)
-		out[t] = acc[t];
-}
-#else
-static inline void sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, int32_t *out)
-{
-	int16_t acc[KB_NER_ROW] = { 0 };
-	for (size_t f = 0; f < nf; f++) {
-		const int8_t *r = w + (size_t)fb[f] * KB_NER_ROW;
-		for (int t = 0; t < KB_NER_ROW; t++)
-			acc[t] = (int16_t)(acc[t] + r[t]);
-	}
-	for (int t = 0; t < KB_NER_ROW; t++)
-		out[t] = acc[t];
-}
-#endif
 
 static bool backoff(const struct kb_tokfeat *tf, size_t n, uint8_t *tags);
 
@@ -588,38 +804,15 @@ void kb_ner_tag(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n,
 			goto out;
 		}
 	}
-	/* the features of the next token tagged are hashed, and their rows
-	 * prefetched, while this token's are summed */
-	const int8_t *w = ner->w;
-	uint32_t fbuf[2][KB_NER_MAXFEAT], *fb = fbuf[0], *fnext = fbuf[1];
-	size_t i = 0, nf = 0;
-	while (i < n && tf[i].skip)
-		i++;
-	if (i < n)
-		nf = kb_ner_static(tf, n, i, ner->bits, fb);
-	for (size_t k = 0; k < i; k++) {
-		memset(emit + k * KB_NER_ROW, 0, KB_NER_ROW * sizeof *emit);
-		fixed[k] = KB_TAG_O;
-	}
-	while (i < n) {
-		size_t j = i + 1, nnext = 0;
-		while (j < n && tf[j].skip) {
-			memset(emit + j * KB_NER_ROW, 0, KB_NER_ROW * sizeof *emit);
-			fixed[j] = KB_TAG_O;
-			j++;
+	for (size_t i = 0; i < n; i++) {
+		if (tf[i].skip) {
+			for (int t = 0; t < KB_NER_ROW; t++)
+				emit[i * KB_NER_ROW + t] = 0;
+			fixed[i] = KB_TAG_O;
+		} else {
+			kb_ner_emission(ner, tf, n, i, emit + i * KB_NER_ROW);
+			fixed[i] = KB_NTAGS;
 		}
-		if (j < n) {
-			nnext = kb_ner_static(tf, n, j, ner->bits, fnext);
-			for (size_t f = 0; f < nnext; f++)
-				KB_PREFETCH(w + (size_t)fnext[f] * KB_NER_ROW);
-		}
-		sum_rows(w, fb, nf, emit + i * KB_NER_ROW);
-		fixed[i] = KB_NTAGS;
-		uint32_t *sw = fb;
-		fb = fnext;
-		fnext = sw;
-		nf = nnext;
-		i = j;
 	}
 	viterbi_int(ner, tf, emit, n, fixed, back, tags);
 	if (country_backoff && backoff(tf, n, tags)) {
@@ -664,7 +857,7 @@ static bool backoff(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
 static bool given_name(const struct kb_tokfeat *t)
 {
 	return (t->flags & KB_TF_CAP) && !(t->flags & (KB_TF_ALLCAPS | KB_TF_DIGIT | KB_TF_PUNCT)) &&
-	       !(t->cue & ((1u << KB_CUE_NCLASS) - 1)) && !t->country;
+	       !(t->ty->cue & ((1u << KB_CUE_NCLASS) - 1)) && !t->country;
 }
 
 static bool is_tag(int tag, int base)
@@ -681,7 +874,7 @@ static bool is_tag(int tag, int base)
 static void family_names(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
 {
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (!(tf[i].cue & KB_CUE_FAMILY) || !(tf[i].flags & KB_TF_CAP) ||
+		if (!(tf[i].ty->cue & KB_CUE_FAMILY) || !(tf[i].flags & KB_TF_CAP) ||
 		    (tf[i].flags & KB_TF_ALLCAPS) || is_tag(tags[i], KB_TAG_BPER))
 			continue;
 		size_t j = i + 1;
@@ -695,7 +888,7 @@ static void family_names(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
 		if (j == i + 1 || i == 0)
 			continue;
 		/* after a title, or right after a country name */
-		bool ctx = (tf[i - 1].cue & KB_CUE_TITLE) != 0;
+		bool ctx = (tf[i - 1].ty->cue & KB_CUE_TITLE) != 0;
 		for (size_t k = i; k-- > 0 && k + KB_GAZ_MAXSPAN >= i && !ctx;)
 			ctx = tf[k].country && k + tf[k].country == i;
 		/* the tokens are untagged or the tail of a place or organisation */
@@ -725,7 +918,63 @@ static bool sentence_end(const char *text, const struct kb_token *t)
 
 static bool newline_between(const char *text, const struct kb_token *a, const struct kb_token *b)
 {
-	return memchr(text + a->end, '\n', b->start - a->end) != NULL;
+	size_t gap = b->start - a->end;
+	if (gap <= 1)
+		return gap == 1 && text[a->end] == '\n';
+	return memchr(text + a->end, '\n', gap) != NULL;
+}
+
+/* Points tf[k].ty (tf may be NULL: nothing is done) at the word type of
+ * token k, one type per distinct token, in *types (malloc'd).  Returns
+ * the number of types, 0 when out of memory. */
+static size_t assign_types(const struct kb_ner *ner, const char *text, const struct kb_token *toks,
+			   size_t nt, struct kb_tokfeat *tf, struct kb_wtype **types)
+{
+	if (!tf)
+		return 0;
+	size_t size = 64;
+	while (size < nt * 2)
+		size *= 2;
+	uint32_t *tab = calloc(size, sizeof *tab); /* type + 1, or 0 */
+	size_t cap = nt / 2 + 16, cnt = 0;
+	struct kb_wtype *ty = malloc(cap * sizeof *ty);
+	uint32_t *idx = malloc(nt * sizeof *idx);
+	if (!tab || !ty || !idx) {
+		free(tab);
+		free(ty);
+		free(idx);
+		return 0;
+	}
+	for (size_t k = 0; k < nt; k++) {
+		const char *s = text + toks[k].start;
+		size_t len = toks[k].end - toks[k].start;
+		uint64_t key = kb_hash_bytes(s, len);
+		size_t x = (size_t)(key >> 32) & (size - 1);
+		while (tab[x] && ty[tab[x] - 1].key != key)
+			x = (x + 1) & (size - 1);
+		if (!tab[x]) {
+			if (cnt == cap) {
+				struct kb_wtype *nty = realloc(ty, cap * 2 * sizeof *ty);
+				if (!nty) {
+					free(tab);
+					free(ty);
+					free(idx);
+					return 0;
+				}
+				ty = nty;
+				cap *= 2;
+			}
+			type_init(ner, s, len, key, &ty[cnt]);
+			tab[x] = (uint32_t)++cnt;
+		}
+		idx[k] = tab[x] - 1;
+	}
+	for (size_t k = 0; k < nt; k++)
+		tf[k].ty = &ty[idx[k]];
+	free(tab);
+	free(idx);
+	*types = ty;
+	return cnt;
 }
 
 static enum kb_ent_type tag_type(int tag)
@@ -757,9 +1006,12 @@ size_t kb_ner_find(const struct kb_ner *ner, const char *text, size_t n, struct 
 	}
 	struct kb_tokfeat *tf = malloc(nt * sizeof *tf);
 	uint8_t *tags = malloc(nt);
-	if (!tf || !tags) {
+	struct kb_wtype *types = NULL;
+	size_t ntypes = assign_types(ner, text, toks, nt, tf, &types);
+	if (!tf || !tags || !ntypes) {
 		free(tf);
 		free(tags);
+		free(types);
 		free(toks);
 		return 0;
 	}
@@ -768,11 +1020,12 @@ size_t kb_ner_find(const struct kb_ner *ner, const char *text, size_t n, struct 
 		while (e < nt && !sentence_end(text, &toks[e - 1]) &&
 		       !newline_between(text, &toks[e - 1], &toks[e]))
 			e++;
-		kb_ner_prepare(ner, text, toks + s, e - s, tf + s);
+		sentence_prepare(ner, tf + s, e - s);
 		kb_ner_tag(ner, tf + s, e - s, tags + s, true);
 		family_names(tf + s, e - s, tags + s);
 		s = e;
 	}
+	free(types);
 	size_t cnt = 0, cap = 0;
 	struct kb_span *out = NULL;
 	for (size_t i = 0; i < nt;) {

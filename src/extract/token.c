@@ -15,26 +15,26 @@
 
 #include "ner-internal.h"
 
-/* ASCII byte classes: the tokenizer's fast path. */
-enum { C_WORD = 1, C_SPACE = 2 };
-static const uint8_t ascii_class[128] = {
+/* Byte classes: the tokenizer's fast path.  C_JOIN: the ASCII characters
+ * that may continue a word ("Jong-un", "Ma'ruf", "9,8", "U.S."); C_HIGH:
+ * the bytes of non-ASCII characters. */
+enum { C_WORD = 1, C_SPACE = 2, C_JOIN = 4, C_HIGH = 8 };
+#define R8(x) x, x, x, x, x, x, x, x
+#define R10(x) x, x, x, x, x, x, x, x, x, x
+#define R26(x) R8(x), R8(x), R8(x), x, x
+static const uint8_t byte_class[256] = {
 	['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
 	[' '] = C_SPACE,
-	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD, ['4'] = C_WORD,
-	['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD, ['8'] = C_WORD, ['9'] = C_WORD,
-	['A'] = C_WORD, ['B'] = C_WORD, ['C'] = C_WORD, ['D'] = C_WORD, ['E'] = C_WORD,
-	['F'] = C_WORD, ['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD,
-	['K'] = C_WORD, ['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD,
-	['P'] = C_WORD, ['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD,
-	['U'] = C_WORD, ['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD,
-	['Z'] = C_WORD,
-	['a'] = C_WORD, ['b'] = C_WORD, ['c'] = C_WORD, ['d'] = C_WORD, ['e'] = C_WORD,
-	['f'] = C_WORD, ['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD,
-	['k'] = C_WORD, ['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD,
-	['p'] = C_WORD, ['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD,
-	['u'] = C_WORD, ['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD,
-	['z'] = C_WORD,
+	['-'] = C_JOIN, ['\''] = C_JOIN, ['.'] = C_JOIN, [','] = C_JOIN, ['/'] = C_JOIN,
+	[':'] = C_JOIN,
+	['0'] = R10(C_WORD),
+	['A'] = R26(C_WORD),
+	['a'] = R26(C_WORD),
+	[0x80] = R8(R8(C_HIGH)), R8(R8(C_HIGH)),
 };
+#undef R8
+#undef R10
+#undef R26
 
 static inline ucs4_t decode(const char *s, size_t n, size_t i, int *len)
 {
@@ -78,25 +78,38 @@ static bool is_letter(ucs4_t c)
 	return uc_is_alpha(c);
 }
 
-/* Abbreviations that keep their dot (compared without it, any case). */
-static const char *const abbrevs[] = {
+/* Abbreviations that keep their dot (compared without it, any case),
+ * zero-padded to 8 bytes to be compared as numbers. */
+static const char abbrevs[][8] = {
 	"dr", "mr", "mrs", "ms", "prof", "jl", "jln", "st", "no", "tbk", "inc", "ltd", "co",
 	"corp", "jr", "sr", "ir", "hj", "drs", "dra", "sdr", "bpk", "gen", "col", "capt",
 	"lt", "sgt", "rev", "vs", "dll", "dsb", "dkk", "tsb", "yth", "ny", "sen", "rep",
-	"gov", "no", "hlm", "kol", "brigjen", "mayjen", "letjen", "irjen", "kombes", "ust",
+	"gov", "hlm", "kol", "brigjen", "mayjen", "letjen", "irjen", "kombes", "ust",
 };
 
 static bool is_abbrev(const char *s, size_t n)
 {
-	char low[8];
-	if (n > 7)
+	if (n > 7 || n == 0)
 		return false;
-	for (size_t k = 0; k < n; k++)
-		low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+	/* the lowercase bytes, little-endian, as kb_le64 reads the list */
+	uint64_t v = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned c = (unsigned char)s[k];
+		v |= (uint64_t)(c - 'A' < 26u ? c + 32 : c) << (8 * k);
+	}
 	for (size_t k = 0; k < sizeof abbrevs / sizeof *abbrevs; k++)
-		if (abbrevs[k][0] == low[0] && strlen(abbrevs[k]) == n && memcmp(abbrevs[k], low, n) == 0)
+		if (kb_le64(abbrevs[k]) == v)
 			return true;
 	return false;
+}
+
+/* The characters of the UTF-8 bytes s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t k = 0; k < n; k++)
+		c += ((unsigned char)s[k] & 0xc0) != 0x80;
+	return c;
 }
 
 static bool push(struct kb_token **toks, size_t *cnt, size_t *cap, size_t a, size_t b)
@@ -125,7 +138,7 @@ static size_t scan_word(const char *s, size_t n, size_t i)
 		int l;
 		/* ASCII letters and digits, then anything else */
 		size_t j0 = j;
-		while (j < n && (unsigned char)s[j] < 0x80 && (ascii_class[(unsigned char)s[j]] & C_WORD))
+		while (j < n && (byte_class[(unsigned char)s[j]] & C_WORD))
 			j++;
 		if (j > j0)
 			last = (unsigned char)s[j - 1];
@@ -157,7 +170,7 @@ static size_t scan_word(const char *s, size_t n, size_t i)
 		}
 		/* U.S, S.H: one letter, a dot, a letter */
 		if (c == '.' && is_letter(d) && is_letter(last) && j - seg <= 2 &&
-		    u8_mbsnlen((const uint8_t *)s + seg, j - seg) == 1) {
+		    chars(s + seg, j - seg) == 1) {
 			j += (size_t)lc;
 			seg = j;
 			dotted = true;
@@ -167,7 +180,7 @@ static size_t scan_word(const char *s, size_t n, size_t i)
 	}
 	/* a trailing dot: U.S., J. Smith, Dr. */
 	if (j < n && s[j] == '.' && !(j + 1 < n && s[j + 1] == '.')) {
-		size_t seglen = u8_mbsnlen((const uint8_t *)s + seg, j - seg);
+		size_t seglen = chars(s + seg, j - seg);
 		int l;
 		ucs4_t first = decode(s, n, seg, &l);
 		if ((dotted && seglen == 1) || (seglen == 1 && j - i == (size_t)l && uc_is_upper(first)) ||
@@ -179,29 +192,41 @@ static size_t scan_word(const char *s, size_t n, size_t i)
 
 size_t kb_tokenize(const char *text, size_t n, struct kb_token **toks)
 {
-	size_t cnt = 0, cap = 0;
-	*toks = NULL;
+	size_t cnt = 0, cap = n / 4 + 16;
+	*toks = malloc(cap * sizeof **toks);
+	if (!*toks)
+		return 0;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char b = (unsigned char)text[i];
-		if (b < 0x80 && (ascii_class[b] & C_SPACE)) {
+		uint8_t cl = byte_class[b];
+		if (cl & C_SPACE) {
 			i++;
 			continue;
 		}
-		int l;
-		ucs4_t c = decode(text, n, i, &l);
-		if (is_space(c)) {
-			i += (size_t)l;
-			continue;
-		}
 		size_t j;
-		if (is_word(c)) {
-			j = scan_word(text, n, i);
-		} else if (c == '.') {
-			for (j = i; j < n && text[j] == '.'; j++)
-				;
+		if (cl & C_WORD) {
+			/* a run of ASCII letters and digits ended by a space or
+			 * a punctuation character that cannot join it to more */
+			j = i + 1;
+			while (j < n && (byte_class[(unsigned char)text[j]] & C_WORD))
+				j++;
+			if (j < n && (byte_class[(unsigned char)text[j]] & (C_JOIN | C_HIGH)))
+				j = scan_word(text, n, i);
+		} else if (!(cl & C_HIGH)) {
+			if (b == '.')
+				for (j = i; j < n && text[j] == '.'; j++)
+					;
+			else
+				j = i + 1;
 		} else {
-			j = i + (size_t)l;
+			int l;
+			ucs4_t c = decode(text, n, i, &l);
+			if (is_space(c)) {
+				i += (size_t)l;
+				continue;
+			}
+			j = is_word(c) ? scan_word(text, n, i) : i + (size_t)l;
 		}
 		if (!push(toks, &cnt, &cap, i, j)) {
 			free(*toks);

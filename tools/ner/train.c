@@ -39,6 +39,7 @@ static uint64_t next_rand(void)
 
 struct prepared {
 	struct kb_tokfeat *tf;
+	struct kb_wtype *ty;
 	unsigned domain;
 };
 
@@ -47,11 +48,12 @@ static void prepare_set(const struct kb_ner *ner, const struct nd_set *set, stru
 	for (size_t k = 0; k < set->n; k++) {
 		const struct nd_sent *s = &set->s[k];
 		p[k].tf = malloc(s->n * sizeof *p[k].tf);
-		if (!p[k].tf) {
+		p[k].ty = malloc(s->n * sizeof *p[k].ty);
+		if (!p[k].tf || !p[k].ty) {
 			fprintf(stderr, "kabar-train: out of memory\n");
 			exit(1);
 		}
-		kb_ner_prepare(ner, s->text, s->toks, s->n, p[k].tf);
+		kb_ner_prepare(ner, s->text, s->toks, s->n, p[k].ty, p[k].tf);
 	}
 }
 
@@ -497,12 +499,16 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 	free(path);
-	for (size_t k = 0; k < train.n; k++)
+	for (size_t k = 0; k < train.n; k++) {
 		free(tp[k].tf);
+		free(tp[k].ty);
+	}
 	free(tp);
 	for (int d = 0; d < ndev; d++) {
-		for (size_t k = 0; k < devs[d].n; k++)
+		for (size_t k = 0; k < devs[d].n; k++) {
 			free(devp[d][k].tf);
+			free(devp[d][k].ty);
+		}
 		free(devp[d]);
 		nd_free(&devs[d]);
 	}
