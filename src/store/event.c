@@ -143,21 +143,38 @@ static int join(struct kb_store *st, int64_t id, int64_t event)
 int kb_store_event_link(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
-		/* CROSS JOIN keeps this order: from the article's own entities out,
-		 * never from all the rare entities of the cache in; dates and
-		 * events are looked up once per candidate, after grouping */
-		"WITH c AS (SELECT o.article_id AS aid, count(*) AS shared,"
-		"   sum(e.type = 'person') AS persons"
-		"  FROM article_entity me CROSS JOIN entity e ON e.id = me.entity_id"
-		"  CROSS JOIN article_entity o ON o.entity_id = me.entity_id"
-		"   AND o.article_id != me.article_id"
+		/* CROSS JOIN keeps this order: from the article's own rare
+		 * entities out, never from all the rare entities of the cache in.
+		 * A dated article only looks at articles dated within
+		 * EVENT_MAX_DAYS (a range of the (entity, ord) index) and at
+		 * undated ones; dates and events are looked up once per
+		 * candidate, after grouping. */
+		"WITH a AS (SELECT id, ord, published,"
+		"   -CAST(strftime('%Y%m%d', substr(published, 1, 10), '+" KB_STR(EVENT_MAX_DAYS) " days')"
+		"     AS INTEGER) * 1000000 - 235959 AS lo,"
+		"   -CAST(strftime('%Y%m%d', substr(published, 1, 10), '-" KB_STR(EVENT_MAX_DAYS) " days')"
+		"     AS INTEGER) * 1000000 AS hi"
+		"  FROM article WHERE id = ?1),"
+		" mine AS (SELECT me.entity_id, e.type FROM article_entity me"
+		"  CROSS JOIN entity e ON e.id = me.entity_id"
 		"  WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
-		"   AND e.ignored = 0 AND e.articles <= ?2"
-		"  GROUP BY o.article_id HAVING persons >= 1 OR shared >= 2)"
+		"   AND e.ignored = 0 AND e.articles <= ?2),"
+		" o AS (SELECT o.article_id AS aid, m.type FROM a, mine m"
+		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id"
+		"   WHERE a.ord = 0 OR a.lo IS NULL"
+		"  UNION ALL SELECT o.article_id, m.type FROM a, mine m"
+		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id"
+		"    AND o.ord BETWEEN a.lo AND a.hi"
+		"   WHERE a.ord != 0 AND a.lo IS NOT NULL"
+		"  UNION ALL SELECT o.article_id, m.type FROM a, mine m"
+		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id AND o.ord = 0"
+		"   WHERE a.ord != 0 AND a.lo IS NOT NULL),"
+		" c AS (SELECT aid, count(*) AS shared, sum(type = 'person') AS persons FROM o"
+		"  WHERE aid != ?1 GROUP BY aid HAVING persons >= 1 OR shared >= 2)"
 		" SELECT c.aid, coalesce(ev.event_id, 0), c.shared, c.persons,"
 		"  coalesce(abs(julianday(substr(a.published, 1, 10))"
 		"   - julianday(substr(b.published, 1, 10))), -1)"
-		" FROM c JOIN article b ON b.id = c.aid JOIN article a ON a.id = ?1"
+		" FROM c JOIN article b ON b.id = c.aid, a"
 		" LEFT JOIN event_article ev ON ev.article_id = c.aid");
 	if (!s)
 		return -1;
