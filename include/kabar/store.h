@@ -16,6 +16,10 @@ struct kb_store;
  * message the caller frees. */
 struct kb_store *kb_store_open(const char *path, char **err);
 void kb_store_close(struct kb_store *st);
+
+/* Tunes the connection for a long import: a bigger (bounded) page cache
+ * and fewer, larger checkpoints. */
+void kb_store_bulk(struct kb_store *st);
 /* Last error message of st (valid until the next call). */
 const char *kb_store_error(const struct kb_store *st);
 int kb_store_schema_version(struct kb_store *st);

@@ -454,6 +454,7 @@ int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
 	r.batch_opts = *opts;
 	r.batch_opts.batched = true;
 	memset(stats, 0, sizeof *stats);
+	kb_store_bulk(st);
 	if (opts->progress) {
 		for (size_t i = 0; i < n; i++) {
 			struct stat sb;
