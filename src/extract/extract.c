@@ -527,10 +527,46 @@ static void extend_persons(struct doc *d)
 	}
 }
 
+static const struct doc *sort_doc; /* what the qsort comparators look at */
+
+/* rep[i]: the first span written exactly like span i.  An article repeats
+ * its names, so keys and words are worked out once per spelling. */
+static int by_surface(const void *a, const void *b)
+{
+	const struct span *s = sort_doc->s;
+	const struct span *x = &s[*(const uint32_t *)a], *y = &s[*(const uint32_t *)b];
+	uint32_t lx = x->end - x->start, ly = y->end - y->start;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	int c = memcmp(text_of(sort_doc, x->title) + x->start, text_of(sort_doc, y->title) + y->start,
+		       lx);
+	if (c)
+		return c;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static uint32_t *surface_reps(const struct doc *d)
+{
+	uint32_t *ix = kb_xmalloc((d->n ? d->n : 1) * 2 * sizeof *ix), *rep = ix + (d->n ? d->n : 1);
+	for (size_t i = 0; i < d->n; i++)
+		ix[i] = (uint32_t)i;
+	sort_doc = d;
+	qsort(ix, d->n, sizeof *ix, by_surface);
+	for (size_t k = 0; k < d->n; k++) {
+		uint32_t i = ix[k], p = k ? ix[k - 1] : i;
+		const struct span *x = &d->s[i], *y = &d->s[p];
+		bool same = k && x->end - x->start == y->end - y->start &&
+			    memcmp(text_of(d, x->title) + x->start, text_of(d, y->title) + y->start,
+				   x->end - x->start) == 0;
+		rep[i] = same ? rep[p] : i;
+	}
+	sort_doc = NULL;
+	memmove(ix, rep, d->n * sizeof *ix);
+	return ix;
+}
+
 /* Span indices ordered by key, so that spans with one key are neighbours:
  * grouping by key costs n log n comparisons, not n squared. */
-static const struct doc *sort_doc;
-
 static int by_key(const void *a, const void *b)
 {
 	const struct span *s = sort_doc->s;
@@ -550,12 +586,15 @@ static uint32_t *key_order(const struct doc *d)
 
 /* One type per name: a person once is a person throughout.  Also counts
  * how often each key is used (group[i]: the size of span i's group). */
-static void settle_types(struct doc *d, uint32_t *group)
+static void settle_types(struct doc *d, const uint32_t *rep, uint32_t *group)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
-		if (!d->s[i].key)
-			d->s[i].key = kb_name_key(src, d->s[i].end - d->s[i].start);
+		if (d->s[i].key)
+			continue;
+		d->s[i].key = rep[i] < i && d->s[rep[i]].key
+				      ? kb_xstrdup(d->s[rep[i]].key)
+				      : kb_name_key(src, d->s[i].end - d->s[i].start);
 	}
 	uint32_t *ix = key_order(d);
 	for (size_t a = 0; a < d->n;) {
@@ -583,38 +622,59 @@ static uint64_t fnv(const char *s, size_t n)
 
 /* A surname (or a Korean family name) alone is the full name the article
  * used most: "Lavrov" after "Sergei Lavrov", "Kim" after "Kim Jong Un". */
-static void attach_surnames(struct doc *d, const uint32_t *group)
+static void attach_surnames(struct doc *d, const uint32_t *rep, const uint32_t *group)
 {
 	size_t n = d->n;
 	struct ends *e = kb_xcalloc(n ? n : 1, sizeof *e);
 	uint64_t *hf = kb_xmalloc((n ? n : 1) * 2 * sizeof *hf), *hl = hf + (n ? n : 1);
+	size_t *found = kb_xmalloc((n ? n : 1) * sizeof *found); /* the full name taken */
 	for (size_t i = 0; i < n; i++) {
+		found[i] = n;
+		if (rep[i] < i) { /* written like an earlier span: share its words */
+			e[i].words = e[rep[i]].words;
+			hf[i] = hf[rep[i]];
+			hl[i] = hl[rep[i]];
+			continue;
+		}
 		const char *src = text_of(d, d->s[i].title) + d->s[i].start;
 		each_word(src, d->s[i].end - d->s[i].start, note_word, &e[i]);
 		hf[i] = fnv(e[i].first.p ? e[i].first.p : "", e[i].first.len);
 		hl[i] = e[i].last.len ? fnv(e[i].last.p, e[i].last.len) : 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (e[i].words != 1 || !e[i].first.len)
+		if (e[i].words != 1 || !e[rep[i]].first.len)
 			continue;
 		size_t best = n, best_count = 0;
+		if (rep[i] < i) { /* the same word as an earlier one: the same name */
+			best = found[rep[i]];
+			found[i] = best;
+			if (best < n) {
+				free(d->s[i].key);
+				d->s[i].key = kb_xstrdup(d->s[best].key);
+				d->s[i].type = KB_ENT_PERSON;
+			}
+			continue;
+		}
 		for (size_t j = 0; j < n; j++) {
 			if (d->s[j].type != KB_ENT_PERSON || e[j].words < 2)
 				continue;
-			bool first = hf[i] == hf[j] && strcmp(e[i].first.p, e[j].first.p) == 0;
-			bool last = !first && e[j].last.len && hf[i] == hl[j] &&
-				    strcmp(e[i].first.p, e[j].last.p) == 0;
+			const struct ends *ei = &e[rep[i]], *ej = &e[rep[j]];
+			bool first = hf[i] == hf[j] && strcmp(ei->first.p, ej->first.p) == 0;
+			bool last = !first && ej->last.len && hf[i] == hl[j] &&
+				    strcmp(ei->first.p, ej->last.p) == 0;
 			if ((first || last) && group[j] > best_count) {
 				best = j;
 				best_count = group[j];
 			}
 		}
+		found[i] = best;
 		if (best < n) {
 			free(d->s[i].key);
 			d->s[i].key = kb_xstrdup(d->s[best].key);
 			d->s[i].type = KB_ENT_PERSON;
 		}
 	}
+	free(found);
 	for (size_t i = 0; i < n; i++) {
 		kb_buf_free(&e[i].first);
 		kb_buf_free(&e[i].last);
@@ -704,9 +764,10 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 	extend_persons(&d);
 	propagate(&d);
 	spot_places(&d);
-	uint32_t *group = kb_xmalloc((d.n ? d.n : 1) * sizeof *group);
-	settle_types(&d, group);
-	attach_surnames(&d, group);
+	uint32_t *group = kb_xmalloc((d.n ? d.n : 1) * sizeof *group), *rep = surface_reps(&d);
+	settle_types(&d, rep, group);
+	attach_surnames(&d, rep, group);
+	free(rep);
 	free(group);
 	title_names(&d);
 

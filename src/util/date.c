@@ -29,8 +29,11 @@ int kb_date_month(const char *s, size_t n)
 {
 	if (n > 0 && s[n - 1] == '.')
 		n--;
+	if (n < 3 || n > 9) /* "mei" .. "september" */
+		return 0;
 	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
-		if (strlen(months[i].name) == n && strncasecmp(s, months[i].name, n) == 0)
+		if ((s[0] | 0x20) == months[i].name[0] && strlen(months[i].name) == n &&
+		    strncasecmp(s, months[i].name, n) == 0)
 			return months[i].month;
 	return 0;
 }
@@ -214,8 +217,9 @@ static const struct {
 
 static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
 {
-	for (size_t i = 0; i < count; i++)
-		if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
+	for (size_t i = 0; n > 0 && i < count; i++)
+		if ((w[0] | 0x20) == list[i][0] && strlen(list[i]) == n &&
+		    strncasecmp(w, list[i], n) == 0)
 			return true;
 	return false;
 }
