@@ -153,6 +153,18 @@ check "search Arafura finds 08 (Arafura is in its title)" \
 run search Arafura
 check "search (text) shows the title of 08" grep -qF 'LSM Ungkap Maraknya Penangkapan Ikan Ilegal di Laut Arafura' "$out"
 
+# --limit keeps the best matches, in the same order
+run search Siti --format json
+all_ids=$(jq -c '[.[].id]' "$out")
+run search Siti --limit 2 --format json
+is "$(jq -c '[.[].id]' "$out")" "$(printf '%s' "$all_ids" | jq -c '.[:2]')" \
+	"search --limit 2 prints the first two of the full result"
+check "search Siti has more than two matches" jq -e --argjson a "$all_ids" '$a | length > 2' "$out"
+run search Siti --limit 0
+is_rc 2 "search --limit 0 is a usage error"
+run list --limit 3
+is_rc 2 "list has no --limit"
+
 run search '"Min-jun" AND (' --format json
 is_rc 0 "search with FTS syntax characters (\"Min-jun\" AND () exits 0"
 check "search with FTS syntax characters prints valid JSON" jq -e 'type == "array"' "$out"

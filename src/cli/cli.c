@@ -33,7 +33,7 @@ static const struct command commands[] = {
 	{ "related", kb_cmd_related,
 	  "ID [--by person|place|org|date|event|any] [--limit N] [--format text|tsv|json]",
 	  "articles sharing entities with article ID, rarest shared first" },
-	{ "search", kb_cmd_search, "QUERY [--format text|tsv|json]",
+	{ "search", kb_cmd_search, "QUERY [--limit N] [--format text|tsv|json]",
 	  "full-text search over titles and bodies" },
 	{ "events", kb_cmd_events, "[--format text|tsv|json]",
 	  "groups of articles about the same happening" },

@@ -10,12 +10,14 @@
 #include "kabar/extract.h"
 #include "kabar/util.h"
 
-/* Options every reading command shares: --format, plus --date for list. */
+/* Options every reading command shares: --format, plus --date, --person
+ * and --entity for list and --limit for search. */
 struct read_opts {
 	enum kb_out fmt;
 	const char *date;
 	const char *person;
 	long long entity;
+	long long limit; /* 0: all */
 	const char *arg; /* the one positional argument, when wanted */
 };
 
@@ -27,8 +29,10 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 		{ "date", required_argument, NULL, 'D' },
 		{ "person", required_argument, NULL, 'P' },
 		{ "entity", required_argument, NULL, 'E' },
+		{ "limit", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool want_limit = arg_name && strcmp(arg_name, "QUERY") == 0;
 	int c;
 	opterr = 0;
 	ro->fmt = KB_OUT_TEXT;
@@ -49,6 +53,13 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 				ro->person = optarg;
 			else if (!kb_cli_parse_id(optarg, &ro->entity))
 				return kb_cli_usage_error(cli->cmd, "--entity: '%s' is not an entity id",
+							  optarg);
+			break;
+		case 'L':
+			if (!want_limit)
+				return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			if (!kb_cli_parse_id(optarg, &ro->limit) || ro->limit > 1000000000)
+				return kb_cli_usage_error(cli->cmd, "--limit: '%s' is not a positive number",
 							  optarg);
 			break;
 		default:
@@ -112,7 +123,7 @@ int kb_cmd_search(struct kb_cli *cli, int argc, char **argv)
 		return KB_EXIT_FAILED;
 	struct kb_printer p;
 	kb_print_begin(&p, ro.fmt, true);
-	rc = kb_store_search(st, ro.arg, 0, kb_print_row, &p);
+	rc = kb_store_search(st, ro.arg, (int)ro.limit, kb_print_row, &p);
 	kb_print_end(&p);
 	if (rc == 1)
 		return kb_cli_usage_error(cli->cmd, "QUERY has no word to search for");
