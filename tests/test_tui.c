@@ -328,6 +328,187 @@ static void separators_line_up(void **state)
 	kb_tui_free(&t);
 }
 
+/* Some row of the grid contains text. */
+static bool grid_has(const struct kb_grid *g, const char *text)
+{
+	for (int y = 0; y < g->h; y++) {
+		char row[2048];
+		kb_grid_row(g, y, row, sizeof row);
+		if (strstr(row, text))
+			return true;
+	}
+	return false;
+}
+
+static void reading_mode_takes_the_whole_width(void **state)
+{
+	(void)state;
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 12);
+	kb_tui_do(&t, KB_ACT_OPEN);
+	for (int i = 0; i < 6; i++)
+		kb_tui_do(&t, KB_ACT_DOWN);
+	/* the first body byte at the top of the three-pane reader */
+	int k = t.scroll;
+	while (t.lines[k].kind != 0)
+		k++;
+	uint32_t anchor = t.lines[k].start;
+	int64_t article = t.article;
+
+	assert_int_equal(kb_keymap_lookup(&t.keys, 'z'), KB_ACT_READING_MODE);
+	kb_tui_key(&t, 'z');
+	assert_true(t.full);
+	assert_int_equal(t.focus, KB_PANE_READER);
+	assert_int_equal(t.article, article);
+	struct kb_layout l;
+	kb_tui_layout(&t, &l);
+	assert_int_equal(l.list_w, 0);
+	assert_false(l.sidebar);
+	assert_int_equal(l.reader_x, 0);
+	assert_int_equal(l.reader_w, 120);
+	assert_int_equal(l.body_h, 10);
+	assert_int_equal(t.wrap_width, 118);
+	/* the text at the top stays at the top, wrapped to the new width */
+	k = t.scroll;
+	while (t.lines[k].kind != 0)
+		k++;
+	assert_true(t.lines[k].start <= anchor && anchor < t.lines[k].end);
+	struct kb_grid g = { 0 };
+	kb_tui_render(&t, &g);
+	char row[1024];
+	kb_grid_row(&g, 0, row, sizeof row);
+	assert_true(strncmp(row, " Reader", 7) == 0);
+	assert_false(grid_has(&g, "│"));
+	assert_false(grid_has(&g, "Articles"));
+	assert_false(grid_has(&g, "Entities"));
+	kb_grid_row(&g, g.h - 1, row, sizeof row);
+	assert_contains(row, "All"); /* the status line stays */
+	int widest = 0;
+	for (int y = 1; y < g.h - 1; y++) {
+		kb_grid_row(&g, y, row, sizeof row);
+		int n = (int)strlen(row);
+		widest = n > widest ? n : widest;
+	}
+	assert_true(widest > 100); /* lines run across the screen */
+	int scroll = t.scroll;
+	kb_tui_key(&t, 'j');
+	assert_int_equal(t.scroll, scroll + 1);
+	assert_true(t.full);
+
+	/* z again: the panes are back, with the focus it had */
+	kb_tui_key(&t, 'z');
+	assert_false(t.full);
+	assert_int_equal(t.focus, KB_PANE_READER);
+	kb_tui_layout(&t, &l);
+	assert_true(l.list_w > 0);
+	assert_true(l.sidebar);
+	kb_tui_render(&t, &g);
+	assert_true(grid_has(&g, "Articles"));
+
+	/* from the list: z reads, z gives the list its focus back */
+	kb_tui_do(&t, KB_ACT_FOCUS_PREV);
+	assert_int_equal(t.focus, KB_PANE_LIST);
+	kb_tui_do(&t, KB_ACT_READING_MODE);
+	assert_true(t.full);
+	assert_int_equal(t.focus, KB_PANE_READER);
+	kb_tui_do(&t, KB_ACT_OPEN); /* Enter: the article is open already */
+	assert_true(t.full);
+	assert_int_equal(t.article, article);
+	kb_tui_do(&t, KB_ACT_QUIT); /* q leaves the mode first */
+	assert_false(t.quit);
+	assert_false(t.full);
+	assert_int_equal(t.focus, KB_PANE_LIST);
+
+	/* Tab and S-Tab bring the panes back and move on from the reader */
+	kb_tui_do(&t, KB_ACT_READING_MODE);
+	kb_tui_do(&t, KB_ACT_FOCUS_NEXT);
+	assert_false(t.full);
+	assert_int_equal(t.focus, KB_PANE_SIDEBAR);
+	kb_tui_do(&t, KB_ACT_READING_MODE);
+	kb_tui_do(&t, KB_ACT_FOCUS_PREV);
+	assert_false(t.full);
+	assert_int_equal(t.focus, KB_PANE_LIST);
+
+	/* s: back to the panes with the sidebar shown */
+	kb_tui_do(&t, KB_ACT_TOGGLE_SIDEBAR); /* off */
+	kb_tui_do(&t, KB_ACT_READING_MODE);
+	kb_tui_do(&t, KB_ACT_TOGGLE_SIDEBAR);
+	assert_false(t.full);
+	assert_true(t.sidebar_on);
+
+	/* resizing keeps the mode */
+	kb_tui_do(&t, KB_ACT_READING_MODE);
+	kb_tui_resize(&t, 60, 20);
+	kb_tui_layout(&t, &l);
+	assert_true(t.full);
+	assert_int_equal(l.reader_w, 60);
+	assert_int_equal(t.wrap_width, 58);
+	kb_tui_render(&t, &g);
+	assert_false(grid_has(&g, "│"));
+	kb_tui_resize(&t, 120, 12);
+	kb_grid_free(&g);
+	kb_tui_free(&t);
+}
+
+static void reading_mode_follows_jumps_and_leaves_for_lists(void **state)
+{
+	(void)state;
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 40);
+	kb_tui_do(&t, KB_ACT_OPEN);
+	/* an article whose distinctive entity has a next article */
+	int64_t from = 0;
+	for (int i = 0; i < 24 && !from; i++) {
+		kb_tui_do(&t, KB_ACT_READING_MODE);
+		int64_t a = t.article;
+		kb_tui_do(&t, KB_ACT_NEXT_SHARED);
+		if (t.article != a)
+			from = a;
+		else {
+			kb_tui_do(&t, KB_ACT_READING_MODE); /* out */
+			kb_tui_do(&t, KB_ACT_FOCUS_PREV);
+			kb_tui_do(&t, KB_ACT_DOWN);
+			kb_tui_do(&t, KB_ACT_OPEN);
+		}
+	}
+	assert_true(from > 0);
+	/* ] keeps the mode; so do back and forward */
+	assert_true(t.full);
+	assert_int_equal(t.focus, KB_PANE_READER);
+	int64_t to = t.article;
+	kb_tui_do(&t, KB_ACT_BACK);
+	assert_true(t.full);
+	assert_int_equal(t.article, from);
+	assert_int_equal(t.focus, KB_PANE_READER);
+	kb_tui_do(&t, KB_ACT_FORWARD);
+	assert_true(t.full);
+	assert_int_equal(t.article, to);
+	/* a list (related, event, search) leaves it, to be seen */
+	kb_tui_do(&t, KB_ACT_RELATED);
+	assert_false(t.full);
+	assert_int_equal(t.focus, KB_PANE_LIST);
+	kb_tui_free(&t);
+
+	/* set reader-full yes: opening an article enters the mode */
+	kb_tui_init(&t, st, 80, 24);
+	char err[256];
+	assert_int_equal(kb_config_read(&t.keys, &t.cfg, "set reader-full yes\n", "c", err,
+					sizeof err), 0);
+	assert_true(t.cfg.reader_full);
+	kb_tui_do(&t, KB_ACT_DOWN);
+	kb_tui_do(&t, KB_ACT_OPEN);
+	assert_true(t.full);
+	assert_int_equal(t.article, t.rows[1].id);
+	kb_tui_do(&t, KB_ACT_QUIT); /* back to the list, to open the next */
+	assert_false(t.full);
+	assert_int_equal(t.focus, KB_PANE_LIST);
+	assert_int_equal(kb_config_read(&t.keys, &t.cfg, "set reader-full no\nset reader-full maybe\n",
+					"c", err, sizeof err), 1);
+	assert_string_equal(err, "c:2: not yes or no");
+	assert_false(t.cfg.reader_full);
+	kb_tui_free(&t);
+}
+
 static void help_lists_every_action(void **state)
 {
 	(void)state;
@@ -348,6 +529,29 @@ static void help_lists_every_action(void **state)
 	assert_contains(all, "Backspace h Left");
 	kb_tui_do(&t, KB_ACT_DOWN); /* any key closes it */
 	assert_false(t.help);
+	/* at 80x24 the actions outnumber the rows: two columns, each action
+	 * with its keys and the start of its help */
+	kb_tui_resize(&t, 80, 24);
+	kb_tui_do(&t, KB_ACT_HELP);
+	kb_tui_render(&t, &g);
+	all[0] = '\0';
+	for (int y = 0; y < g.h; y++) {
+		char row[512];
+		kb_grid_row(&g, y, row, sizeof row);
+		strncat(all, row, sizeof all - strlen(all) - 2);
+		strcat(all, "\n");
+	}
+	for (int a = 1; a < KB_ACT_COUNT; a++) {
+		char start[16];
+		snprintf(start, sizeof start, "%.12s", kb_action_help((enum kb_action)a));
+		assert_contains(all, start);
+	}
+	const char *rm = strstr(all, "reading mode");
+	assert_non_null(rm);
+	const char *z = rm;
+	while (z > all && z[-1] != '\n' && *z != 'z')
+		z--;
+	assert_true(*z == 'z' && z[-1] == ' ' && z[1] == ' '); /* its key, z, before it */
 	kb_grid_free(&g);
 	kb_tui_free(&t);
 }
@@ -399,6 +603,8 @@ int main(void)
 		cmocka_unit_test(the_reader_wraps_only_what_it_shows),
 		cmocka_unit_test(resize_keeps_the_selection),
 		cmocka_unit_test(separators_line_up),
+		cmocka_unit_test(reading_mode_takes_the_whole_width),
+		cmocka_unit_test(reading_mode_follows_jumps_and_leaves_for_lists),
 		cmocka_unit_test(help_lists_every_action),
 		cmocka_unit_test(keys_and_config),
 	};

@@ -37,6 +37,7 @@
 	X(BACK, "back", "go back in history")                                       \
 	X(FORWARD, "forward", "go forward in history")                              \
 	X(TOGGLE_SIDEBAR, "toggle-sidebar", "show or hide the entity sidebar")      \
+	X(READING_MODE, "reading-mode", "reading mode: the article alone, full width") \
 	X(HELP, "help", "show every key binding")                                   \
 	X(REDRAW, "redraw", "repaint the whole screen")
 
@@ -93,7 +94,8 @@ int kb_key_parse(const char *name);
 /* The name of a key, for the help screen. */
 void kb_key_name(int key, char *out, size_t outsz);
 /* Reads config lines ("bind KEY ACTION", "color ELEMENT FG BG [ATTR]",
- * "set sidebar-width N", "set list-width N", "# comment").  Errors are
+ * "set sidebar-width N", "set list-width N", "set reader-full yes|no",
+ * "# comment").  Errors are
  * written to err (one line, naming the line number) and the line is
  * skipped; returns the number of bad lines. */
 struct kb_tui_config;
@@ -175,6 +177,7 @@ struct kb_side_row {
 struct kb_tui_config {
 	int sidebar_width;
 	int list_width; /* percent of the screen */
+	bool reader_full; /* opening an article enters reading mode */
 	struct {
 		short fg, bg;
 		int attr; /* KB_ATTR_* */
@@ -202,6 +205,12 @@ struct kb_tui {
 
 	enum kb_pane focus;
 	bool sidebar_on;   /* wanted (toggled with s) */
+	/* reading mode: the reader alone, across the whole width, so that a
+	 * one-line scroll is a terminal scroll (a pane between others is
+	 * redrawn whole: terminals scroll only whole rows).  The focus is
+	 * the reader while it lasts; full_prev is the focus to go back to. */
+	bool full;
+	enum kb_pane full_prev;
 	bool help;         /* the help screen is up */
 	bool prompt;       /* typing a search */
 	char input[256];
@@ -261,7 +270,8 @@ bool kb_tui_key(struct kb_tui *t, int key);
 /* Draws the whole screen into g (resized to the model's size). */
 void kb_tui_render(const struct kb_tui *t, struct kb_grid *g);
 
-/* Geometry the model and the renderer share. */
+/* Geometry the model and the renderer share.  In reading mode list_w is
+ * 0, sidebar false and the reader spans the screen (reader_x 0). */
 struct kb_layout {
 	int list_x, list_w, reader_x, reader_w, side_x, side_w, body_h;
 	bool sidebar;

@@ -74,6 +74,7 @@ static const char default_bindings[] =
 	"bind l forward\n"
 	"bind Right forward\n"
 	"bind s toggle-sidebar\n"
+	"bind z reading-mode\n"
 	"bind ? help\n"
 	"bind C-l redraw\n";
 
@@ -247,6 +248,17 @@ int kb_config_read(struct kb_keymap *km, struct kb_tui_config *cfg, const char *
 			else
 				cfg->color[st].fg = (short)fg, cfg->color[st].bg = (short)bg,
 				cfg->color[st].attr = attr, cfg->color[st].set = true;
+		} else if (strcmp(words[0], "set") == 0 && nw == 3 && cfg &&
+			   strcmp(words[1], "reader-full") == 0) {
+			const char *v = words[2];
+			if (!strcasecmp(v, "yes") || !strcasecmp(v, "on") || !strcasecmp(v, "true") ||
+			    !strcmp(v, "1"))
+				cfg->reader_full = true;
+			else if (!strcasecmp(v, "no") || !strcasecmp(v, "off") ||
+				 !strcasecmp(v, "false") || !strcmp(v, "0"))
+				cfg->reader_full = false;
+			else
+				why = "not yes or no";
 		} else if (strcmp(words[0], "set") == 0 && nw == 3 && cfg) {
 			char *end;
 			long v = strtol(words[2], &end, 10);
@@ -259,7 +271,7 @@ int kb_config_read(struct kb_keymap *km, struct kb_tui_config *cfg, const char *
 			else
 				why = "unknown setting or value out of range";
 		} else {
-			why = "not 'bind KEY ACTION', 'color ELEMENT FG BG [ATTR]' or 'set NAME N'";
+			why = "not 'bind KEY ACTION', 'color ELEMENT FG BG [ATTR]' or 'set NAME VALUE'";
 		}
 		if (why) {
 			if (!bad && err)

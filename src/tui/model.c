@@ -26,6 +26,10 @@ void kb_tui_layout(const struct kb_tui *t, struct kb_layout *l)
 	l->body_h = t->h - 2; /* pane titles above, the status line below */
 	if (l->body_h < 1)
 		l->body_h = 1;
+	if (t->full) { /* reading mode: the reader alone, edge to edge */
+		l->reader_w = t->w > 1 ? t->w : 1;
+		return;
+	}
 	/* below 100 columns the sidebar folds away unless asked for */
 	l->sidebar = t->sidebar_on && (t->w >= 100 || t->focus == KB_PANE_SIDEBAR);
 	if (l->sidebar && side_w > t->w / 2)
@@ -287,12 +291,44 @@ static void rewrap(struct kb_tui *t)
 	wrap_more(t, t->scroll + 2 * l.body_h);
 }
 
-/* Wraps again at the current width, keeping the line at the top. */
+/* Wraps again at the current width, keeping the text at the top: the
+ * new top line is the one holding the first byte the old top line held
+ * (a width change moves every later line). */
 static void rewrap_keep(struct kb_tui *t)
 {
 	int scroll = t->scroll;
+	struct kb_wrapped top = { 0 };
+	int before = 0; /* blank lines above the body text at the top */
+	bool anchored = false;
+	for (int i = scroll; i < t->nlines && scroll > 0; i++) {
+		if (t->lines[i].kind == 0 || t->lines[i].kind == 1 || t->lines[i].kind == 2) {
+			top = t->lines[i];
+			before = i - scroll;
+			anchored = true;
+			break;
+		}
+	}
 	rewrap(t);
-	wrap_more(t, scroll + 2 * list_height(t));
+	int h = list_height(t);
+	if (anchored) {
+		int found = -1;
+		for (int i = 0; found < 0; i++) {
+			if (i >= t->nlines) {
+				if (t->wrap_next >= (t->view.body ? strlen(t->view.body) : 0))
+					break;
+				wrap_more(t, t->nlines + h);
+				if (i >= t->nlines)
+					break;
+			}
+			const struct kb_wrapped *l = &t->lines[i];
+			if (l->kind != top.kind)
+				continue;
+			if (l->kind == 2 || l->end > top.start || (l->end == top.start && l->start == l->end))
+				found = i;
+		}
+		scroll = found < 0 ? scroll : found - before > 0 ? found - before : 0;
+	}
+	wrap_more(t, scroll + 2 * h);
 	t->scroll = scroll < t->nlines ? scroll : (t->nlines ? t->nlines - 1 : 0);
 }
 
@@ -351,6 +387,33 @@ static void show_article(struct kb_tui *t, int64_t id, bool mark_read)
 	rewrap(t);
 }
 
+/* ---- reading mode -------------------------------------------------------- */
+
+/* Enters reading mode; prev is the focus to go back to. */
+static void enter_full(struct kb_tui *t, enum kb_pane prev)
+{
+	if (!t->article) {
+		message(t, "no article open to read");
+		return;
+	}
+	if (!t->full)
+		t->full_prev = prev;
+	t->full = true;
+	t->focus = KB_PANE_READER;
+}
+
+/* Leaves reading mode, giving the focus back when asked to. */
+static void leave_full(struct kb_tui *t, bool give_back)
+{
+	if (!t->full)
+		return;
+	t->full = false;
+	if (give_back)
+		t->focus = t->full_prev;
+	if (t->focus == KB_PANE_SIDEBAR && !t->sidebar_on)
+		t->focus = KB_PANE_READER;
+}
+
 /* ---- history ------------------------------------------------------------- */
 
 static void snapshot(const struct kb_tui *t, struct kb_history_entry *e)
@@ -403,6 +466,7 @@ static void restore(struct kb_tui *t, const struct kb_history_entry *e)
 static void show_source(struct kb_tui *t, const struct kb_source *src)
 {
 	push(t);
+	leave_full(t, false); /* a new list: it is to be seen */
 	t->src = *src;
 	t->pos = 0;
 	t->sel = 0;
@@ -559,6 +623,7 @@ static void open_selected(struct kb_tui *t)
 {
 	if (!t->nrows)
 		return;
+	enum kb_pane before = t->focus;
 	int64_t id = t->rows[t->sel].id;
 	if (id != t->article) {
 		push(t);
@@ -568,6 +633,8 @@ static void open_selected(struct kb_tui *t)
 		t->rows[t->sel].read = true;
 	}
 	t->focus = KB_PANE_READER;
+	if (t->cfg.reader_full)
+		enter_full(t, before);
 }
 
 static void reader_scroll(struct kb_tui *t, int delta)
@@ -685,6 +752,18 @@ static void search_step(struct kb_tui *t, int dir)
 
 static bool do_action(struct kb_tui *t, enum kb_action a);
 
+/* After going back or forward in reading mode: the mode stays while there
+ * is an article to read, with the focus on it. */
+static void stay_full(struct kb_tui *t)
+{
+	if (!t->full)
+		return;
+	if (t->article)
+		t->focus = KB_PANE_READER;
+	else
+		leave_full(t, false);
+}
+
 /* The panes' widths follow the focus below 100 columns (the sidebar shows
  * when focused): the reader is wrapped again when its width changed. */
 bool kb_tui_do(struct kb_tui *t, enum kb_action a)
@@ -710,6 +789,10 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 	case KB_ACT_NONE:
 		return false;
 	case KB_ACT_QUIT:
+		if (t->full) { /* q steps out of reading mode first */
+			leave_full(t, true);
+			break;
+		}
 		if (t->hist_pos > 0 && t->src.kind != KB_SRC_ALL) {
 			/* q in a filtered list leaves the filter, as back does */
 			return do_action(t, KB_ACT_BACK);
@@ -719,6 +802,10 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 	case KB_ACT_FOCUS_NEXT:
 	case KB_ACT_FOCUS_PREV: {
 		int step = a == KB_ACT_FOCUS_NEXT ? 1 : KB_PANE_COUNT - 1;
+		if (t->full) { /* the panes come back; the focus moves from the reader */
+			leave_full(t, false);
+			t->focus = KB_PANE_READER;
+		}
 		t->focus = (enum kb_pane)((t->focus + step) % KB_PANE_COUNT);
 		if (t->focus == KB_PANE_SIDEBAR && !t->sidebar_on)
 			t->focus = (enum kb_pane)((t->focus + step) % KB_PANE_COUNT);
@@ -753,6 +840,8 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 			t->side_sel = t->nside ? t->nside - 1 : 0;
 		break;
 	case KB_ACT_OPEN:
+		if (t->full) /* the article is open: nothing else to open */
+			return false;
 		if (t->focus == KB_PANE_SIDEBAR)
 			filter_entity(t);
 		else
@@ -808,6 +897,7 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 		}
 		t->hist_pos--;
 		restore(t, &t->hist[t->hist_pos]);
+		stay_full(t);
 		break;
 	case KB_ACT_FORWARD:
 		if (t->hist_pos + 1 >= t->hist_len) {
@@ -816,14 +906,25 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 		}
 		t->hist_pos++;
 		restore(t, &t->hist[t->hist_pos]);
+		stay_full(t);
 		break;
 	case KB_ACT_TOGGLE_SIDEBAR:
+		if (t->full) { /* s in reading mode: back to the panes, sidebar shown */
+			leave_full(t, true);
+			t->sidebar_on = false; /* toggled on below */
+		}
 		t->sidebar_on = !t->sidebar_on;
 		if (!t->sidebar_on && t->focus == KB_PANE_SIDEBAR)
 			t->focus = KB_PANE_READER;
 		else if (t->sidebar_on && t->w < 100)
 			t->focus = KB_PANE_SIDEBAR; /* a folded sidebar shows when focused */
 		kb_tui_resize(t, t->w, t->h);
+		break;
+	case KB_ACT_READING_MODE:
+		if (t->full)
+			leave_full(t, true);
+		else
+			enter_full(t, t->focus);
 		break;
 	case KB_ACT_HELP:
 		t->help = true;

@@ -266,7 +266,17 @@ static void draw_reader(const struct kb_tui *t, struct kb_grid *g, const struct 
 		snprintf(head, sizeof head, " Reader %d%%", (int)(shown * 100 / body_n));
 	else
 		snprintf(head, sizeof head, " Reader");
-	put_fit(g, l->reader_x, 0, l->reader_w, head, focus ? KB_ST_BORDER_FOCUS : KB_ST_HEADER);
+	if (t->full) {
+		/* reading mode: the title bar is the word only, the percentage
+		 * beside it in the plain style, so that a scroll that changes it
+		 * rewrites a digit or two without switching colours and back
+		 * (about 25 bytes a key on a slow link) */
+		put_fit(g, 0, 0, 7, " Reader", KB_ST_BORDER_FOCUS);
+		puts_at(g, 7, 0, l->reader_w - 7, head + 7, KB_ST_NORMAL);
+	} else {
+		put_fit(g, l->reader_x, 0, l->reader_w, head,
+			focus ? KB_ST_BORDER_FOCUS : KB_ST_HEADER);
+	}
 	if (!t->article) {
 		puts_at(g, l->reader_x + 1, 1, l->reader_w - 1, "(nothing open)", KB_ST_META);
 		return;
@@ -391,26 +401,33 @@ static void draw_status(const struct kb_tui *t, struct kb_grid *g)
 	kb_buf_free(&b);
 }
 
+/* Every action with its keys; in columns when the rows are too few. */
 static void draw_help(const struct kb_tui *t, struct kb_grid *g)
 {
 	kb_grid_resize(g, g->w, g->h);
 	put_fit(g, 0, 0, g->w, " kabar: keys (any key closes this)", KB_ST_BORDER_FOCUS);
-	int y = 1;
-	for (int a = 1; a < KB_ACT_COUNT && y < g->h - 1; a++) {
+	int rows = g->h - 2 > 1 ? g->h - 2 : 1;
+	int n = KB_ACT_COUNT - 1;
+	int ncols = (n + rows - 1) / rows;
+	int colw = g->w / ncols;
+	int keyw = ncols == 1 ? 22 : colw * 2 / 5;
+	for (int a = 1; a < KB_ACT_COUNT; a++) {
 		char keys[64] = "";
-		size_t n = 0;
+		size_t k = 0;
 		for (size_t i = 0; i < t->keys.n; i++) {
 			if (t->keys.b[i].action != (enum kb_action)a)
 				continue;
 			char name[16];
 			kb_key_name(t->keys.b[i].key, name, sizeof name);
-			n += (size_t)snprintf(keys + n, sizeof keys - n, "%s%s", n ? " " : "", name);
-			if (n >= sizeof keys)
+			k += (size_t)snprintf(keys + k, sizeof keys - k, "%s%s", k ? " " : "", name);
+			if (k >= sizeof keys)
 				break;
 		}
-		put_fit(g, 1, y, 22, keys, KB_ST_TITLE);
-		put_fit(g, 24, y, g->w - 24, kb_action_help((enum kb_action)a), KB_ST_NORMAL);
-		y++;
+		int x = (a - 1) / rows * colw, y = 1 + (a - 1) % rows;
+		int end = ncols == 1 ? g->w : x + colw - 1;
+		put_fit(g, x + 1, y, keyw, keys, KB_ST_TITLE);
+		put_fit(g, x + keyw + 2, y, end - (x + keyw + 2), kb_action_help((enum kb_action)a),
+			KB_ST_NORMAL);
 	}
 	put_fit(g, 0, g->h - 1, g->w, " Keys are set in ~/.config/kabar/config: bind KEY ACTION",
 		KB_ST_STATUS);
@@ -427,8 +444,10 @@ void kb_tui_render(const struct kb_tui *t, struct kb_grid *g)
 	}
 	struct kb_layout l;
 	kb_tui_layout(t, &l);
-	draw_list(t, g, &l);
-	vline(g, l.list_w, 0, g->h - 1, KB_ST_BORDER);
+	if (!t->full) {
+		draw_list(t, g, &l);
+		vline(g, l.list_w, 0, g->h - 1, KB_ST_BORDER);
+	}
 	draw_reader(t, g, &l);
 	if (l.sidebar) {
 		vline(g, l.side_x - 1, 0, g->h - 1, KB_ST_BORDER);
