@@ -427,6 +427,7 @@ help_key '?' help
 help_key q quit
 help_key Enter open
 help_key Tab focus-next
+help_key z reading-mode
 keys x
 poll 5 cmp -s "$scr" "$tmp/before-help"
 if cmp -s "$scr" "$tmp/before-help"; then
@@ -646,6 +647,92 @@ fi
 like "$(header)" "^ Articles $r03/$total +│ Reader.*│ Entities\$" "120x40 again: the selection stays and the sidebar is back"
 if reader_has "$t03"; then pass "120x40 again: the same article is open"; else fail "120x40 again: the same article is open" "expected: $t03" "$(cat "$scr")"; fi
 quit_ok resize 0
+
+# ---- 6b. reading mode: the reader alone, full width ------------------------------
+
+# full_mode: the reader alone: its title first, no list, no sidebar, no │
+full_mode() {
+	head -n 1 "$scr" | grep -q '^ Reader' && ! grep -q '│' "$scr" &&
+		! grep -Eq 'Articles [0-9]|Entities' "$scr"
+}
+# panes: the three-pane screen (list first, borders straight)
+panes() {
+	head -n 1 "$scr" | grep -q '^ Articles [0-9]' && aligned
+}
+# full_has TEXT: the text rows hold TEXT (white space ignored)
+full_has() {
+	case $(sed '1d;$d' "$scr" | tr -d ' \t\n') in
+	*"$(printf '%s' "$1" | tr -d ' \t\n')"*) return 0 ;;
+	esac
+	return 1
+}
+t1=$(title_at 1 "$tmp/all.tsv")
+start full 120 40 TERM=xterm-256color $utf8
+wait_for 'Articles 1/'
+keys Enter z
+poll 5 full_mode
+if full_mode; then
+	pass "120x40: Enter z shows the reader alone (no list, no sidebar, no border)"
+else
+	fail "120x40: Enter z shows the reader alone (no list, no sidebar, no border)" "$(cat "$scr")"
+fi
+if full_has "$t1"; then pass "120x40, reading mode: the open article is shown"; else fail "120x40, reading mode: the open article is shown" "expected: $t1" "$(cat "$scr")"; fi
+like "$(sp maxwidth "$scr")" '^(10[1-9]|11[0-9]|120)$' "120x40, reading mode: the text runs across the screen (rows over 100 columns)"
+like "$(status_line)" '(^|[[:space:]])All$' "120x40, reading mode: the status line stays"
+keys z
+poll 5 panes
+if panes && grep -q 'Entities' "$scr"; then
+	pass "120x40: z again brings the list and the sidebar back"
+else
+	fail "120x40: z again brings the list and the sidebar back" "$(cat "$scr")"
+fi
+keys z
+poll 5 full_mode
+keys q
+poll 5 panes
+if panes; then
+	pass "120x40: q in reading mode leaves the mode (kabar goes on)"
+else
+	fail "120x40: q in reading mode leaves the mode (kabar goes on)" "$(cat "$scr")"
+fi
+quit_ok full 1
+
+start fullsmall 80 24 TERM=screen $utf8
+wait_for 'Articles 1/'
+keys Enter z
+poll 5 full_mode
+if full_mode && full_has "$t1"; then
+	pass "80x24: z shows the article alone"
+else
+	fail "80x24: z shows the article alone" "$(cat "$scr")"
+fi
+like "$(sp maxwidth "$scr")" '^(6[1-9]|7[0-9]|80)$' "80x24, reading mode: the text is wider than the three-pane reader"
+tm resize-window -t "$cur" -x 60 -y 20
+full60() {
+	nrows_is 20 && full_mode
+}
+poll 5 full60
+if full60 && full_has "$t1"; then
+	pass "reading mode resized to 60x20: still the reader alone, the article re-wrapped"
+else
+	fail "reading mode resized to 60x20: still the reader alone, the article re-wrapped" "$(cat "$scr")"
+fi
+like "$(sp maxwidth "$scr")" '^([1-5]?[0-9]|60)$' "reading mode at 60x20: no row is wider than 60 columns"
+like "$(status_line)" '(^|[[:space:]])All$' "reading mode at 60x20: the status line is the last row"
+tm resize-window -t "$cur" -x 80 -y 24
+full80() {
+	nrows_is 24 && full_mode
+}
+poll 5 full80
+if full80; then pass "resized back to 80x24: still in reading mode"; else fail "resized back to 80x24: still in reading mode" "$(cat "$scr")"; fi
+keys z
+poll 5 panes
+if panes && no_sidebar; then
+	pass "80x24: z goes back to the list and reader (sidebar folded)"
+else
+	fail "80x24: z goes back to the list and reader (sidebar folded)" "$(cat "$scr")"
+fi
+quit_ok fullsmall 1
 
 # ---- 7. CJK and combining marks --------------------------------------------------------
 
