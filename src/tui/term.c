@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -178,6 +179,13 @@ int kb_tui_run(struct kb_store *st)
 	theme(&tm, &t.cfg);
 	struct kb_grid g = { .ascii = !utf8 };
 
+	/* $KABAR_KEYTIMES names a file that gets one line per key: how long
+	 * kabar took from reading it to handing the screen to the terminal,
+	 * in microseconds (what the benchmark reports beside its end-to-end
+	 * times, which include the terminal) */
+	const char *kt_path = getenv("KABAR_KEYTIMES");
+	FILE *kt = kt_path && *kt_path ? fopen(kt_path, "a") : NULL;
+
 	kb_tui_render(&t, &g);
 	draw(&tm, &g);
 	while (!t.quit) {
@@ -188,6 +196,8 @@ int kb_tui_run(struct kb_store *st)
 				continue;
 			break;
 		}
+		struct timespec t0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int key = map_key(ch, kind);
 		if (key == KB_KEY_RESIZE) {
 			kb_tui_resize(&t, COLS, LINES);
@@ -199,7 +209,16 @@ int kb_tui_run(struct kb_store *st)
 		kb_tui_key(&t, key);
 		kb_tui_render(&t, &g);
 		draw(&tm, &g);
+		if (kt) {
+			struct timespec t1;
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			fprintf(kt, "%d %ld\n", key,
+				(long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000));
+			fflush(kt);
+		}
 	}
+	if (kt)
+		fclose(kt);
 	endwin();
 	delscreen(screen);
 	kb_grid_free(&g);
