@@ -558,7 +558,7 @@ kb --db "$db" search "$word" --format tsv >"$tmp/hits.tsv"
 rows_of "$tmp/hits.tsv" >"$tmp/hits.rows"
 is "$(cut -f 2 "$tmp/hits.rows" | sort)" "$(cat "$tmp/hits.want")" \
 	"test data: the $nhits search hits for '$word' are the sample files with the word"
-start search 120 40 TERM=xterm-256color $utf8
+start search 120 40 TERM=xterm-256color $utf8 KABAR_KEYTIMES="$tmp/keytimes"
 wait_for 'Articles 1/'
 keys /
 poll 5 status_has '^/_$'
@@ -599,6 +599,11 @@ keys BSpace
 wait_for "Articles 1/$total"
 like "$(status_line)" '(^|[[:space:]])All$' "Backspace leaves the search for All"
 quit_ok search 0
+# KABAR_KEYTIMES: one "KEY MICROSECONDS" line per key; the prompt's '/'
+# (47) comes first
+like "$(head -n 1 "$tmp/keytimes")" '^47 [0-9]+$' "KABAR_KEYTIMES logs each key with kabar's time (first: / as 47)"
+is "$(grep -cvE '^[0-9]+ [0-9]+$' "$tmp/keytimes")" 0 "KABAR_KEYTIMES lines are all KEY MICROSECONDS"
+like "$(wc -l <"$tmp/keytimes")" '^ *([1-9][0-9])' "KABAR_KEYTIMES has a line for each of the keys sent (more than 10)"
 
 # ---- 6. resize ------------------------------------------------------------------------
 
