@@ -379,8 +379,10 @@ static size_t self_feats(const struct kb_wtype *t, unsigned bits, uint32_t *out)
 	}
 	for (unsigned m = t->lcue; m; m &= m - 1)
 		ADD(f2(41, (uint64_t)(2 * 8 + __builtin_ctz(m)), cap));
-	ADD(f2(42, clus_fine(t), cap));
-	ADD(f2(43, clus_coarse(t), cap));
+	if (t->flags & CAPLIKE) {
+		ADD(f2(42, clus_fine(t), cap));
+		ADD(f2(43, clus_coarse(t), cap));
+	}
 	return k;
 }
 

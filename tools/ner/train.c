@@ -92,10 +92,12 @@ static void add_learnt(struct kb_gaz *g, const struct nd_set *set, const unsigne
 
 /* The words that start (end) at least min_count organisation or place
  * spans of set, at least min_ratio of their capitalised occurrences,
- * become learnt cue words in g. */
+ * become learnt cue words in g; with fold, only from the sentences not
+ * of fold skip. */
 static unsigned min_count = 3;
 static double min_ratio = 0.3;
-static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
+static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set, const unsigned *fold,
+			    unsigned skip)
 {
 	/* counts per lowercase hash: [0] capitalised, [1..4] head/tail ORG/LOC */
 	size_t cap = 1 << 17;
@@ -108,6 +110,8 @@ static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
 	char buf[128];
 	size_t bl;
 	for (size_t k = 0; k < set->n; k++) {
+		if (fold && fold[k] == skip)
+			continue;
 		const struct nd_sent *s = &set->s[k];
 		for (size_t i = 0; i < s->n; i++) {
 			const char *w = s->text + s->toks[i].start;
@@ -145,7 +149,8 @@ static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
 				kb_gaz_add(g, tab[x].h, bits[c]);
 				added++;
 			}
-	fprintf(stderr, "kabar-train: %zu learnt cue words\n", added);
+	if (!fold)
+		fprintf(stderr, "kabar-train: %zu learnt cue words\n", added);
 	free(tab);
 }
 
@@ -717,8 +722,10 @@ int main(int argc, char **argv)
 	struct prepared *tp = calloc(train.n, sizeof *tp);
 	if (clus_fine)
 		add_clusters(ner, &train);
-	if (learn_cues)
-		add_learnt_cues(&ner->gaz, &train);
+	/* with folds, the cue words are learnt like the names: each
+	 * sentence sees those of the other folds */
+	if (learn_cues && folds <= 1)
+		add_learnt_cues(&ner->gaz, &train, NULL, 0);
 	if (folds > 1) {
 		/* the names annotated in the training sets: each sentence sees
 		 * those of the other folds (contiguous blocks, as documents
@@ -733,6 +740,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			add_learnt(&fner.gaz, &train, fold, f);
+			if (learn_cues)
+				add_learnt_cues(&fner.gaz, &train, fold, f);
 			for (size_t k = 0; k < train.n; k++) {
 				if (fold[k] != f)
 					continue;
@@ -742,6 +751,8 @@ int main(int argc, char **argv)
 			kb_gaz_free(&fner.gaz);
 		}
 		free(fold);
+		if (learn_cues)
+			add_learnt_cues(&ner->gaz, &train, NULL, 0);
 		size_t before = ner->gaz.count;
 		add_learnt(&ner->gaz, &train, NULL, 0);
 		fprintf(stderr, "kabar-train: %zu learnt name entries, %u folds\n",
