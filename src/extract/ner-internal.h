@@ -140,6 +140,7 @@ struct kb_wtype {
 	uint8_t part;    /* KB_GAZ_PERPART | KB_GAZ_ORGPART */
 	uint8_t lcue;    /* KB_GAZ_LHEAD_ORG... >> 11 */
 	uint16_t gaz1;   /* the gazetteer bits of the one-token span */
+	uint16_t clus;   /* its word cluster (KB_CLUS_*), or 0: a rare word */
 	bool affixed;    /* pre and suf are computed */
 	uint64_t key;    /* the hash of the bytes */
 	uint64_t word, lower, shape, shmix, h1; /* h1: the one-token span hash */
@@ -203,6 +204,13 @@ static inline uint16_t kb_gaz_get(const struct kb_gaz *g, uint64_t h)
 	}
 }
 
+/* Word clusters (kabar-train clusters the words of the training text by
+ * their neighbours): a word type's value in kb_ner.clus is
+ * KB_CLUS_SEEN | coarse << 8 | fine, 0 for a word too rare to have one. */
+#define KB_CLUS_SEEN 0x8000u
+#define KB_CLUS_FINE(v) ((v) & 0xffu)
+#define KB_CLUS_COARSE(v) (((v) >> 8) & 0x7fu)
+
 /* Place names to ISO codes, sorted by span hash. */
 struct kb_place {
 	uint64_t hash;
@@ -228,6 +236,7 @@ struct kb_ner {
 	unsigned ndomains;    /* weight tables in the model file */
 	struct kb_gaz gaz;
 	struct kb_gaz cues;   /* the cue words, built from the list in code */
+	struct kb_gaz clus;   /* word clusters by one-token span hash (kabar-train) */
 	struct kb_place *places;
 	size_t nplaces;
 	void *map;            /* the mapped model file, or NULL */

@@ -2,11 +2,13 @@
  * decoding, the model file, and the public kb_ner_* functions.
  *
  * The model file (ner.bin, little-endian), mapped as it is:
- *   "KBNER\0\0\0", u32 version (4), u32 bits, u32 row width (8), f32 scale,
+ *   "KBNER\0\0\0", u32 version (5), u32 bits, u32 row width (8), f32 scale,
  *   u32 domains, u32 log2 of the gazetteer slots, u64 gazetteer entries,
+ *   u32 log2 of the cluster slots (0: none), u32 0, u64 cluster entries,
  *   zeros up to byte 64;
  *   per domain: (1 << bits) rows of 8 int8 weights;
  *   the gazetteer set: (1 << log2 slots) u64 slots (struct kb_gaz);
+ *   the word clusters: (1 << log2 cluster slots) u64 slots, if any;
  *   u64 XXH3 of everything before it.
  *
  * A domain is one weight table: the weights shared by all training sets
@@ -44,7 +46,7 @@
 #endif
 
 #define MODEL_MAGIC "KBNER\0\0"
-#define MODEL_VERSION 4u
+#define MODEL_VERSION 5u
 #ifndef KB_PREFETCH
 #define KB_PREFETCH(p) __builtin_prefetch(p)
 #endif
@@ -235,6 +237,7 @@ static void type_init(const struct kb_ner *ner, const char *s, size_t len, uint6
 	t->gaz1 = t->flags & CAPLIKE ? kb_gaz_get(&ner->gaz, t->h1) : 0;
 	t->part = (uint8_t)(t->gaz1 & (KB_GAZ_PERPART | KB_GAZ_ORGPART));
 	t->lcue = (uint8_t)(t->gaz1 >> 11);
+	t->clus = kb_gaz_get(&ner->clus, t->h1);
 	t->gen_self = t->gen_nb = 0;
 }
 
@@ -319,8 +322,19 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 #define PAD_EOS 0xfedcba9876543210ULL
 
 /* The word types beyond the sentence's ends. */
-static const struct kb_wtype pad_bos = { .lower = PAD_BOS, .shape = PAD_BOS };
-static const struct kb_wtype pad_eos = { .lower = PAD_EOS, .shape = PAD_EOS };
+static const struct kb_wtype pad_bos = { .lower = PAD_BOS, .shape = PAD_BOS, .clus = 0xffff };
+static const struct kb_wtype pad_eos = { .lower = PAD_EOS, .shape = PAD_EOS, .clus = 0xffff };
+
+/* The fine and coarse cluster feature values of t (a rare word and the
+ * sentence-edge pads have their own). */
+static inline uint64_t clus_fine(const struct kb_wtype *t)
+{
+	return t->clus == 0xffff ? 0x2ff : t->clus ? KB_CLUS_FINE(t->clus) : 0x1ff;
+}
+static inline uint64_t clus_coarse(const struct kb_wtype *t)
+{
+	return t->clus == 0xffff ? 0x2ff : t->clus ? KB_CLUS_COARSE(t->clus) : 0x1ff;
+}
 
 static inline uint32_t bucket(uint64_t h, unsigned bits)
 {
@@ -365,6 +379,10 @@ static size_t self_feats(const struct kb_wtype *t, unsigned bits, uint32_t *out)
 	}
 	for (unsigned m = t->lcue; m; m &= m - 1)
 		ADD(f2(41, (uint64_t)(2 * 8 + __builtin_ctz(m)), cap));
+	if (t->flags & CAPLIKE) {
+		ADD(f2(42, clus_fine(t), cap));
+		ADD(f2(43, clus_coarse(t), cap));
+	}
 	return k;
 }
 
@@ -383,6 +401,7 @@ static size_t nb_feats(const struct kb_wtype *t, int o, unsigned cap, unsigned b
 	ADD(f1(nb_lw[o], t->lower));
 	if (nb_sh[o])
 		ADD(f1(nb_sh[o], t->shape));
+	ADD(f1(44 + (uint64_t)o, o == 1 || o == 2 ? clus_fine(t) : clus_coarse(t)));
 	for (unsigned m = t->cue & ((1u << KB_CUE_NCLASS) - 1); m; m &= m - 1) {
 		uint64_t c = pos + (uint64_t)__builtin_ctz(m);
 		ADD(f1(30, c));
@@ -540,6 +559,9 @@ static void nb_rows(const struct kb_ner *ner, const struct kb_wtype *t, int16_t 
 			size_t nf = 1;
 			if (nb_sh[o])
 				fb[nf++] = bucket(f1(nb_sh[o], t->shape), bits);
+			fb[nf++] = bucket(f1(44 + (uint64_t)o, o == 1 || o == 2 ? clus_fine(t)
+										  : clus_coarse(t)),
+					  bits);
 			v8i16 r = sum_rows(ner->w, fb, nf, (v8i16){ 0 });
 			store16(rows[o][0], r);
 			store16(rows[o][1], r);
@@ -865,7 +887,7 @@ static bool is_tag(int tag, int base)
 	return tag == base || tag == base + 1;
 }
 
-/* East Asian names the tagger cuts short or misses: a common family name
+/* East Asian names the tagger cuts short, runs on or misses: a common family name
  * (KB_CUE_FAMILY) just before a person ("Menteri Luar Negeri Kim [Sol
  * Mi]") joins it; one followed by one or two given names right after a
  * country name or a title ("Korea Selatan Park Ji-ho", "Menteri Kang Su
@@ -873,6 +895,21 @@ static bool is_tag(int tag, int base)
  * swallowed by. */
 static void family_names(const struct kb_tokfeat *tf, size_t n, uint8_t *tags)
 {
+	/* a romanised Korean name is whole with its hyphenated given name
+	 * ("Park Min-jun", "Kim Jong-un"): capitalised words the tagger ran
+	 * on with ("Park Min-jun Speaks Out", a headline) are cut off, and
+	 * are a person of their own only when a family name starts them */
+	for (size_t i = 0; i + 2 < n; i++) {
+		if (tags[i] != KB_TAG_BPER || !(tf[i].ty->cue & KB_CUE_FAMILY) ||
+		    tags[i + 1] != KB_TAG_IPER || tags[i + 2] != KB_TAG_IPER ||
+		    (tf[i + 1].flags & (KB_TF_CAP | KB_TF_HYPHEN | KB_TF_ALLCAPS)) !=
+			    (KB_TF_CAP | KB_TF_HYPHEN))
+			continue;
+		bool again = (tf[i + 2].ty->cue & KB_CUE_FAMILY) && (tf[i + 2].flags & KB_TF_CAP);
+		for (size_t k = i + 2; k < n && tags[k] == KB_TAG_IPER; k++)
+			tags[k] = again ? (k == i + 2 ? KB_TAG_BPER : KB_TAG_IPER) : KB_TAG_O;
+		i++;
+	}
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (!(tf[i].ty->cue & KB_CUE_FAMILY) || !(tf[i].flags & KB_TF_CAP) ||
 		    (tf[i].flags & KB_TF_ALLCAPS) || is_tag(tags[i], KB_TAG_BPER))
@@ -1096,6 +1133,7 @@ void kb_ner_free(struct kb_ner *ner)
 	free(ner->own);
 	kb_gaz_free(&ner->gaz);
 	kb_gaz_free(&ner->cues);
+	kb_gaz_free(&ner->clus);
 	free(ner->places);
 	if (ner->map)
 		munmap(ner->map, ner->mapsize);
@@ -1178,10 +1216,10 @@ static unsigned log2sz(size_t n)
 	return b;
 }
 
-static size_t model_size(unsigned bits, unsigned ndom, unsigned gazbits)
+static size_t model_size(unsigned bits, unsigned ndom, unsigned gazbits, unsigned clusbits)
 {
 	return HEADER_SIZE + (size_t)ndom * ((size_t)KB_NER_ROW << bits) + ((size_t)8 << gazbits) +
-	       8;
+	       (clusbits ? (size_t)8 << clusbits : 0) + 8;
 }
 
 int kb_ner_save(const struct kb_ner *ner, int8_t *const *tables, unsigned ntables,
@@ -1189,7 +1227,9 @@ int kb_ner_save(const struct kb_ner *ner, int8_t *const *tables, unsigned ntable
 {
 	size_t tsize = (size_t)KB_NER_ROW << ner->bits, gsize = ner->gaz.mask + 1;
 	unsigned gazbits = log2sz(gsize);
-	size_t size = model_size(ner->bits, ntables, gazbits);
+	size_t csize = ner->clus.slots ? ner->clus.mask + 1 : 0;
+	unsigned clusbits = csize ? log2sz(csize) : 0;
+	size_t size = model_size(ner->bits, ntables, gazbits, clusbits);
 	unsigned char *buf = calloc(size, 1), *p = buf;
 	if (!buf) {
 		set_err(err, "out of memory");
@@ -1205,11 +1245,16 @@ int kb_ner_save(const struct kb_ner *ner, int8_t *const *tables, unsigned ntable
 	put32(p + 24, ntables);
 	put32(p + 28, gazbits);
 	kb_put_le64(p + 32, ner->gaz.count);
+	put32(p + 40, clusbits);
+	kb_put_le64(p + 48, csize ? ner->clus.count : 0);
 	p += HEADER_SIZE;
 	for (unsigned d = 0; d < ntables; d++, p += tsize)
 		memcpy(p, tables[d], tsize);
 	memcpy(p, ner->gaz.slots, gsize * 8); /* already little-endian */
 	p += gsize * 8;
+	if (csize)
+		memcpy(p, ner->clus.slots, csize * 8);
+	p += csize * 8;
 	kb_put_le64(p, XXH3_64bits(buf, size - 8));
 	FILE *f = fopen(path, "wb");
 	if (!f || fwrite(buf, 1, size, f) != size || fclose(f) != 0) {
@@ -1263,8 +1308,10 @@ struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 	uint32_t ver = get32(buf + 8), bits = get32(buf + 12), row = get32(buf + 16);
 	uint32_t ndom = get32(buf + 24), gazbits = get32(buf + 28);
 	uint64_t ngaz = kb_le64(buf + 32);
+	uint32_t clusbits = get32(buf + 40);
+	uint64_t nclus = kb_le64(buf + 48);
 	if (ver != MODEL_VERSION || row != KB_NER_ROW || bits < 10 || bits > 24 || ndom < 1 ||
-	    ndom > 16 || gazbits < 10 || gazbits > 30) {
+	    ndom > 16 || gazbits < 10 || gazbits > 30 || (clusbits && (clusbits < 10 || clusbits > 30))) {
 		set_err(err, "%s: unsupported model version %u", path, (unsigned)ver);
 		goto out;
 	}
@@ -1272,7 +1319,8 @@ struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 		set_err(err, "%s: no domain %u", path, domain);
 		goto out;
 	}
-	if (size != model_size(bits, ndom, gazbits) || ngaz * 4 > ((uint64_t)3 << gazbits)) {
+	if (size != model_size(bits, ndom, gazbits, clusbits) ||
+	    ngaz * 4 > ((uint64_t)3 << gazbits) || (clusbits && nclus * 4 > ((uint64_t)3 << clusbits))) {
 		set_err(err, "%s: truncated or corrupt model", path);
 		goto out;
 	}
@@ -1301,6 +1349,12 @@ struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err)
 	ner->gaz.mask = ((size_t)1 << gazbits) - 1;
 	ner->gaz.count = (size_t)ngaz;
 	ner->gaz.mapped = true;
+	if (clusbits) {
+		ner->clus.slots = (uint64_t *)(void *)(base + (size_t)ndom * tsize + ((size_t)8 << gazbits));
+		ner->clus.mask = ((size_t)1 << clusbits) - 1;
+		ner->clus.count = (size_t)nclus;
+		ner->clus.mapped = true;
+	}
 	free(path);
 	path = join(dir, KB_NER_PLACES_FILE);
 	if (!path || kb_places_load(ner, path) != 0) {

@@ -2,7 +2,8 @@
  * over hashed features, Viterbi-decoded) and writes MODELDIR/ner.bin.
  *
  * usage: kabar-train [-gC] [-b BITS] [-e EPOCHS] [-n RUNS] [-s SEED] [-p PRUNE] [-k FOLDS] [-m N] [-r R]
- *                    [-d DEV]... MODELDIR TRAIN...
+ *                    [-K FINE] [-L COARSE] [-c MINCOUNT] [-x CONTEXTS] [-a CASEWEIGHT]
+ *                    [-D DROPOUT] [-M MARGIN] [-O ORGCOST] [-d DEV]... MODELDIR TRAIN...
  *
  * The gazetteer lists (person.txt, place.txt, organization.txt,
  * places.tsv) are read from MODELDIR.  Each TRAIN file is a domain
@@ -12,7 +13,13 @@
  * -g trains shared weights only; -n averages the weights of RUNS runs,
  * each over its own shuffles.  -d files are only scored after each
  * epoch (the k-th with the k-th domain), to choose the number of epochs;
- * they never update weights. */
+ * they never update weights.  -K/-L/-c/-x/-a shape the word clusters
+ * (add_clusters; -K 0: none).  -D, -M and -O are training variants that
+ * were tried and not kept (doc/ner.md): leaving each feature out of a
+ * step with probability DROPOUT, a cost added to every wrong tag while
+ * decoding in training, and an extra one for missing an organisation.
+ * With KB_FLOATEVAL set, the -d files are also scored with the float
+ * weights (what int8 quantisation costs). */
 /* getopt, access, clock_gettime even when config.h does not ask for them */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -85,10 +92,12 @@ static void add_learnt(struct kb_gaz *g, const struct nd_set *set, const unsigne
 
 /* The words that start (end) at least min_count organisation or place
  * spans of set, at least min_ratio of their capitalised occurrences,
- * become learnt cue words in g. */
+ * become learnt cue words in g; with fold, only from the sentences not
+ * of fold skip. */
 static unsigned min_count = 3;
 static double min_ratio = 0.3;
-static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
+static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set, const unsigned *fold,
+			    unsigned skip)
 {
 	/* counts per lowercase hash: [0] capitalised, [1..4] head/tail ORG/LOC */
 	size_t cap = 1 << 17;
@@ -101,6 +110,8 @@ static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
 	char buf[128];
 	size_t bl;
 	for (size_t k = 0; k < set->n; k++) {
+		if (fold && fold[k] == skip)
+			continue;
 		const struct nd_sent *s = &set->s[k];
 		for (size_t i = 0; i < s->n; i++) {
 			const char *w = s->text + s->toks[i].start;
@@ -138,7 +149,261 @@ static void add_learnt_cues(struct kb_gaz *g, const struct nd_set *set)
 				kb_gaz_add(g, tab[x].h, bits[c]);
 				added++;
 			}
-	fprintf(stderr, "kabar-train: %zu learnt cue words\n", added);
+	if (!fold)
+		fprintf(stderr, "kabar-train: %zu learnt cue words\n", added);
+	free(tab);
+}
+
+/* ---- word clusters -------------------------------------------------------
+ * The words seen at least clus_min times in the training text are
+ * clustered by their neighbours (spherical k-means, twice: clus_fine and
+ * clus_coarse clusters).  A word is the vector of its left and right
+ * neighbours (the clus_ctx most frequent words, else the neighbour's
+ * kind: capitalised, lowercase, number, punctuation, sentence edge),
+ * square roots of the counts, normalised, plus how often it is
+ * capitalised away from the sentence start.  No labels are used. */
+static unsigned clus_fine = 256, clus_coarse = 32, clus_min = 3, clus_ctx = 300;
+static double clus_case = 0.7;
+
+struct cword {
+	uint64_t h;
+	unsigned cnt, cap, mid; /* occurrences, capitalised ones not first, not first */
+	int id;
+};
+
+static int cword_cmp(const void *a, const void *b)
+{
+	const struct cword *x = *(const struct cword *const *)a, *y = *(const struct cword *const *)b;
+	if (x->cnt != y->cnt)
+		return x->cnt > y->cnt ? -1 : 1;
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static size_t cword_find(struct cword *tab, size_t mask, uint64_t h)
+{
+	size_t x = (size_t)(h >> 20) & mask;
+	while (tab[x].h && tab[x].h != h)
+		x = (x + 1) & mask;
+	return x;
+}
+
+/* The kind of a token that is no context word. */
+static unsigned tok_kind(const char *w, size_t n)
+{
+	unsigned char c = (unsigned char)w[0];
+	if (c >= 'A' && c <= 'Z')
+		return 0;
+	if (c >= '0' && c <= '9')
+		return 2;
+	if ((c >= 'a' && c <= 'z') || c >= 0x80)
+		return 1;
+	(void)n;
+	return 3;
+}
+
+struct sparse {
+	uint32_t *dim;
+	float *val;
+	unsigned nnz;
+};
+
+/* Spherical k-means of the vectors x[0..nv) (dimension dims) into k
+ * clusters; assign receives each vector's cluster. */
+static void kmeans(const struct sparse *x, size_t nv, size_t dims, unsigned k, unsigned *assign)
+{
+	float *cen = calloc((size_t)k * dims, sizeof *cen);
+	uint64_t r = 0x2545f4914f6cdd1dULL;
+	/* start from k vectors spread over the frequency order */
+	for (unsigned c = 0; c < k; c++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		size_t v = (size_t)c * nv / k + (size_t)(r % (nv / k + 1));
+		if (v >= nv)
+			v = nv - 1;
+		for (unsigned j = 0; j < x[v].nnz; j++)
+			cen[(size_t)c * dims + x[v].dim[j]] = x[v].val[j];
+	}
+	unsigned *cnt = calloc(k, sizeof *cnt);
+	for (int it = 0; it < 20; it++) {
+		size_t moved = 0;
+		for (size_t v = 0; v < nv; v++) {
+			unsigned best = 0;
+			float bs = -1;
+			for (unsigned c = 0; c < k; c++) {
+				const float *cc = cen + (size_t)c * dims;
+				float sdot = 0;
+				for (unsigned j = 0; j < x[v].nnz; j++)
+					sdot += x[v].val[j] * cc[x[v].dim[j]];
+				if (sdot > bs) {
+					bs = sdot;
+					best = c;
+				}
+			}
+			moved += it == 0 || assign[v] != best;
+			assign[v] = best;
+		}
+		if (!moved)
+			break;
+		memset(cen, 0, (size_t)k * dims * sizeof *cen);
+		memset(cnt, 0, k * sizeof *cnt);
+		for (size_t v = 0; v < nv; v++) {
+			cnt[assign[v]]++;
+			for (unsigned j = 0; j < x[v].nnz; j++)
+				cen[(size_t)assign[v] * dims + x[v].dim[j]] += x[v].val[j];
+		}
+		for (unsigned c = 0; c < k; c++) {
+			float *cc = cen + (size_t)c * dims;
+			if (!cnt[c]) {
+				/* an empty cluster takes a random vector */
+				r ^= r << 13;
+				r ^= r >> 7;
+				r ^= r << 17;
+				size_t v = (size_t)(r % nv);
+				for (unsigned j = 0; j < x[v].nnz; j++)
+					cc[x[v].dim[j]] = x[v].val[j];
+				continue;
+			}
+			double nn = 0;
+			for (size_t d = 0; d < dims; d++)
+				nn += (double)cc[d] * cc[d];
+			float inv = nn > 0 ? (float)(1 / sqrt(nn)) : 0;
+			for (size_t d = 0; d < dims; d++)
+				cc[d] *= inv;
+		}
+	}
+	free(cen);
+	free(cnt);
+}
+
+static void add_clusters(struct kb_ner *ner, const struct nd_set *set)
+{
+	size_t cap = 1 << 17, mask = cap - 1;
+	struct cword *tab = calloc(cap, sizeof *tab);
+	char buf[128];
+	size_t bl;
+	/* the one-token span hash of every token */
+	uint64_t **hs = malloc(set->n * sizeof *hs);
+	for (size_t k = 0; k < set->n; k++) {
+		const struct nd_sent *s = &set->s[k];
+		hs[k] = malloc(s->n * sizeof **hs);
+		for (size_t i = 0; i < s->n; i++) {
+			const char *w = s->text + s->toks[i].start;
+			size_t n = s->toks[i].end - s->toks[i].start;
+			uint64_t h = kb_span_next(KB_SPAN_SEED, kb_tok_lower(w, n, buf, &bl));
+			hs[k][i] = h;
+			size_t x = cword_find(tab, mask, h);
+			tab[x].h = h;
+			tab[x].cnt++;
+			if (i > 0) {
+				tab[x].mid++;
+				tab[x].cap += w[0] >= 'A' && w[0] <= 'Z';
+			}
+		}
+	}
+	struct cword **ord = malloc(cap * sizeof *ord);
+	size_t nw = 0;
+	for (size_t x = 0; x < cap; x++)
+		if (tab[x].h)
+			ord[nw++] = &tab[x];
+	qsort(ord, nw, sizeof *ord, cword_cmp);
+	size_t nv = 0;
+	while (nv < nw && ord[nv]->cnt >= clus_min)
+		nv++;
+	for (size_t v = 0; v < nw; v++)
+		ord[v]->id = v < nv ? (int)v : -1;
+	size_t half = clus_ctx + 5, dims = 2 * half + 2;
+	float *dense = calloc(nv * dims, sizeof *dense);
+	for (size_t k = 0; k < set->n; k++) {
+		const struct nd_sent *s = &set->s[k];
+		for (size_t i = 0; i < s->n; i++) {
+			int id = tab[cword_find(tab, mask, hs[k][i])].id;
+			if (id < 0)
+				continue;
+			for (int side = 0; side < 2; side++) {
+				long j = (long)i + (side ? 1 : -1);
+				size_t d;
+				if (j < 0 || (size_t)j >= s->n) {
+					d = clus_ctx + 4;
+				} else {
+					int cid = tab[cword_find(tab, mask, hs[k][j])].id;
+					if (cid >= 0 && (size_t)cid < clus_ctx)
+						d = (size_t)cid;
+					else
+						d = clus_ctx + tok_kind(s->text + s->toks[j].start,
+									s->toks[j].end - s->toks[j].start);
+				}
+				dense[(size_t)id * dims + (size_t)side * half + d] += 1;
+			}
+		}
+	}
+	struct sparse *x = calloc(nv, sizeof *x);
+	for (size_t v = 0; v < nv; v++) {
+		float *row = dense + v * dims;
+		double nn = 0;
+		unsigned nnz = 0;
+		for (size_t d = 0; d < 2 * half; d++) {
+			row[d] = sqrtf(row[d]);
+			nn += (double)row[d] * row[d];
+			nnz += row[d] > 0;
+		}
+		double capr = ord[v]->mid ? (double)ord[v]->cap / ord[v]->mid : 0.5;
+		float inv = nn > 0 ? (float)(1 / sqrt(nn)) : 0;
+		for (size_t d = 0; d < 2 * half; d++)
+			row[d] *= inv;
+		row[2 * half] = (float)(clus_case * capr);
+		row[2 * half + 1] = (float)(clus_case * (1 - capr));
+		nnz += 2;
+		nn = 0;
+		for (size_t d = 0; d < dims; d++)
+			nn += (double)row[d] * row[d];
+		inv = (float)(1 / sqrt(nn));
+		x[v].dim = malloc(nnz * sizeof *x[v].dim);
+		x[v].val = malloc(nnz * sizeof *x[v].val);
+		for (size_t d = 0; d < dims; d++)
+			if (row[d] > 0) {
+				x[v].dim[x[v].nnz] = (uint32_t)d;
+				x[v].val[x[v].nnz++] = row[d] * inv;
+			}
+	}
+	free(dense);
+	unsigned *fine = calloc(nv + 1, sizeof *fine), *coarse = calloc(nv + 1, sizeof *coarse);
+	if (nv > clus_fine && nv > clus_coarse) {
+		kmeans(x, nv, dims, clus_fine, fine);
+		kmeans(x, nv, dims, clus_coarse, coarse);
+		kb_gaz_init(&ner->clus, nv);
+		for (size_t v = 0; v < nv; v++)
+			kb_gaz_add(&ner->clus, ord[v]->h,
+				   (uint16_t)(KB_CLUS_SEEN | coarse[v] << 8 | fine[v]));
+		fprintf(stderr, "kabar-train: %zu words in %u / %u clusters\n", nv, clus_fine,
+			clus_coarse);
+		if (getenv("KB_CLUSDUMP")) {
+			/* the words of each fine cluster (needs their text) */
+			for (size_t k = 0; k < set->n; k++) {
+				const struct nd_sent *s = &set->s[k];
+				for (size_t i = 0; i < s->n; i++) {
+					struct cword *c = &tab[cword_find(tab, mask, hs[k][i])];
+					if (c->id >= 0 && c->cnt != 0) {
+						printf("%u\t%u\t%.*s\n", fine[c->id], c->cnt,
+						       (int)(s->toks[i].end - s->toks[i].start),
+						       s->text + s->toks[i].start);
+						c->cnt = 0;
+					}
+				}
+			}
+		}
+	}
+	for (size_t v = 0; v < nv; v++) {
+		free(x[v].dim);
+		free(x[v].val);
+	}
+	free(x);
+	free(fine);
+	free(coarse);
+	for (size_t k = 0; k < set->n; k++)
+		free(hs[k]);
+	free(hs);
+	free(ord);
 	free(tab);
 }
 
@@ -185,6 +450,51 @@ static double evaluate(const struct kb_ner *ner, const struct nd_set *set,
 	return print ? nd_score_print(&sc, title) : nd_score_macro(&sc);
 }
 
+/* Scores set with float weights aw (one table, averaged): what the model
+ * would do without int8 quantisation. */
+static double evaluate_float(const float *aw, const struct nd_set *set, const struct prepared *p,
+			     unsigned bits)
+{
+	struct nd_score sc = { 0 };
+	uint32_t fb[KB_NER_MAXFEAT];
+	for (size_t k = 0; k < set->n; k++) {
+		size_t n = set->s[k].n;
+		const struct kb_tokfeat *tf = p[k].tf;
+		float *emit = calloc(n * KB_NER_ROW, sizeof *emit);
+		float *trans = calloc(n * KB_NER_ROW * KB_NER_ROW, sizeof *trans);
+		uint8_t *back = malloc(n * KB_NER_ROW), *pred = malloc(n);
+		for (size_t i = 0; i < n; i++) {
+			if (tf[i].skip) {
+				for (int t = 1; t < KB_NTAGS; t++)
+					emit[i * KB_NER_ROW + t] = -1e9f;
+			} else {
+				size_t nf = kb_ner_static(tf, n, i, bits, fb);
+				for (size_t f = 0; f < nf; f++)
+					for (int t = 0; t < KB_NTAGS; t++)
+						emit[i * KB_NER_ROW + t] += aw[(size_t)fb[f] * KB_NER_ROW + t];
+			}
+			for (int q = 0; q < KB_NER_ROW; q++) {
+				if ((i > 0) == (q == KB_TAG_BOS))
+					continue;
+				uint32_t b, bt;
+				kb_ner_trans(NULL, 0, q, bits, &b);
+				kb_ner_trans(tf, i, q, bits, &bt);
+				float *tr = trans + (i * KB_NER_ROW + (size_t)q) * KB_NER_ROW;
+				for (int t = 0; t < KB_NTAGS; t++)
+					tr[t] += aw[(size_t)b * KB_NER_ROW + t] +
+						 KB_TRANS_VALUE * aw[(size_t)bt * KB_NER_ROW + t];
+			}
+		}
+		kb_viterbi(emit, trans, n, back, pred);
+		nd_score_add(&sc, set->s[k].gold, pred, n);
+		free(emit);
+		free(trans);
+		free(back);
+		free(pred);
+	}
+	return nd_score_macro(&sc);
+}
+
 /* The weights being trained: shared ones at w[0..nw), each domain's
  * after them; u accumulates c * every update, for the average. */
 struct model {
@@ -224,27 +534,43 @@ static void update_trans(struct model *m, const struct kb_tokfeat *tf, size_t i,
 /* One structured-perceptron step: Viterbi with the current weights, then
  * the gold path's features up and the predicted path's down where they
  * differ.  Returns the tokens tagged wrong. */
+static double dropout = 0;   /* -D: probability of leaving a feature out of a step */
+static float margin = 0;     /* -M: cost added to every wrong tag while training */
+static float org_cost = 0;   /* -O: extra cost of missing an organisation */
+
 static long train_sentence(struct model *m, const struct kb_tokfeat *tf, const uint8_t *gold,
 			   size_t n, unsigned bits)
 {
 	float *emit = calloc(n * KB_NER_ROW, sizeof *emit);
 	float *trans = calloc(n * KB_NER_ROW * KB_NER_ROW, sizeof *trans);
 	uint8_t *back = malloc(n * KB_NER_ROW), *pred = malloc(n);
-	uint32_t fb[KB_NER_MAXFEAT];
-	if (!emit || !trans || !back || !pred) {
+	uint32_t (*fbs)[KB_NER_MAXFEAT] = malloc(n * sizeof *fbs);
+	size_t *nfs = malloc(n * sizeof *nfs);
+	if (!emit || !trans || !back || !pred || !fbs || !nfs) {
 		fprintf(stderr, "kabar-train: out of memory\n");
 		exit(1);
 	}
+	uint64_t thr = (uint64_t)(dropout * 18446744073709551615.0);
 	for (size_t i = 0; i < n; i++) {
+		nfs[i] = 0;
 		if (tf[i].skip) {
 			/* surely O, as the tagger has it */
 			for (int t = 1; t < KB_NTAGS; t++)
 				emit[i * KB_NER_ROW + t] = -1e9f;
 		} else {
-			size_t nf = kb_ner_static(tf, n, i, bits, fb);
+			uint32_t fb[KB_NER_MAXFEAT];
+			size_t nf = kb_ner_static(tf, n, i, bits, fb), kept = 0;
 			for (size_t f = 0; f < nf; f++)
+				if (!(dropout > 0 && f > 0 && next_rand() < thr))
+					fbs[i][kept++] = fb[f];
+			nfs[i] = kept;
+			for (size_t f = 0; f < kept; f++)
 				for (int t = 0; t < KB_NTAGS; t++)
-					emit[i * KB_NER_ROW + t] += weight(m, fb[f], t);
+					emit[i * KB_NER_ROW + t] += weight(m, fbs[i][f], t);
+			for (int t = 0; t < KB_NTAGS; t++)
+				if (t != gold[i])
+					emit[i * KB_NER_ROW + t] +=
+						margin + (gold[i] >= KB_TAG_BORG ? org_cost : 0);
 		}
 		for (int p = 0; p < KB_NER_ROW; p++) {
 			if ((i > 0) == (p == KB_TAG_BOS))
@@ -266,10 +592,9 @@ static long train_sentence(struct model *m, const struct kb_tokfeat *tf, const u
 		if (gold[i] != pred[i])
 			errors++;
 		if (gold[i] != pred[i] && !tf[i].skip) {
-			size_t nf = kb_ner_static(tf, n, i, bits, fb);
-			for (size_t f = 0; f < nf; f++) {
-				update(m, fb[f], gold[i], 1);
-				update(m, fb[f], pred[i], -1);
+			for (size_t f = 0; f < nfs[i]; f++) {
+				update(m, fbs[i][f], gold[i], 1);
+				update(m, fbs[i][f], pred[i], -1);
 			}
 		}
 		update_trans(m, tf, i, gp, gold[i], 1, bits);
@@ -279,6 +604,8 @@ static long train_sentence(struct model *m, const struct kb_tokfeat *tf, const u
 	free(trans);
 	free(back);
 	free(pred);
+	free(fbs);
+	free(nfs);
 	return errors;
 }
 
@@ -294,8 +621,32 @@ int main(int argc, char **argv)
 	unsigned folds = 10;
 	bool learn_cues = true;
 	int opt;
-	while ((opt = getopt(argc, argv, "gb:e:s:p:d:n:k:Cm:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "gb:e:s:p:d:n:k:Cm:r:D:M:O:K:L:c:x:a:")) != -1) {
 		switch (opt) {
+		case 'K':
+			clus_fine = (unsigned)atoi(optarg);
+			break;
+		case 'L':
+			clus_coarse = (unsigned)atoi(optarg);
+			break;
+		case 'c':
+			clus_min = (unsigned)atoi(optarg);
+			break;
+		case 'x':
+			clus_ctx = (unsigned)atoi(optarg);
+			break;
+		case 'a':
+			clus_case = atof(optarg);
+			break;
+		case 'D':
+			dropout = atof(optarg);
+			break;
+		case 'M':
+			margin = (float)atof(optarg);
+			break;
+		case 'O':
+			org_cost = (float)atof(optarg);
+			break;
 		case 'C':
 			learn_cues = false;
 			break;
@@ -369,8 +720,12 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "kabar-train: %zu sentences, %zu tokens\n", train.n, train.tokens);
 	struct prepared *tp = calloc(train.n, sizeof *tp);
-	if (learn_cues)
-		add_learnt_cues(&ner->gaz, &train);
+	if (clus_fine)
+		add_clusters(ner, &train);
+	/* with folds, the cue words are learnt like the names: each
+	 * sentence sees those of the other folds */
+	if (learn_cues && folds <= 1)
+		add_learnt_cues(&ner->gaz, &train, NULL, 0);
 	if (folds > 1) {
 		/* the names annotated in the training sets: each sentence sees
 		 * those of the other folds (contiguous blocks, as documents
@@ -385,6 +740,8 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			add_learnt(&fner.gaz, &train, fold, f);
+			if (learn_cues)
+				add_learnt_cues(&fner.gaz, &train, fold, f);
 			for (size_t k = 0; k < train.n; k++) {
 				if (fold[k] != f)
 					continue;
@@ -394,6 +751,8 @@ int main(int argc, char **argv)
 			kb_gaz_free(&fner.gaz);
 		}
 		free(fold);
+		if (learn_cues)
+			add_learnt_cues(&ner->gaz, &train, NULL, 0);
 		size_t before = ner->gaz.count;
 		add_learnt(&ner->gaz, &train, NULL, 0);
 		fprintf(stderr, "kabar-train: %zu learnt name entries, %u folds\n",
@@ -484,6 +843,16 @@ int main(int argc, char **argv)
 		if (d == 0)
 			ner->scale = (float)scale;
 		quantise(tables[d], w, u, c, nw, d, ndom, scale, prune);
+	}
+	if (getenv("KB_FLOATEVAL")) {
+		float *aw = malloc(nw * sizeof *aw);
+		for (int d = 0; d < ndev; d++) {
+			unsigned dd = devp[d][0].domain;
+			for (size_t k = 0; k < nw; k++)
+				aw[k] = (float)(avg(w, u, c, k) + (ndom > 1 ? avg(w, u, c, (dd + 1) * nw + k) : 0));
+			fprintf(stderr, "float %s %.4f\n", dev[d], evaluate_float(aw, &devs[d], devp[d], bits));
+		}
+		free(aw);
 	}
 	for (int d = 0; d < ndev; d++) {
 		memcpy(ner->own, tables[devp[d][0].domain], nw * sizeof *ner->own);
