@@ -147,8 +147,18 @@ static void read_config(struct kb_tui *t)
 	free(path);
 }
 
+/* Microseconds from *t0 to now. */
+static long usec_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)((t1.tv_sec - t0->tv_sec) * 1000000L + (t1.tv_nsec - t0->tv_nsec) / 1000);
+}
+
 int kb_tui_run(struct kb_store *st)
 {
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	const char *codeset = nl_langinfo(CODESET);
 	bool utf8 = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 	/* newterm, not initscr: an unknown terminal is an error to report,
@@ -182,12 +192,17 @@ int kb_tui_run(struct kb_store *st)
 	/* $KABAR_KEYTIMES names a file that gets one line per key: how long
 	 * kabar took from reading it to handing the screen to the terminal,
 	 * in microseconds (what the benchmark reports beside its end-to-end
-	 * times, which include the terminal) */
+	 * times, which include the terminal); key 0 is the first screen,
+	 * timed from the start of the interface */
 	const char *kt_path = getenv("KABAR_KEYTIMES");
 	FILE *kt = kt_path && *kt_path ? fopen(kt_path, "a") : NULL;
 
 	kb_tui_render(&t, &g);
 	draw(&tm, &g);
+	if (kt) {
+		fprintf(kt, "0 %ld\n", usec_since(&start));
+		fflush(kt);
+	}
 	while (!t.quit) {
 		wint_t ch;
 		int kind = get_wch(&ch);
@@ -210,10 +225,7 @@ int kb_tui_run(struct kb_store *st)
 		kb_tui_render(&t, &g);
 		draw(&tm, &g);
 		if (kt) {
-			struct timespec t1;
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			fprintf(kt, "%d %ld\n", key,
-				(long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000));
+			fprintf(kt, "%d %ld\n", key, usec_since(&t0));
 			fflush(kt);
 		}
 	}
