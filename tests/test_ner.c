@@ -180,6 +180,11 @@ static void tag_family_names(void **state)
 	got = find(ner, "The talks were chaired by deputy minister Nguyen Van Binh in the capital.");
 	assert_contains(got, "PER:Nguyen Van Binh\n");
 	free(got);
+	/* a Korean name ends with its hyphenated given name */
+	got = find(ner, "Park Min-jun Speaks Out on food inflation");
+	assert_contains(got, "PER:Park Min-jun\n");
+	assert_null(strstr(got, "Speaks"));
+	free(got);
 }
 
 static void tag_nothing_and_garbage(void **state)
@@ -269,6 +274,14 @@ static void load_missing_and_corrupt(void **state)
 		assert_non_null(err);
 		free(err);
 	}
+	/* an older version (4: no word clusters) */
+	buf[8] = 4;
+	test_write(dir, "ner.bin", buf, (size_t)size);
+	err = NULL;
+	assert_null(kb_ner_load(dir, &err));
+	assert_contains(err, "unsupported model version 4");
+	free(err);
+	buf[8] = 5;
 	buf[size / 2] ^= 0x40;
 	test_write(dir, "ner.bin", buf, (size_t)size);
 	err = NULL;
