@@ -257,6 +257,52 @@ static void searches_words_phrases_prefixes(void **state)
 	assert_int_equal(kb_store_search(f->st, "  \"\" ", 0, collect, &c), 1);
 }
 
+struct first_hit {
+	int64_t id;
+	int n;
+};
+
+static int first_row(const struct kb_row *r, void *ctx)
+{
+	struct first_hit *f = ctx;
+	if (f->n++ == 0)
+		f->id = r->id;
+	return 0;
+}
+
+static void search_with_a_limit_ranks_the_newest_matches(void **state)
+{
+	struct fixture *f = *state;
+	/* the first article matches best ("lumba" three times in its title);
+	 * 2,100 later ones match once */
+	enum { N = 2101 };
+	assert_int_equal(kb_store_begin(f->st), 0);
+	for (int i = 0; i < N; i++) {
+		char key[16], hash[16];
+		snprintf(key, sizeof key, "k:%d", i);
+		snprintf(hash, sizeof hash, "h%d", i);
+		struct kb_article a = {
+			.origin = key, .origin_key = key, .hash = hash,
+			.title = i == 0 ? "Lumba lumba lumba terdampar" : "Berita pelabuhan",
+			.body = "Seekor lumba terlihat di teluk.",
+		};
+		int64_t id;
+		assert_int_equal(kb_store_put_article(f->st, &a, &id), KB_PUT_NEW);
+	}
+	assert_int_equal(kb_store_commit(f->st), 0);
+	struct collect c = { 0 };
+	/* without a limit every match is ranked: the first article first */
+	struct first_hit all = { 0, 0 };
+	assert_int_equal(kb_store_search(f->st, "lumba", 0, first_row, &all), 0);
+	assert_int_equal(all.n, N);
+	assert_int_equal(all.id, 1);
+	/* with one, the newest 2,000 matches are ranked: a bounded cost */
+	assert_int_equal(kb_store_search(f->st, "lumba", 5, collect, &c), 0);
+	assert_int_equal(c.n, 5);
+	for (int i = 0; i < c.n; i++)
+		assert_true(c.ids[i] > N - 2000);
+}
+
 static void json_is_built_by_sqlite(void **state)
 {
 	struct fixture *f = *state;
@@ -376,6 +422,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(search_with_a_limit_ranks_the_newest_matches, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_schema_and_non_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(stores_once_and_updates_by_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(rollback_leaves_nothing, setup, teardown),

@@ -173,6 +173,11 @@ static char *fts_query(const char *in)
 	return kb_buf_steal(&q);
 }
 
+/* With a limit, only the SEARCH_WINDOW newest matches are ranked, so a
+ * query that matches half of a million articles costs what one matching
+ * two thousand does; without one, every match is ranked and printed. */
+#define SEARCH_WINDOW 2000
+
 int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn fn,
 		    void *ctx)
 {
@@ -181,13 +186,38 @@ int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn
 		snprintf(st->err, sizeof st->err, "nothing to search for");
 		return 1;
 	}
+	int64_t floor = 0;
+	if (limit > 0) {
+		sqlite3_stmt *w = NULL;
+		if (sqlite3_prepare_v2(st->db,
+				       "SELECT rowid FROM article_fts WHERE article_fts MATCH ?1"
+				       " ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+				       -1, &w, NULL) != SQLITE_OK) {
+			free(fq);
+			return kb_store_fail(st, "search");
+		}
+		sqlite3_bind_text(w, 1, fq, -1, SQLITE_STATIC);
+		sqlite3_bind_int(w, 2, SEARCH_WINDOW - 1);
+		int rc = sqlite3_step(w);
+		if (rc == SQLITE_ROW)
+			floor = sqlite3_column_int64(w, 0);
+		sqlite3_finalize(w);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			free(fq);
+			return kb_store_fail(st, "search");
+		}
+	}
 	sqlite3_stmt *s = NULL;
+	/* FTS5's own rank (bm25, a title word worth four of the body's) and
+	 * ORDER BY rank: FTS5 sorts before the snippets are made, so only the
+	 * rows returned get one */
 	const char *sql =
 		"SELECT " ROW_COLUMNS ","
 		" 'snippet', replace(replace(snip, char(2), ''), char(3), '')), snip"
-		" FROM (SELECT rowid AS rid, bm25(article_fts, 4.0, 1.0) AS rank,"
+		" FROM (SELECT rowid AS rid, rank,"
 		"        snippet(article_fts, -1, char(2), char(3), '…', 16) AS snip"
 		"       FROM article_fts WHERE article_fts MATCH ?1"
+		"        AND rank MATCH 'bm25(4.0, 1.0)' AND rowid >= ?3"
 		"       ORDER BY rank LIMIT ?2) m"
 		" JOIN article a ON a.id = m.rid ORDER BY m.rank";
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -196,6 +226,7 @@ int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn
 	}
 	sqlite3_bind_text(s, 1, fq, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(s, 3, floor);
 	free(fq);
 	return each_row(st, s, true, fn, ctx);
 }
