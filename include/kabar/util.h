@@ -7,9 +7,6 @@
 #include <stddef.h>
 
 #define KB_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-/* A macro's value as a string literal. */
-#define KB_STR_(x) #x
-#define KB_STR(x) KB_STR_(x)
 #define KB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 void *kb_xmalloc(size_t n);
