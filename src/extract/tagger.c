@@ -495,16 +495,6 @@ static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i
 	}
 	return acc;
 }
-static inline v8i16 load16(const int16_t *p)
-{
-	v8i16 v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-static inline void store16(int16_t *p, v8i16 v)
-{
-	memcpy(p, &v, sizeof v);
-}
 #else
 typedef struct {
 	int16_t v[KB_NER_ROW];
@@ -518,16 +508,6 @@ static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i
 	}
 	return acc;
 }
-static inline v8i16 load16(const int16_t *p)
-{
-	v8i16 v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-static inline void store16(int16_t *p, v8i16 v)
-{
-	memcpy(p, &v, sizeof v);
-}
 static inline v8i16 add16(v8i16 a, v8i16 b)
 {
 	for (int t = 0; t < KB_NER_ROW; t++)
@@ -538,6 +518,16 @@ static inline v8i16 add16(v8i16 a, v8i16 b)
 #if defined(__GNUC__) && !defined(KB_NO_VECTOR)
 #define add16(a, b) ((a) + (b))
 #endif
+static inline v8i16 load16(const int16_t *p)
+{
+	v8i16 v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+static inline void store16(int16_t *p, v8i16 v)
+{
+	memcpy(p, &v, sizeof v);
+}
 
 /* Whether t gives a neighbour features that depend on its capitalisation. */
 static inline bool nb_capdep(const struct kb_wtype *t)
