@@ -405,6 +405,42 @@ static void events_do_not_chain(void **state)
 	}
 }
 
+static int event_date(const struct kb_event_row *r, void *ctx)
+{
+	snprintf(ctx, 16, "%s", r->date ? r->date : "");
+	return 1;
+}
+
+static void events_with_partial_dates(void **state)
+{
+	struct fixture *f = *state;
+	/* a year alone says nothing about the day: such an article links
+	 * like an undated one, and the event is dated by the full date */
+	const char *dates[] = { "2024", "2024-06-01", "2023", "2022-01-01" };
+	int64_t ids[4];
+	for (int i = 0; i < 4; i++) {
+		char key[16];
+		snprintf(key, sizeof key, "k:%d", i);
+		put(f->st, key, key, "Judul", dates[i], &ids[i]);
+		struct kb_mention_in m[1] = { { "person", i < 2 ? "orangsama" : "oranglain",
+						"Orang", false, 0, 5 } };
+		assert_int_equal(kb_store_begin(f->st), 0);
+		assert_int_equal(kb_store_put_mentions(f->st, ids[i], m, 1), 0);
+		assert_int_equal(kb_store_commit(f->st), 0);
+	}
+	assert_int_equal(kb_store_begin(f->st), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(kb_store_event_link(f->st, ids[i]), 0);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	int64_t ev = kb_store_article_event(f->st, ids[0]);
+	assert_true(ev > 0);
+	assert_int_equal(kb_store_article_event(f->st, ids[1]), ev);
+	assert_int_equal(kb_store_article_event(f->st, ids[2]), 0);
+	char date[16] = "";
+	assert_int_equal(kb_store_events(f->st, event_date, date), 0);
+	assert_string_equal(date, "2024-06-01");
+}
+
 static void date_keys_sort_newest_first(void **state)
 {
 	(void)state;
@@ -422,6 +458,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_with_a_limit_ranks_the_newest_matches, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_schema_and_non_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(stores_once_and_updates_by_origin, setup, teardown),

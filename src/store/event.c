@@ -35,14 +35,21 @@ static bool links(const struct candidate *c)
 	return c->persons >= 1 || (c->days >= 0 && c->shared >= 2);
 }
 
+/* The day of a publication date in SQL, or NULL when it is not a full
+ * date: "2024-03" and "2024" say too little to place an article within
+ * days (and SQLite would read "2024" as a Julian day number). */
+#define DAY(col)                                                                       \
+	"(CASE WHEN " col " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"          \
+	" THEN substr(" col ", 1, 10) END)"
+
 /* Names the event after its rarest shared participants and dates it by
- * its earliest article. */
+ * its earliest article (by its earliest partial date when none has a day). */
 static int relabel(struct kb_store *st, int64_t event)
 {
 	static const char sql[] =
 		"UPDATE event SET"
-		" date = (SELECT min(substr(a.published, 1, 10)) FROM event_article ea"
-		"   JOIN article a ON a.id = ea.article_id WHERE ea.event_id = ?1),"
+		" date = (SELECT coalesce(min(" DAY("a.published") "), min(substr(a.published, 1, 10)))"
+		"   FROM event_article ea JOIN article a ON a.id = ea.article_id WHERE ea.event_id = ?1),"
 		" label = coalesce((SELECT group_concat(name, ' · ') FROM"
 		"   (SELECT e.name FROM event_article ea JOIN article_entity ae"
 		"     ON ae.article_id = ea.article_id JOIN entity e ON e.id = ae.entity_id"
@@ -86,7 +93,7 @@ static int event_fit(struct kb_store *st, int64_t id, int64_t event, int64_t *si
 {
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_fit,
 		"SELECT (SELECT count(*) FROM event_article WHERE event_id = ?2),"
-		" coalesce((SELECT abs(julianday(substr(a.published, 1, 10)) - julianday(ev.date))"
+		" coalesce((SELECT abs(julianday(" DAY("a.published") ") - julianday(" DAY("ev.date") "))"
 		"  FROM article a, event ev WHERE a.id = ?1 AND ev.id = ?2), 0)");
 	if (!s)
 		return -1;
@@ -149,11 +156,15 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		 * EVENT_MAX_DAYS (a range of the (entity, ord) index) and at
 		 * undated ones; dates and events are looked up once per
 		 * candidate, after grouping. */
-		"WITH a AS (SELECT id, ord, published,"
-		"   -CAST(strftime('%Y%m%d', substr(published, 1, 10), '+" KB_STR(EVENT_MAX_DAYS) " days')"
+		"WITH a AS (SELECT id, ord, " DAY("published") " AS day,"
+		"   substr(published, 1, 10) AS part,"
+		"   -CAST(strftime('%Y%m%d', " DAY("published") ", '+" KB_STR(EVENT_MAX_DAYS) " days')"
 		"     AS INTEGER) * 1000000 - 235959 AS lo,"
-		"   -CAST(strftime('%Y%m%d', substr(published, 1, 10), '-" KB_STR(EVENT_MAX_DAYS) " days')"
-		"     AS INTEGER) * 1000000 AS hi"
+		"   -CAST(strftime('%Y%m%d', " DAY("published") ", '-" KB_STR(EVENT_MAX_DAYS) " days')"
+		"     AS INTEGER) * 1000000 AS hi,"
+		/* the order keys of "YYYY" and "YYYY-MM" around the article's day */
+		"   -CAST(substr(published, 1, 4) AS INTEGER) * 10000000000 AS yord,"
+		"   -CAST(substr(published, 1, 4) || substr(published, 6, 2) AS INTEGER) * 100000000 AS mord"
 		"  FROM article WHERE id = ?1),"
 		" mine AS (SELECT me.entity_id, e.type FROM article_entity me"
 		"  CROSS JOIN entity e ON e.id = me.entity_id"
@@ -167,13 +178,21 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		"    AND o.ord BETWEEN a.lo AND a.hi"
 		"   WHERE a.ord != 0 AND a.lo IS NOT NULL"
 		"  UNION ALL SELECT o.article_id, m.type FROM a, mine m"
-		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id AND o.ord = 0"
+		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id"
+		"    AND o.ord IN (0, a.yord, a.mord)"
 		"   WHERE a.ord != 0 AND a.lo IS NOT NULL),"
 		" c AS (SELECT aid, count(*) AS shared, sum(type = 'person') AS persons FROM o"
 		"  WHERE aid != ?1 GROUP BY aid HAVING persons >= 1 OR shared >= 2)"
 		" SELECT c.aid, coalesce(ev.event_id, 0), c.shared, c.persons,"
-		"  coalesce(abs(julianday(substr(a.published, 1, 10))"
-		"   - julianday(substr(b.published, 1, 10))), -1)"
+		/* days apart: unknown (-1) when either is undated or one is only
+		 * a year or a month that holds the other's date; far when a
+		 * partial date rules the other out */
+		"  CASE WHEN a.day IS NOT NULL AND " DAY("b.published") " IS NOT NULL"
+		"   THEN abs(julianday(a.day) - julianday(" DAY("b.published") "))"
+		"   WHEN a.part IS NULL OR b.published IS NULL THEN -1"
+		"   WHEN substr(a.part, 1, min(length(a.part), length(substr(b.published, 1, 10))))"
+		"     = substr(b.published, 1, min(length(a.part), length(substr(b.published, 1, 10))))"
+		"   THEN -1 ELSE 1e9 END"
 		" FROM c JOIN article b ON b.id = c.aid, a"
 		" LEFT JOIN event_article ev ON ev.article_id = c.aid");
 	if (!s)
@@ -183,7 +202,7 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	struct candidate *c = NULL;
 	size_t n = 0;
 	int rc;
-	int top = 0; /* the most entities an undated pair shares */
+	int top = 0; /* the most entities an undated pair in no event shares */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct candidate k = {
 			.id = sqlite3_column_int64(s, 0),
@@ -194,7 +213,7 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		};
 		if (!links(&k))
 			continue;
-		if (k.days < 0 && k.shared > top)
+		if (k.days < 0 && !k.event && k.shared > top)
 			top = k.shared;
 		c = kb_xrealloc(c, (n + 1) * sizeof *c);
 		c[n++] = k;

@@ -234,9 +234,10 @@ int kb_store_register_rank(struct kb_store *st)
 	return 0;
 }
 
-/* With a limit, only the SEARCH_WINDOW newest matches are ranked, so a
- * query that matches half of a million articles costs what one matching
- * two thousand does; without one, every match is ranked and printed. */
+/* With a limit, only the SEARCH_WINDOW newest matches (or the limit, if
+ * larger) are ranked, so a query that matches half of a million articles
+ * costs what one matching two thousand does; without one, every match is
+ * ranked and printed. */
 #define SEARCH_WINDOW 2000
 
 int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn fn,
@@ -258,7 +259,7 @@ int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn
 			return kb_store_fail(st, "search");
 		}
 		sqlite3_bind_text(w, 1, fq, -1, SQLITE_STATIC);
-		sqlite3_bind_int(w, 2, SEARCH_WINDOW - 1);
+		sqlite3_bind_int(w, 2, (limit > SEARCH_WINDOW ? limit : SEARCH_WINDOW) - 1);
 		int rc = sqlite3_step(w);
 		if (rc == SQLITE_ROW)
 			floor = sqlite3_column_int64(w, 0);
