@@ -527,61 +527,53 @@ static void extend_persons(struct doc *d)
 	}
 }
 
-static const struct doc *sort_doc; /* what the qsort comparators look at */
-
-/* rep[i]: the first span written exactly like span i.  An article repeats
- * its names, so keys and words are worked out once per spelling. */
-static int by_surface(const void *a, const void *b)
-{
-	const struct span *s = sort_doc->s;
-	const struct span *x = &s[*(const uint32_t *)a], *y = &s[*(const uint32_t *)b];
-	uint32_t lx = x->end - x->start, ly = y->end - y->start;
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
-	int c = memcmp(text_of(sort_doc, x->title) + x->start, text_of(sort_doc, y->title) + y->start,
-		       lx);
-	if (c)
-		return c;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
-}
-
-static uint32_t *surface_reps(const struct doc *d)
-{
-	uint32_t *ix = kb_xmalloc((d->n ? d->n : 1) * 2 * sizeof *ix), *rep = ix + (d->n ? d->n : 1);
-	for (size_t i = 0; i < d->n; i++)
-		ix[i] = (uint32_t)i;
-	sort_doc = d;
-	qsort(ix, d->n, sizeof *ix, by_surface);
-	for (size_t k = 0; k < d->n; k++) {
-		uint32_t i = ix[k], p = k ? ix[k - 1] : i;
-		const struct span *x = &d->s[i], *y = &d->s[p];
-		bool same = k && x->end - x->start == y->end - y->start &&
-			    memcmp(text_of(d, x->title) + x->start, text_of(d, y->title) + y->start,
-				   x->end - x->start) == 0;
-		rep[i] = same ? rep[p] : i;
-	}
-	sort_doc = NULL;
-	memmove(ix, rep, d->n * sizeof *ix);
-	return ix;
-}
-
-/* Span indices ordered by key, so that spans with one key are neighbours:
- * grouping by key costs n log n comparisons, not n squared. */
-static int by_key(const void *a, const void *b)
-{
-	const struct span *s = sort_doc->s;
-	return strcmp(s[*(const uint32_t *)a].key, s[*(const uint32_t *)b].key);
-}
-
-static uint32_t *key_order(const struct doc *d)
+/* Span indices in the order cmp (given the doc) sorts them. */
+static uint32_t *span_order(const struct doc *d, int (*cmp)(const void *, const void *, void *))
 {
 	uint32_t *ix = kb_xmalloc((d->n ? d->n : 1) * sizeof *ix);
 	for (size_t i = 0; i < d->n; i++)
 		ix[i] = (uint32_t)i;
-	sort_doc = d;
-	qsort(ix, d->n, sizeof *ix, by_key);
-	sort_doc = NULL;
+	qsort_r(ix, d->n, sizeof *ix, cmp, (void *)d);
 	return ix;
+}
+
+/* Orders spans i and j by their text (length first); 0: written alike. */
+static int surface_cmp(const struct doc *d, uint32_t i, uint32_t j)
+{
+	const struct span *x = &d->s[i], *y = &d->s[j];
+	uint32_t lx = x->end - x->start, ly = y->end - y->start;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return memcmp(text_of(d, x->title) + x->start, text_of(d, y->title) + y->start, lx);
+}
+
+static int by_surface(const void *a, const void *b, void *doc)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	int c = surface_cmp(doc, i, j);
+	return c ? c : (i < j ? -1 : 1);
+}
+
+/* rep[i]: the first span written exactly like span i.  An article repeats
+ * its names, so keys and words are worked out once per spelling. */
+static uint32_t *surface_reps(const struct doc *d)
+{
+	uint32_t *ix = span_order(d, by_surface);
+	uint32_t *rep = kb_xmalloc((d->n ? d->n : 1) * sizeof *rep);
+	for (size_t k = 0; k < d->n; k++) {
+		uint32_t i = ix[k], p = k ? ix[k - 1] : i;
+		rep[i] = k && surface_cmp(d, i, p) == 0 ? rep[p] : i;
+	}
+	free(ix);
+	return rep;
+}
+
+/* Spans with one key become neighbours: grouping by key costs n log n
+ * comparisons, not n squared. */
+static int by_key(const void *a, const void *b, void *doc)
+{
+	const struct span *s = ((const struct doc *)doc)->s;
+	return strcmp(s[*(const uint32_t *)a].key, s[*(const uint32_t *)b].key);
 }
 
 /* One type per name: a person once is a person throughout.  Also counts
@@ -596,7 +588,7 @@ static void settle_types(struct doc *d, const uint32_t *rep, uint32_t *group)
 				      ? kb_xstrdup(d->s[rep[i]].key)
 				      : kb_name_key(src, d->s[i].end - d->s[i].start);
 	}
-	uint32_t *ix = key_order(d);
+	uint32_t *ix = span_order(d, by_key);
 	for (size_t a = 0; a < d->n;) {
 		size_t b = a;
 		bool person = false;
