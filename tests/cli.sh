@@ -164,6 +164,7 @@ run search Siti --limit 0
 is_rc 2 "search --limit 0 is a usage error"
 run list --limit 3
 is_rc 2 "list has no --limit"
+check "the error names the option, not its value" grep -qF "unknown option '--limit'" "$err"
 
 run search '"Min-jun" AND (' --format json
 is_rc 0 "search with FTS syntax characters (\"Min-jun\" AND () exits 0"

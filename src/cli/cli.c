@@ -84,6 +84,16 @@ int kb_cli_bad_option(const char *cmd, int c, char **argv)
 	return kb_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
+int kb_cli_foreign_option(const char *cmd, char **argv)
+{
+	/* getopt has taken the option and, given apart, its value: name the
+	 * option, not the value */
+	const char *o = argv[optind - 1];
+	if (optarg && o == optarg && optind >= 2)
+		o = argv[optind - 2];
+	return kb_cli_usage_error(cmd, "unknown option '%s'", o);
+}
+
 int kb_cli_format(const char *cmd, const char *value, bool allow_tsv, enum kb_out *out)
 {
 	if (strcmp(value, "text") == 0)
@@ -108,6 +118,15 @@ bool kb_cli_parse_id(const char *s, long long *id)
 	if (*end || v <= 0)
 		return false;
 	*id = v;
+	return true;
+}
+
+bool kb_cli_parse_limit(const char *s, int *limit)
+{
+	long long v;
+	if (!kb_cli_parse_id(s, &v) || v > 1000000000)
+		return false;
+	*limit = (int)v;
 	return true;
 }
 

@@ -107,7 +107,7 @@ int kb_cmd_entities(struct kb_cli *cli, int argc, char **argv)
 			break;
 		case 'b':
 		case 'l':
-			return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			return kb_cli_foreign_option(cli->cmd, argv);
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
 		}
@@ -168,7 +168,8 @@ static int print_related(const struct kb_related_row *r, void *ctx)
 int kb_cmd_related(struct kb_cli *cli, int argc, char **argv)
 {
 	const char *by = "any";
-	long long limit = 10, id;
+	long long id;
+	int limit = 10;
 	enum kb_out fmt = KB_OUT_TEXT;
 	int c;
 	opterr = 0;
@@ -185,13 +186,13 @@ int kb_cmd_related(struct kb_cli *cli, int argc, char **argv)
 			by = optarg;
 			break;
 		case 'l':
-			if (!kb_cli_parse_id(optarg, &limit))
+			if (!kb_cli_parse_limit(optarg, &limit))
 				return kb_cli_usage_error(cli->cmd, "--limit: '%s' is not a positive number",
 							  optarg);
 			break;
 		case 't':
 		case 'a':
-			return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			return kb_cli_foreign_option(cli->cmd, argv);
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
 		}
@@ -217,7 +218,7 @@ int kb_cmd_related(struct kb_cli *cli, int argc, char **argv)
 	p.fmt = fmt;
 	if (fmt == KB_OUT_TSV)
 		printf("id\tscore\ttitle\tshared\n");
-	rc = kb_store_related(st, id, by, (int)limit, print_related, &p);
+	rc = kb_store_related(st, id, by, limit, print_related, &p);
 	kb_print_end(&p);
 	if (rc < 0) {
 		kb_error("related: %s", kb_store_error(st));
@@ -312,7 +313,7 @@ int kb_cmd_events(struct kb_cli *cli, int argc, char **argv)
 		} else if (c == ':' || c == '?') {
 			return kb_cli_bad_option(cli->cmd, c, argv);
 		} else {
-			return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			return kb_cli_foreign_option(cli->cmd, argv);
 		}
 	}
 	if (optind < argc)

@@ -17,11 +17,13 @@ struct read_opts {
 	const char *date;
 	const char *person;
 	long long entity;
-	long long limit; /* 0: all */
+	int limit; /* 0: all */
 	const char *arg; /* the one positional argument, when wanted */
 };
 
-static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool want_date,
+enum { OPT_FILTERS = 1, OPT_LIMIT = 2 }; /* what a command takes besides --format */
+
+static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, unsigned allow,
 		 const char *arg_name, struct read_opts *ro)
 {
 	static const struct option opts[] = {
@@ -32,7 +34,6 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 		{ "limit", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool want_limit = arg_name && strcmp(arg_name, "QUERY") == 0;
 	int c;
 	opterr = 0;
 	ro->fmt = KB_OUT_TEXT;
@@ -45,8 +46,8 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 		case 'D':
 		case 'P':
 		case 'E':
-			if (!want_date)
-				return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
+			if (!(allow & OPT_FILTERS))
+				return kb_cli_foreign_option(cli->cmd, argv);
 			if (c == 'D')
 				ro->date = optarg;
 			else if (c == 'P')
@@ -56,9 +57,9 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 							  optarg);
 			break;
 		case 'L':
-			if (!want_limit)
-				return kb_cli_usage_error(cli->cmd, "unknown option '%s'", argv[optind - 1]);
-			if (!kb_cli_parse_id(optarg, &ro->limit) || ro->limit > 1000000000)
+			if (!(allow & OPT_LIMIT))
+				return kb_cli_foreign_option(cli->cmd, argv);
+			if (!kb_cli_parse_limit(optarg, &ro->limit))
 				return kb_cli_usage_error(cli->cmd, "--limit: '%s' is not a positive number",
 							  optarg);
 			break;
@@ -79,7 +80,7 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, bool
 int kb_cmd_list(struct kb_cli *cli, int argc, char **argv)
 {
 	struct read_opts ro = { 0 };
-	int rc = parse(cli, argc, argv, true, true, NULL, &ro);
+	int rc = parse(cli, argc, argv, true, OPT_FILTERS, NULL, &ro);
 	if (rc)
 		return rc;
 	struct kb_store *st = kb_cli_store(cli);
@@ -115,7 +116,7 @@ int kb_cmd_list(struct kb_cli *cli, int argc, char **argv)
 int kb_cmd_search(struct kb_cli *cli, int argc, char **argv)
 {
 	struct read_opts ro = { 0 };
-	int rc = parse(cli, argc, argv, true, false, "QUERY", &ro);
+	int rc = parse(cli, argc, argv, true, OPT_LIMIT, "QUERY", &ro);
 	if (rc)
 		return rc;
 	struct kb_store *st = kb_cli_store(cli);
@@ -123,7 +124,7 @@ int kb_cmd_search(struct kb_cli *cli, int argc, char **argv)
 		return KB_EXIT_FAILED;
 	struct kb_printer p;
 	kb_print_begin(&p, ro.fmt, true);
-	rc = kb_store_search(st, ro.arg, (int)ro.limit, kb_print_row, &p);
+	rc = kb_store_search(st, ro.arg, ro.limit, kb_print_row, &p);
 	kb_print_end(&p);
 	if (rc == 1)
 		return kb_cli_usage_error(cli->cmd, "QUERY has no word to search for");
@@ -143,7 +144,7 @@ static void print_field(const char *label, const char *value)
 int kb_cmd_show(struct kb_cli *cli, int argc, char **argv)
 {
 	struct read_opts ro = { 0 };
-	int rc = parse(cli, argc, argv, false, false, "ID", &ro);
+	int rc = parse(cli, argc, argv, false, 0, "ID", &ro);
 	if (rc)
 		return rc;
 	long long id;

@@ -29,8 +29,13 @@ int kb_cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Reports what getopt returned c for (':' a missing value, '?' an
  * unknown option) as a usage error; returns KB_EXIT_USAGE. */
 int kb_cli_bad_option(const char *cmd, int c, char **argv);
+/* Reports an option getopt knows but this command does not take as a
+ * usage error naming it; returns KB_EXIT_USAGE. */
+int kb_cli_foreign_option(const char *cmd, char **argv);
 /* Parses an article id; returns false when s is not one. */
 bool kb_cli_parse_id(const char *s, long long *id);
+/* A --limit value: a positive number, at most a billion. */
+bool kb_cli_parse_limit(const char *s, int *limit);
 
 /* Row printers shared by list and search. */
 struct kb_printer {
