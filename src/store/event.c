@@ -152,49 +152,53 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
 		/* CROSS JOIN keeps this order: from the article's own rare
 		 * entities out, never from all the rare entities of the cache in.
-		 * A dated article only looks at articles dated within
-		 * EVENT_MAX_DAYS (a range of the (entity, ord) index) and at
-		 * undated ones; dates and events are looked up once per
-		 * candidate, after grouping. */
-		"WITH a AS (SELECT id, ord, " DAY("published") " AS day,"
-		"   substr(published, 1, 10) AS part,"
-		"   -CAST(strftime('%Y%m%d', " DAY("published") ", '+" KB_STR(EVENT_MAX_DAYS) " days')"
-		"     AS INTEGER) * 1000000 - 235959 AS lo,"
-		"   -CAST(strftime('%Y%m%d', " DAY("published") ", '-" KB_STR(EVENT_MAX_DAYS) " days')"
-		"     AS INTEGER) * 1000000 AS hi,"
-		/* the order keys of "YYYY" and "YYYY-MM" around the article's day */
-		"   -CAST(substr(published, 1, 4) AS INTEGER) * 10000000000 AS yord,"
-		"   -CAST(substr(published, 1, 4) || substr(published, 6, 2) AS INTEGER) * 100000000 AS mord"
+		 * An article with a day only looks at articles dated within
+		 * EVENT_MAX_DAYS (a range of the (entity, ord) index), at undated
+		 * ones and at those dated only by its year or month (their order
+		 * keys); dates and events are looked up once per candidate, after
+		 * grouping. */
+		"WITH a0 AS (SELECT " DAY("published") " AS day, substr(published, 1, 10) AS part"
 		"  FROM article WHERE id = ?1),"
+		" a AS (SELECT day, part,"
+		"   -CAST(strftime('%Y%m%d', day, '+" KB_STR(EVENT_MAX_DAYS) " days') AS INTEGER)"
+		"    * 1000000 - 235959 AS lo,"
+		"   -CAST(strftime('%Y%m%d', day, '-" KB_STR(EVENT_MAX_DAYS) " days') AS INTEGER)"
+		"    * 1000000 AS hi,"
+		"   -CAST(substr(part, 1, 4) AS INTEGER) * 10000000000 AS yord,"
+		"   -CAST(substr(part, 1, 4) || substr(part, 6, 2) AS INTEGER) * 100000000 AS mord"
+		"  FROM a0),"
 		" mine AS (SELECT me.entity_id, e.type FROM article_entity me"
 		"  CROSS JOIN entity e ON e.id = me.entity_id"
 		"  WHERE me.article_id = ?1 AND e.type IN ('person', 'place', 'org')"
 		"   AND e.ignored = 0 AND e.articles <= ?2),"
 		" o AS (SELECT o.article_id AS aid, m.type FROM a, mine m"
 		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id"
-		"   WHERE a.ord = 0 OR a.lo IS NULL"
+		"   WHERE a.lo IS NULL"
 		"  UNION ALL SELECT o.article_id, m.type FROM a, mine m"
 		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id"
 		"    AND o.ord BETWEEN a.lo AND a.hi"
-		"   WHERE a.ord != 0 AND a.lo IS NOT NULL"
+		"   WHERE a.lo IS NOT NULL"
 		"  UNION ALL SELECT o.article_id, m.type FROM a, mine m"
 		"   CROSS JOIN article_entity o ON o.entity_id = m.entity_id"
 		"    AND o.ord IN (0, a.yord, a.mord)"
-		"   WHERE a.ord != 0 AND a.lo IS NOT NULL),"
+		"   WHERE a.lo IS NOT NULL),"
 		" c AS (SELECT aid, count(*) AS shared, sum(type = 'person') AS persons FROM o"
-		"  WHERE aid != ?1 GROUP BY aid HAVING persons >= 1 OR shared >= 2)"
-		" SELECT c.aid, coalesce(ev.event_id, 0), c.shared, c.persons,"
+		"  WHERE aid != ?1 GROUP BY aid HAVING persons >= 1 OR shared >= 2),"
+		" b AS (SELECT c.*, ev.event_id, " DAY("p.published") " AS day,"
+		"   substr(p.published, 1, 10) AS part"
+		"  FROM c JOIN article p ON p.id = c.aid"
+		"  LEFT JOIN event_article ev ON ev.article_id = c.aid)"
+		" SELECT b.aid, coalesce(b.event_id, 0), b.shared, b.persons,"
 		/* days apart: unknown (-1) when either is undated or one is only
 		 * a year or a month that holds the other's date; far when a
 		 * partial date rules the other out */
-		"  CASE WHEN a.day IS NOT NULL AND " DAY("b.published") " IS NOT NULL"
-		"   THEN abs(julianday(a.day) - julianday(" DAY("b.published") "))"
-		"   WHEN a.part IS NULL OR b.published IS NULL THEN -1"
-		"   WHEN substr(a.part, 1, min(length(a.part), length(substr(b.published, 1, 10))))"
-		"     = substr(b.published, 1, min(length(a.part), length(substr(b.published, 1, 10))))"
-		"   THEN -1 ELSE 1e9 END"
-		" FROM c JOIN article b ON b.id = c.aid, a"
-		" LEFT JOIN event_article ev ON ev.article_id = c.aid");
+		"  CASE WHEN a.day IS NOT NULL AND b.day IS NOT NULL"
+		"   THEN abs(julianday(a.day) - julianday(b.day))"
+		"   WHEN a.part IS NULL OR b.part IS NULL THEN -1"
+		"   WHEN substr(a.part, 1, min(length(a.part), length(b.part)))"
+		"     = substr(b.part, 1, min(length(a.part), length(b.part))) THEN -1"
+		"   ELSE 1e9 END"
+		" FROM b, a");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
