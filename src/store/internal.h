@@ -42,6 +42,7 @@ struct kb_store {
 	/* event.c */
 	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_drop, *ev_join,
 		*ev_size, *ev_label, *ev_fit;
+	bool rank_ready;        /* query.c: kb_rank() registered with FTS5 */
 	struct kb_idcache *idc; /* type + key -> entity id */
 	int64_t *touched;       /* entities whose name may change */
 	size_t n_touched, cap_touched;
@@ -77,9 +78,6 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);
 /* Records the database's last error, prefixed by what, in st->err. */
 int kb_store_fail(struct kb_store *st, const char *what);
 
-/* Registers kb_rank(), the search ranking function, with the connection's
- * FTS5 (query.c). */
-int kb_store_register_rank(struct kb_store *st);
 /* Prepares sql once per connection, caching it in *slot, and returns it
  * reset; NULL (with the error recorded) when it cannot be prepared. */
 sqlite3_stmt *kb_store_cached(struct kb_store *st, sqlite3_stmt **slot, const char *sql);

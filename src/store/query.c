@@ -220,8 +220,12 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	sqlite3_result_double(ctx, -score);
 }
 
-int kb_store_register_rank(struct kb_store *st)
+/* Registers kb_rank() with the connection's FTS5, the first time a search
+ * needs it (no other command does). */
+static int register_rank(struct kb_store *st)
 {
+	if (st->rank_ready)
+		return 0;
 	fts5_api *api = NULL;
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
@@ -231,6 +235,7 @@ int kb_store_register_rank(struct kb_store *st)
 	sqlite3_finalize(s);
 	if (!api || api->xCreateFunction(api, "kb_rank", NULL, rank_fn, NULL) != SQLITE_OK)
 		return kb_store_fail(st, "full-text search");
+	st->rank_ready = true;
 	return 0;
 }
 
@@ -247,6 +252,10 @@ int kb_store_search(struct kb_store *st, const char *query, int limit, kb_row_fn
 	if (!fq) {
 		snprintf(st->err, sizeof st->err, "nothing to search for");
 		return 1;
+	}
+	if (register_rank(st) < 0) {
+		free(fq);
+		return -1;
 	}
 	int64_t floor = 0;
 	if (limit > 0) {

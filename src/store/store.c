@@ -282,7 +282,7 @@ struct kb_store *kb_store_open(const char *path, char **err)
 	sqlite3_busy_timeout(st->db, 5000);
 	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
 		     " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;") < 0 ||
-	    migrate(st) < 0 || prepare_all(st) < 0 || kb_store_register_rank(st) < 0) {
+	    migrate(st) < 0 || prepare_all(st) < 0) {
 		*err = kb_xasprintf("%s: %s", path, st->err);
 		kb_store_close(st);
 		return NULL;
