@@ -147,11 +147,20 @@ static void add_word(const char *w, size_t n, void *ctx)
 	kb_buf_add(ctx, w, n);
 }
 
+/* The name key of s into key, with words as scratch space (both reset):
+ * for callers that make many keys with the same two buffers. */
+static void name_key_into(struct kb_buf *key, struct kb_buf *words, const char *s, size_t n)
+{
+	kb_buf_reset(words);
+	kb_buf_reset(key);
+	each_word(s, n, add_word, words);
+	fold_word(key, words->p ? words->p : "", words->len);
+}
+
 char *kb_name_key(const char *s, size_t n)
 {
 	struct kb_buf words = { 0 }, key = { 0 };
-	each_word(s, n, add_word, &words);
-	fold_word(&key, words.p ? words.p : "", words.len);
+	name_key_into(&key, &words, s, n);
 	kb_buf_free(&words);
 	return kb_buf_steal(&key);
 }
@@ -425,10 +434,7 @@ static void title_names(struct doc *d)
 				size_t end = e;
 				while (end > w && strchr(",.:;!?'\")", t[end - 1]))
 					end--;
-				kb_buf_reset(&words);
-				kb_buf_reset(&key);
-				each_word(t + w, end - w, add_word, &words);
-				fold_word(&key, words.p ? words.p : "", words.len);
+				name_key_into(&key, &words, t + w, end - w);
 				struct named k = { key.p, KB_ENT_NONE }, *hit;
 				if (key.len && (hit = bsearch(&k, names, nn, sizeof *names, named_cmp))) {
 					best_end = end;
