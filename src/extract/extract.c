@@ -467,6 +467,54 @@ static int longer_first(const void *a, const void *b)
 	return lx > ly ? -1 : lx < ly;
 }
 
+/* Where a capitalised word starts in the title or the body: the places a
+ * name can be written again.  key: its first four bytes, big-endian, so
+ * that sorting by key groups the candidates for a name. */
+struct cap_start {
+	uint32_t key;
+	uint32_t pos;
+	uint8_t title;
+};
+
+static uint32_t first4(const char *s)
+{
+	return (uint32_t)(unsigned char)s[0] << 24 | (uint32_t)(unsigned char)s[1] << 16 |
+	       (uint32_t)(unsigned char)s[2] << 8 | (unsigned char)s[3];
+}
+
+/* by key, then body before title, then position: the order in which the
+ * occurrences of one name are taken */
+static int cap_order(const void *a, const void *b)
+{
+	const struct cap_start *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->title != y->title)
+		return x->title < y->title ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static size_t cap_starts(const struct doc *d, struct cap_start **out)
+{
+	size_t n = 0, cap = 64;
+	struct cap_start *c = kb_xmalloc(cap * sizeof *c);
+	for (int t = 0; t < 2; t++) {
+		const char *text = text_of(d, t);
+		size_t len = t ? d->title_n : d->body_n;
+		for (size_t p = 0; p + 4 <= len; p++) {
+			if (!isupper((unsigned char)text[p]) ||
+			    (p > 0 && word_byte((unsigned char)text[p - 1])))
+				continue;
+			if (n == cap)
+				c = kb_xrealloc(c, (cap *= 2) * sizeof *c);
+			c[n++] = (struct cap_start){ first4(text + p), (uint32_t)p, (uint8_t)t };
+		}
+	}
+	qsort(c, n, sizeof *c, cap_order);
+	*out = c;
+	return n;
+}
+
 /* A name found once is found wherever the article writes it again,
  * including the title, whose capitals say nothing about names. */
 static void propagate(struct doc *d)
@@ -478,6 +526,8 @@ static void propagate(struct doc *d)
 	struct span *seeds = kb_xmalloc(found * sizeof *seeds);
 	memcpy(seeds, d->s, found * sizeof *seeds);
 	qsort(seeds, found, sizeof *seeds, longer_first);
+	struct cap_start *cs;
+	size_t ncs = cap_starts(d, &cs);
 	for (size_t i = 0; i < found; i++) {
 		const char *src = text_of(d, seeds[i].title) + seeds[i].start;
 		size_t len = seeds[i].end - seeds[i].start;
@@ -488,19 +538,28 @@ static void propagate(struct doc *d)
 			seen = memcmp(text_of(d, seeds[j].title) + seeds[j].start, src, len) == 0;
 		if (seen)
 			continue;
-		for (int t = 0; t < 2; t++) {
-			const char *text = text_of(d, t), *end = text + (t ? d->title_n : d->body_n);
-			for (const char *p = memmem(text, (size_t)(end - text), src, len); p;
-			     p = memmem(p + 1, (size_t)(end - p - 1), src, len)) {
-				uint32_t a = (uint32_t)(p - text), b = a + (uint32_t)len;
-				if ((p > text && word_byte((unsigned char)p[-1])) ||
-				    (p + len < end && word_byte((unsigned char)p[len])) ||
-				    !make_room(d, t, a, b))
-					continue;
-				add_span(d, a, b, seeds[i].type, t);
-			}
+		/* the first candidate with the name's first four bytes */
+		uint32_t key = first4(src);
+		size_t lo = 0, hi = ncs;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (cs[mid].key < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < ncs && cs[k].key == key; k++) {
+			int t = cs[k].title;
+			const char *text = text_of(d, t);
+			size_t tn = t ? d->title_n : d->body_n;
+			uint32_t a = cs[k].pos, b = a + (uint32_t)len;
+			if (b > tn || memcmp(text + a, src, len) != 0 ||
+			    (b < tn && word_byte((unsigned char)text[b])) || !make_room(d, t, a, b))
+				continue;
+			add_span(d, a, b, seeds[i].type, t);
 		}
 	}
+	free(cs);
 	free(seeds);
 }
 
