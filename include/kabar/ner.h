@@ -59,4 +59,14 @@ size_t kb_ner_find(const struct kb_ner *ner, const char *text, size_t n,
 bool kb_ner_place_key(const struct kb_ner *ner, const char *name, size_t n, char *key,
 		      size_t keysz);
 
+/* Kinds of words the tagger knows as cues. */
+enum kb_word_kind {
+	KB_WORD_TITLE,  /* a title or role before a name: Presiden, Minister, Mr */
+	KB_WORD_PLACE,  /* a word that starts a place name: Kabupaten, desa, jalan */
+	KB_WORD_FAMILY, /* a common East Asian family name: Kim, An, Nguyen */
+};
+
+/* Whether w[0..n) (any case) is a word of that kind. */
+bool kb_ner_word_is(const struct kb_ner *ner, const char *w, size_t n, enum kb_word_kind kind);
+
 #endif

@@ -4,6 +4,8 @@
 
 #include "kabar/extract.h"
 
+#include "shape.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -310,18 +312,48 @@ static void tag(struct doc *d, bool title, size_t off, const char *text, size_t 
 	for (size_t i = 0; i < k; i++) {
 		if (!settle_single_word(d, text, &sp[i]))
 			continue;
-		/* two names of one type with only a space between are one name
-		 * cut in two ("Kim" "Jong Un") */
-		while (i + 1 < k && sp[i + 1].type == sp[i].type && sp[i + 1].start == sp[i].end + 1 &&
-		       text[sp[i].end] == ' ') {
+		/* one name the tagger cut in two ("Kim" "Jong Un") */
+		while (i + 1 < k && kb_shape_joins(text, sp[i], sp[i + 1])) {
 			sp[i + 1].start = sp[i].start;
+			sp[i + 1].type = sp[i].type;
 			i++;
 		}
-		trim_place_prefix(d, text, &sp[i]);
-		add_span(d, (uint32_t)(off + sp[i].start), (uint32_t)(off + sp[i].end), sp[i].type,
-			 title);
+		struct kb_span piece[8];
+		size_t np = kb_shape_span(d->ex->ner, text, sp[i], piece, 8);
+		for (size_t j = 0; j < np; j++) {
+			if (!settle_single_word(d, text, &piece[j]))
+				continue;
+			trim_place_prefix(d, text, &piece[j]);
+			add_span(d, (uint32_t)(off + piece[j].start), (uint32_t)(off + piece[j].end),
+				 piece[j].type, title);
+		}
 	}
 	free(sp);
+}
+
+/* Names the tagger cuts in pieces ("Ministry of Foreign Affairs") and
+ * the dateline's place, over what the tagger found there. */
+static void shaped_names(struct doc *d, size_t off, const char *text, size_t n)
+{
+	struct kb_span sp[64];
+	size_t k = kb_shape_of_names(text, n, sp, 64);
+	if (off == 0)
+		k += kb_shape_dateline(text, n, sp + k);
+	for (size_t i = 0; i < k; i++) {
+		uint32_t a = (uint32_t)(off + sp[i].start), b = (uint32_t)(off + sp[i].end);
+		/* a piece of it the tagger found gives way to it */
+		size_t w = 0;
+		for (size_t j = 0; j < d->n; j++) {
+			struct span *o = &d->s[j];
+			if (!o->title && o->start < b && a < o->end) {
+				free(o->key);
+				continue;
+			}
+			d->s[w++] = *o;
+		}
+		d->n = w;
+		add_span(d, a, b, sp[i].type, false);
+	}
 }
 
 /* Country and region names the gazetteer knows are places wherever the
@@ -816,6 +848,7 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 		const char *q = strstr(body + p, "\n\n");
 		size_t end = q ? (size_t)(q - body) : d.body_n;
 		tag(&d, false, p, body + p, end - p);
+		shaped_names(&d, p, body + p, end - p);
 		p = end + 2;
 	}
 	extend_persons(&d);

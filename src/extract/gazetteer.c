@@ -228,7 +228,7 @@ static const struct {
 	  "sen rep gen col capt lt sgt sir lord juru jubir pelatih kapten pengamat peneliti "
 	  "anggota tersangka terdakwa saudara sdr syekh ayatollah paus uskup kiai ustaz haji "
 	  "pendiri founder pemilik owner manajer manager kepala komandan diktator kanselir "
-	  "chancellor pm" },
+	  "chancellor pm premier commissioner ambassador envoy deputy vice coach" },
 	{ KB_CUE_SPEECH,
 	  "kata ujar ucap tutur jelas ungkap tegas sebut imbuh tambah katanya ujarnya ucapnya "
 	  "tuturnya jelasnya ungkapnya tegasnya menurut said says told added stated according "

@@ -1381,6 +1381,19 @@ bool kb_ner_place_key(const struct kb_ner *ner, const char *name, size_t n, char
 	return w > 0 && (size_t)w < keysz;
 }
 
+bool kb_ner_word_is(const struct kb_ner *ner, const char *w, size_t n, enum kb_word_kind kind)
+{
+	static const uint8_t bits[] = { [KB_WORD_TITLE] = KB_CUE_TITLE,
+					[KB_WORD_PLACE] = KB_CUE_LOC,
+					[KB_WORD_FAMILY] = KB_CUE_FAMILY };
+	char low[128];
+	size_t ln;
+	if (!ner || n == 0 || n > 64)
+		return false;
+	uint64_t h = kb_span_next(KB_SPAN_SEED, kb_tok_lower(w, n, low, &ln));
+	return (kb_gaz_get(&ner->cues, h) >> 8) & bits[kind];
+}
+
 const char *kb_ner_default_dir(void)
 {
 	const char *env = getenv("KABAR_MODEL_DIR");
