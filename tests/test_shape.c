@@ -119,6 +119,9 @@ static void nationality_words_are_no_names(void **state)
 	assert_string_equal(pieces("Australian police said.", "Australian", KB_ENT_PERSON), "");
 	assert_string_equal(pieces("Japanese firms bid.", "Japanese", KB_ENT_ORG), "");
 	assert_string_equal(pieces("Southern winds.", "Southern", KB_ENT_PLACE), "");
+	/* "X-based": the place */
+	assert_string_equal(pieces("a Singapore-based firm", "Singapore-based", KB_ENT_ORG),
+			    "L:Singapore");
 	/* the country itself stays */
 	assert_string_equal(pieces("Indonesia said.", "Indonesia", KB_ENT_PLACE), "L:Indonesia");
 	assert_string_equal(pieces("Adrian said.", "Adrian", KB_ENT_PERSON), "P:Adrian");

@@ -289,15 +289,14 @@ static void trim_place_prefix(const struct doc *d, const char *text, struct kb_s
 	}
 }
 
-/* Calendar words are dates, not names ("April", "Kamis"), and a single
- * word the gazetteer knows as a country or region is a place ("Dili"). */
+/* Calendar words are dates, not names ("April", "Kamis"), and a person
+ * the gazetteer knows as a country or region is a place ("Dili", "Timor
+ * Leste"). */
 static bool settle_single_word(const struct doc *d, const char *text, struct kb_span *sp)
 {
 	const char *s = text + sp->start;
 	size_t n = sp->end - sp->start;
-	if (memchr(s, ' ', n))
-		return true;
-	if (kb_date_month(s, n) || kb_date_weekday(s, n))
+	if (!memchr(s, ' ', n) && (kb_date_month(s, n) || kb_date_weekday(s, n)))
 		return false;
 	char key[64];
 	if (sp->type == KB_ENT_PERSON && kb_ner_place_key(d->ex->ner, s, n, key, sizeof key))

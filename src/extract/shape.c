@@ -260,6 +260,12 @@ static void shape(const struct kb_ner *ner, const char *text, uint32_t start, ui
 		b--;
 	if (a == b)
 		return;
+	/* "a Singapore-based firm": the place it is based in */
+	struct word last = w[b - 1];
+	if (last.end - last.start > 7 && memcmp(text + last.end - 6, "-based", 6) == 0) {
+		w[b - 1].end -= 6;
+		type = KB_ENT_PLACE;
+	}
 	const char *s = text + w[a].start;
 	size_t len = w[b - 1].end - w[a].start;
 	if (b - a == 1 && (IN(never_alone, s, len) || demonym(ner, s, len)))
