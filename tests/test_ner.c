@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "kabar/ner.h"
+#include "ner-internal.h"
 
 #define MODEL_DIR KB_SRC_ASSETS "/model"
 
@@ -209,6 +210,76 @@ static void tag_nothing_and_garbage(void **state)
 	free(junk);
 }
 
+/* Two 16-byte tokens with one kb_hash_bytes: x (given) and y, whose first
+ * 8 bytes are lowercase and last 8 letters.  The hash takes 8 bytes at a
+ * time, so y's second half can undo what its first half changed.  Returns
+ * false when no y is found (the hash is not that one any more). */
+static bool hash_twin(const char x[17], char y[17])
+{
+	uint64_t h0 = 0x9e3779b97f4a7c15ULL * 17;
+	uint64_t hx = (h0 ^ kb_le64(x)) * 0xbf58476d1ce4e5b9ULL;
+	hx ^= hx >> 31;
+	/* about one y in 350000 has only letters */
+	for (uint64_t k = 0; k < 100000000; k++) {
+		uint64_t v = k;
+		for (int j = 0; j < 8; j++, v /= 26)
+			y[j] = (char)('a' + v % 26);
+		uint64_t h = (h0 ^ kb_le64(y)) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+		kb_put_le64(y + 8, kb_le64(x + 8) ^ hx ^ h);
+		int j = 8;
+		while (j < 16 && ((y[j] >= 'a' && y[j] <= 'z') || (y[j] >= 'A' && y[j] <= 'Z')))
+			j++;
+		if (j < 16)
+			continue;
+		y[16] = '\0';
+		return kb_hash_bytes(x, 16) == kb_hash_bytes(y, 16) && memcmp(x, y, 16) != 0;
+	}
+	return false;
+}
+
+/* The spans of text from byte from on, as "start-end:type " with offsets
+ * from there; malloc'd. */
+static char *span_list(const struct kb_ner *ner, const char *text, size_t from)
+{
+	struct kb_span *sp;
+	size_t n = kb_ner_find(ner, text, strlen(text), &sp);
+	char *out = malloc(n * 40 + 1), *p = out;
+	*p = '\0';
+	for (size_t k = 0; k < n; k++)
+		if (sp[k].start >= from)
+			p += sprintf(p, "%u-%u:%d ", (unsigned)(sp[k].start - from),
+				     (unsigned)(sp[k].end - from), (int)sp[k].type);
+	free(sp);
+	return out;
+}
+
+/* Two tokens of one text whose byte hashes are equal are still two word
+ * types: each sentence is tagged as it is alone. */
+static void tag_hash_collision(void **state)
+{
+	(void)state;
+	const struct kb_ner *ner = model;
+	const char x[17] = "Kartasasmitanata";
+	char y[17];
+	if (!hash_twin(x, y))
+		fail_msg("no token with the hash of %s: kb_hash_bytes changed, update hash_twin", x);
+	char one[128], two[128], both[256];
+	snprintf(one, sizeof one, "Presiden %s tiba di Jakarta.", x);
+	snprintf(two, sizeof two, "Presiden %s tiba di Jakarta.", y);
+	snprintf(both, sizeof both, "%s\n%s", one, two);
+	char *a = span_list(ner, one, 0), *b = span_list(ner, two, 0);
+	char *ab = span_list(ner, both, 0), *ab2 = span_list(ner, both, strlen(one) + 1);
+	/* the test can fail: the two tokens are tagged differently */
+	assert_string_not_equal(a, b);
+	assert_true(strncmp(ab, a, strlen(a)) == 0);
+	assert_string_equal(ab2, b);
+	free(a);
+	free(b);
+	free(ab);
+	free(ab2);
+}
+
 static void place_keys(void **state)
 {
 	(void)state;
@@ -322,6 +393,7 @@ int main(void)
 		cmocka_unit_test(tag_english),
 		cmocka_unit_test(tag_family_names),
 		cmocka_unit_test(tag_nothing_and_garbage),
+		cmocka_unit_test(tag_hash_collision),
 		cmocka_unit_test(place_keys),
 	};
 	return cmocka_run_group_tests_name("ner", tests, setup_model, teardown_model);

@@ -951,6 +951,13 @@ static bool newline_between(const char *text, const struct kb_token *a, const st
 	return memchr(text + a->end, '\n', gap) != NULL;
 }
 
+/* Whether t is the type of token s[0..len) whose byte hash is key: the
+ * bytes decide, two tokens may share a 64-bit hash. */
+static bool same_token(const struct kb_wtype *t, const char *s, size_t len, uint64_t key)
+{
+	return t->key == key && t->len == len && memcmp(t->s, s, len) == 0;
+}
+
 /* Points tf[k].ty (tf may be NULL: nothing is done) at the word type of
  * token k, one type per distinct token, in *types (malloc'd).  Returns
  * the number of types, 0 when out of memory. */
@@ -977,7 +984,7 @@ static size_t assign_types(const struct kb_ner *ner, const char *text, const str
 		size_t len = toks[k].end - toks[k].start;
 		uint64_t key = kb_hash_bytes(s, len);
 		size_t x = (size_t)(key >> 32) & (size - 1);
-		while (tab[x] && ty[tab[x] - 1].key != key)
+		while (tab[x] && !same_token(&ty[tab[x] - 1], s, len, key))
 			x = (x + 1) & (size - 1);
 		if (!tab[x]) {
 			if (cnt == cap) {
