@@ -17,7 +17,8 @@
 struct kb_extractor;
 
 /* Loads the model and gazetteers (see kb_ner_default_dir).  On failure
- * returns NULL and sets *err (malloc'd). */
+ * returns NULL and sets *err (malloc'd).  One thread at a time may use an
+ * extractor: kb_extract keeps the words it has tagged (kb_ner_cache). */
 struct kb_extractor *kb_extractor_open(char **err);
 void kb_extractor_free(struct kb_extractor *ex);
 

@@ -24,6 +24,7 @@
 
 struct kb_extractor {
 	struct kb_ner *ner;
+	struct kb_ner_cache *cache; /* word types across articles, or NULL */
 };
 
 struct kb_extractor *kb_extractor_open(char **err)
@@ -33,6 +34,7 @@ struct kb_extractor *kb_extractor_open(char **err)
 		return NULL;
 	struct kb_extractor *ex = kb_xcalloc(1, sizeof *ex);
 	ex->ner = ner;
+	ex->cache = kb_ner_cache_new();
 	return ex;
 }
 
@@ -40,6 +42,7 @@ void kb_extractor_free(struct kb_extractor *ex)
 {
 	if (!ex)
 		return;
+	kb_ner_cache_free(ex->cache);
 	kb_ner_free(ex->ner);
 	free(ex);
 }
@@ -307,7 +310,7 @@ static bool settle_single_word(const struct doc *d, const char *text, struct kb_
 static void tag(struct doc *d, bool title, size_t off, const char *text, size_t n)
 {
 	struct kb_span *sp = NULL;
-	size_t k = kb_ner_find(d->ex->ner, text, n, &sp);
+	size_t k = kb_ner_find_cached(d->ex->ner, d->ex->cache, text, n, &sp);
 	for (size_t i = 0; i < k; i++) {
 		if (!settle_single_word(d, text, &sp[i]))
 			continue;

@@ -130,10 +130,11 @@ static inline uint64_t kb_span_next(uint64_t h, uint64_t lower)
 
 /* What the tagger knows of a word type: everything that depends on the
  * token's bytes alone, computed once per distinct token of an article
- * (kb_ner_find) or once per token (kb_ner_prepare), with the sums of the
- * weight rows of its features cached (see kb_ner_static). */
+ * (kb_ner_find; kb_ner_find_cached keeps them across articles) or once
+ * per token (kb_ner_prepare), with the sums of the weight rows of its
+ * features cached (see kb_ner_static). */
 struct kb_wtype {
-	const char *s;   /* the token's bytes */
+	const char *s;   /* the token's bytes (a kb_ner_cache's own copy) */
 	uint32_t len;
 	uint8_t flags;   /* KB_TF_*, but KB_TF_INITIAL */
 	uint8_t cue;     /* KB_CUE_* */
