@@ -171,7 +171,7 @@ static bool sentence_word_before(const struct kb_ner *ner, const char *text, str
 static bool demonym(const struct kb_ner *ner, const char *w, size_t n)
 {
 	char key[64], cand[64];
-	if (n < 4 || n > 40 || kb_ner_place_key(ner, w, n, key, sizeof key))
+	if (n < 4 || n > 40)
 		return false;
 	static const struct {
 		const char *suffix, *add[4];
@@ -182,12 +182,20 @@ static bool demonym(const struct kb_ner *ner, const char *w, size_t n)
 		{ "n", { "", NULL } },                /* Russian, Australian */
 		{ "i", { "", NULL } },                /* Pakistani, Israeli */
 		{ "ish", { "ey", "and", NULL } },     /* Turkish, Polish */
-		{ "", { "s", NULL } },                /* Philippine */
+		{ "ine", { "ines", NULL } },          /* Philippine */
 	};
+	bool place = false, checked = false;
 	for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
 		size_t sl = strlen(rules[r].suffix);
 		if (n <= sl + 2 || strncmp(w + n - sl, rules[r].suffix, sl) != 0)
 			continue;
+		/* the word itself a place ("Oman", "Bahrain") */
+		if (!checked) {
+			place = kb_ner_place_key(ner, w, n, key, sizeof key);
+			checked = true;
+		}
+		if (place)
+			return false;
 		for (size_t a = 0; a < 4 && rules[r].add[a]; a++) {
 			size_t al = strlen(rules[r].add[a]);
 			memcpy(cand, w, n - sl);
