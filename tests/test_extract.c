@@ -178,6 +178,36 @@ static void publication_date_is_inferred(void **state)
 	kb_extraction_free(&x);
 }
 
+/* The mentions of type in body, as their texts joined by '|'. */
+static char *mentions_of(struct fixture *f, const char *body, const char *type)
+{
+	struct kb_extraction x;
+	kb_extract(f->ex, "Judul", body, NULL, &x);
+	static char buf[512];
+	buf[0] = '\0';
+	for (size_t i = 0; i < x.n; i++)
+		if (!x.m[i].in_title && strcmp(x.m[i].type, type) == 0) {
+			if (buf[0])
+				strcat(buf, "|");
+			strncat(buf, body + x.m[i].start, x.m[i].end - x.m[i].start);
+		}
+	kb_extraction_free(&x);
+	return buf;
+}
+
+/* English news: the dateline's place, "X-based", names joined by "of". */
+static void english_name_shapes(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(mentions_of(f, "JAKARTA (Reuters) - Prices rose, said a Dubai-based analyst.",
+					"place"),
+			    "JAKARTA|Dubai");
+	assert_string_equal(mentions_of(f, "Talks were held at the Ministry of Foreign Affairs.", "org"),
+			    "Ministry of Foreign Affairs");
+	assert_string_equal(mentions_of(f, "A fire broke out in the Makassar Strait today.", "person"),
+			    "");
+}
+
 static int count(const struct kb_row *r, void *ctx)
 {
 	(void)r;
@@ -233,6 +263,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(title_names_survive_moving_spans, setup, teardown),
 		cmocka_unit_test_setup_teardown(publication_date_is_inferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(mentions_resolve_across_articles, setup, teardown),
+		cmocka_unit_test_setup_teardown(english_name_shapes, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("extract", tests, NULL, NULL);
 }

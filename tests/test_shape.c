@@ -59,6 +59,11 @@ static void sentence_words_come_off(void **state)
 			    "L:Philippines");
 	assert_string_equal(pieces("He left Beijing on Wednesday.", "Beijing on", KB_ENT_PLACE),
 			    "L:Beijing");
+	assert_string_equal(pieces("He met them in Beijing on Wednesday.", "Beijing on Wednesday",
+				   KB_ENT_PLACE),
+			    "L:Beijing");
+	assert_string_equal(pieces("Envoy Park Min Jun came.", "Park Min Jun", KB_ENT_PERSON),
+			    "P:Park Min Jun");
 	/* an acronym is not the pronoun it spells */
 	assert_string_equal(pieces("WHO Director warned.", "WHO", KB_ENT_ORG), "O:WHO");
 	/* an Indonesian place keeps its lowercase head, a Korean name its
@@ -200,6 +205,21 @@ static void datelines(void **state)
 	assert_int_equal(kb_shape_dateline(t, strlen(t), &sp), 0);
 }
 
+static void gazetteer_and_cue_words(void **state)
+{
+	(void)state;
+	assert_true(kb_ner_gazetteer(ner, "Jakarta", 7) & KB_NAME_PLACE);
+	assert_true(kb_ner_gazetteer(ner, "Korea Utara", 11) & KB_NAME_PLACE);
+	assert_int_equal(kb_ner_gazetteer(ner, "Xqzvw Bnrtk", 11), 0);
+	assert_true(kb_ner_word_is(ner, "in", 2, KB_WORD_PREP));
+	assert_true(kb_ner_word_is(ner, "di", 2, KB_WORD_PREP));
+	assert_false(kb_ner_word_is(ner, "said", 4, KB_WORD_PREP));
+	assert_true(kb_ner_word_is(ner, "Menteri", 7, KB_WORD_TITLE));
+	assert_true(kb_ner_word_is(ner, "KIM", 3, KB_WORD_FAMILY));
+	assert_true(kb_ner_word_is(ner, "desa", 4, KB_WORD_PLACE));
+	assert_false(kb_ner_word_is(ner, "Jakarta", 7, KB_WORD_TITLE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +230,7 @@ int main(void)
 		cmocka_unit_test(spans_join),
 		cmocka_unit_test(names_joined_by_of),
 		cmocka_unit_test(datelines),
+		cmocka_unit_test(gazetteer_and_cue_words),
 	};
 	return cmocka_run_group_tests(tests, load, unload);
 }

@@ -85,9 +85,16 @@ enum kb_word_kind {
 	KB_WORD_TITLE,  /* a title or role before a name: Presiden, Minister, Mr */
 	KB_WORD_PLACE,  /* a word that starts a place name: Kabupaten, desa, jalan */
 	KB_WORD_FAMILY, /* a common East Asian family name: Kim, An, Nguyen */
+	KB_WORD_PREP,   /* a preposition before places: di, ke, dari, in, from */
 };
 
 /* Whether w[0..n) (any case) is a word of that kind. */
 bool kb_ner_word_is(const struct kb_ner *ner, const char *w, size_t n, enum kb_word_kind kind);
+
+/* What the gazetteers (the MDEE lists, iso-codes, the names annotated in
+ * the training data) say the name s[0..n) is: KB_NAME_* bits, 0 when
+ * they do not know it. */
+enum { KB_NAME_PERSON = 1, KB_NAME_PLACE = 2, KB_NAME_ORG = 4 };
+unsigned kb_ner_gazetteer(const struct kb_ner *ner, const char *s, size_t n);
 
 #endif

@@ -367,6 +367,38 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Whether the word before t[w] is a preposition of place ("in", "di"). */
+static bool after_preposition(const struct doc *d, const char *t, size_t w)
+{
+	if (w < 2 || t[w - 1] != ' ')
+		return false;
+	size_t a = w - 1;
+	while (a > 0 && isalpha((unsigned char)t[a - 1]))
+		a--;
+	return a < w - 1 && (a == 0 || !word_byte((unsigned char)t[a - 1])) &&
+	       kb_ner_word_is(d->ex->ner, t + a, w - 1 - a, KB_WORD_PREP);
+}
+
+/* A name the gazetteers know as a place and not as a person. */
+static bool gazetteer_place(const struct doc *d, const char *s, size_t n)
+{
+	unsigned g = kb_ner_gazetteer(d->ex->ner, s, n);
+	return (g & KB_NAME_PLACE) && !(g & KB_NAME_PERSON);
+}
+
+/* "in Darwin", "dari Perth": after a preposition of place, a person the
+ * gazetteers know as a place only is that place. */
+static void persons_after_prepositions(struct doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct span *s = &d->s[i];
+		const char *t = text_of(d, s->title);
+		if (s->type == KB_ENT_PERSON && after_preposition(d, t, s->start) &&
+		    gazetteer_place(d, t + s->start, s->end - s->start))
+			s->type = KB_ENT_PLACE;
+	}
+}
+
 static void spot_places(struct doc *d)
 {
 	const char *t = d->body;
@@ -408,9 +440,18 @@ static void spot_places(struct doc *d)
 				e++;
 			}
 			char key[64];
+			bool prep = after_preposition(d, t, w);
+			/* "a Dubai-based analyst": the place it is based in */
+			if (ends[0] - w > 7 && memcmp(t + ends[0] - 6, "-based", 6) == 0 &&
+			    make_room(d, false, (uint32_t)w, (uint32_t)(ends[0] - 6))) {
+				add_span(d, (uint32_t)w, (uint32_t)(ends[0] - 6), KB_ENT_PLACE, false);
+				found = ends[0];
+				k = 0;
+			}
 			while (k > 0 && !found) {
 				size_t end = ends[--k];
-				if (kb_ner_place_key(d->ex->ner, t + w, end - w, key, sizeof key) &&
+				if ((kb_ner_place_key(d->ex->ner, t + w, end - w, key, sizeof key) ||
+				     (prep && gazetteer_place(d, t + w, end - w))) &&
 				    make_room(d, false, (uint32_t)w, (uint32_t)end) &&
 				    !covered(d, (uint32_t)w, (uint32_t)end)) {
 					add_span(d, (uint32_t)w, (uint32_t)end, KB_ENT_PLACE, false);
@@ -854,6 +895,7 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 		p = end + 2;
 	}
 	extend_persons(&d);
+	persons_after_prepositions(&d);
 	propagate(&d);
 	spot_places(&d);
 	uint32_t *group = kb_xmalloc((d.n ? d.n : 1) * sizeof *group), *rep = surface_reps(&d);

@@ -10,6 +10,8 @@
 
 #include "shape.h"
 
+#include "kabar/date.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +136,14 @@ static size_t possessive(const char *text, struct word w)
 	if (n > 4 && e[-1] == 's' && memcmp(e - 4, "\xe2\x80\x99", 3) == 0)
 		return 4;
 	return 0;
+}
+
+/* "Beijing on Wednesday": a day or a month after a lowercase word ends no
+ * name ("Park Min Jun" is a name: "Jun" is also June) */
+static bool calendar_word(const char *text, struct word w)
+{
+	return kb_date_weekday(text + w.start, w.end - w.start) ||
+	       kb_date_month(text + w.start, w.end - w.start);
 }
 
 /* ("WHO" is an acronym, not "who") */
@@ -264,7 +274,8 @@ static void shape(const struct kb_ner *ner, const char *text, uint32_t start, ui
 	while (a < b && sentence_word_before(ner, text, w[a]))
 		a++;
 	while (b > a && (lowercase_word(text, w[b - 1]) || function_word(text, w[b - 1]) ||
-			 title_word(ner, text, w[b - 1])))
+			 title_word(ner, text, w[b - 1]) ||
+			 (b - a > 2 && calendar_word(text, w[b - 1]) && lowercase_word(text, w[b - 2]))))
 		b--;
 	if (a == b)
 		return;

@@ -1500,13 +1500,43 @@ bool kb_ner_word_is(const struct kb_ner *ner, const char *w, size_t n, enum kb_w
 {
 	static const uint8_t bits[] = { [KB_WORD_TITLE] = KB_CUE_TITLE,
 					[KB_WORD_PLACE] = KB_CUE_LOC,
-					[KB_WORD_FAMILY] = KB_CUE_FAMILY };
+					[KB_WORD_FAMILY] = KB_CUE_FAMILY,
+					[KB_WORD_PREP] = KB_CUE_PREP };
 	char low[128];
 	size_t ln;
 	if (!ner || n == 0 || n > 64)
 		return false;
 	uint64_t h = kb_span_next(KB_SPAN_SEED, kb_tok_lower(w, n, low, &ln));
 	return (kb_gaz_get(&ner->cues, h) >> 8) & bits[kind];
+}
+
+unsigned kb_ner_gazetteer(const struct kb_ner *ner, const char *s, size_t n)
+{
+	if (!ner || n == 0 || n > 256)
+		return 0;
+	struct kb_token *t;
+	size_t nt = kb_tokenize(s, n, &t);
+	uint64_t h = KB_SPAN_SEED;
+	for (size_t i = 0; i < nt; i++) {
+		char low[128];
+		size_t ln, len = t[i].end - t[i].start;
+		if (len >= sizeof low / 2) {
+			nt = 0;
+			break;
+		}
+		h = kb_span_next(h, kb_tok_lower(s + t[i].start, len, low, &ln));
+	}
+	free(t);
+	if (nt == 0 || nt > KB_GAZ_MAXSPAN)
+		return 0;
+	unsigned g = kb_gaz_get(&ner->gaz, h), out = 0;
+	if (g & (KB_GAZ_PER | KB_GAZ_TPER))
+		out |= KB_NAME_PERSON;
+	if (g & (KB_GAZ_LOC | KB_GAZ_TLOC | KB_GAZ_ISO))
+		out |= KB_NAME_PLACE;
+	if (g & (KB_GAZ_ORG | KB_GAZ_TORG))
+		out |= KB_NAME_ORG;
+	return out;
 }
 
 const char *kb_ner_default_dir(void)
