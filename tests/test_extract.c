@@ -206,6 +206,12 @@ static void english_name_shapes(void **state)
 			    "Ministry of Foreign Affairs");
 	assert_string_equal(mentions_of(f, "A fire broke out in the Makassar Strait today.", "person"),
 			    "");
+	/* a surname alone, which the tagger misses at a sentence's start */
+	assert_string_equal(mentions_of(f, "Russian envoy Sergei Shoigu arrived on Monday.\n\n"
+					   "Shoigu, a former defence minister, told Wang that ties"
+					   " were strong.",
+					"person"),
+			    "Sergei Shoigu|Wang|Shoigu");
 }
 
 static int count(const struct kb_row *r, void *ctx)

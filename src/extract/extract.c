@@ -590,6 +590,47 @@ static size_t cap_starts(const struct doc *d, struct cap_start **out)
 	return n;
 }
 
+/* The occurrences of name[0..len) among the capitalised word starts cs
+ * (cap_starts) that stand alone between word boundaries: spans of type. */
+static void spread(struct doc *d, const struct cap_start *cs, size_t ncs, const char *name,
+		   size_t len, enum kb_ent_type type)
+{
+	uint32_t key = first4(name);
+	size_t lo = 0, hi = ncs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cs[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < ncs && cs[k].key == key; k++) {
+		int t = cs[k].title;
+		const char *text = text_of(d, t);
+		size_t tn = t ? d->title_n : d->body_n;
+		uint32_t a = cs[k].pos, b = a + (uint32_t)len;
+		if (b > tn || memcmp(text + a, name, len) != 0 ||
+		    (b < tn && word_byte((unsigned char)text[b])) || !make_room(d, t, a, b))
+			continue;
+		add_span(d, a, b, type, t);
+	}
+}
+
+/* One word of a person's name, spread when it can only be a name part:
+ * capitalised, four bytes or more, no word of the sentence or calendar. */
+static void spread_part(struct doc *d, const struct cap_start *cs, size_t ncs, const char *w,
+			size_t len)
+{
+	if (len < 4 || !isupper((unsigned char)w[0]) || kb_date_month(w, len) ||
+	    kb_date_weekday(w, len) || kb_shape_sentence_word(w, len) ||
+	    kb_ner_word_is(d->ex->ner, w, len, KB_WORD_TITLE))
+		return;
+	for (size_t i = 0; i < len; i++)
+		if (!word_byte((unsigned char)w[i]))
+			return;
+	spread(d, cs, ncs, w, len, KB_ENT_PERSON);
+}
+
 /* A name found once is found wherever the article writes it again,
  * including the title, whose capitals say nothing about names. */
 static void propagate(struct doc *d)
@@ -613,26 +654,23 @@ static void propagate(struct doc *d)
 			seen = memcmp(text_of(d, seeds[j].title) + seeds[j].start, src, len) == 0;
 		if (seen)
 			continue;
-		/* the first candidate with the name's first four bytes */
-		uint32_t key = first4(src);
-		size_t lo = 0, hi = ncs;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (cs[mid].key < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t k = lo; k < ncs && cs[k].key == key; k++) {
-			int t = cs[k].title;
-			const char *text = text_of(d, t);
-			size_t tn = t ? d->title_n : d->body_n;
-			uint32_t a = cs[k].pos, b = a + (uint32_t)len;
-			if (b > tn || memcmp(text + a, src, len) != 0 ||
-			    (b < tn && word_byte((unsigned char)text[b])) || !make_room(d, t, a, b))
-				continue;
-			add_span(d, a, b, seeds[i].type, t);
-		}
+		spread(d, cs, ncs, src, len, seeds[i].type);
+	}
+	/* a person's first or last word written alone is that person
+	 * ("Shoigu" after "Sergei Shoigu", "Agus" after "Agus Wicaksono");
+	 * attach_surnames tells which person */
+	for (size_t i = 0; i < found; i++) {
+		if (seeds[i].type != KB_ENT_PERSON)
+			continue;
+		const char *src = text_of(d, seeds[i].title) + seeds[i].start;
+		size_t len = seeds[i].end - seeds[i].start;
+		const char *sp1 = memchr(src, ' ', len), *sp2 = sp1;
+		if (!sp1)
+			continue;
+		while (sp2 && memchr(sp2 + 1, ' ', (size_t)(src + len - sp2 - 1)))
+			sp2 = memchr(sp2 + 1, ' ', (size_t)(src + len - sp2 - 1));
+		spread_part(d, cs, ncs, src, (size_t)(sp1 - src));
+		spread_part(d, cs, ncs, sp2 + 1, (size_t)(src + len - sp2 - 1));
 	}
 	free(cs);
 	free(seeds);

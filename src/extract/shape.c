@@ -461,3 +461,9 @@ bool kb_shape_joins(const char *text, struct kb_span a, struct kb_span b)
 	/* single spaces only: the gap is exactly the particles */
 	return w[0].start == a.end + 1 && w[n - 1].end + 1 == b.start;
 }
+
+bool kb_shape_sentence_word(const char *w, size_t n)
+{
+	struct word x = { 0, (uint32_t)n };
+	return function_word(w, x) || IN(never_alone, w, n);
+}

@@ -31,4 +31,8 @@ size_t kb_shape_dateline(const char *text, size_t n, struct kb_span *out);
  * "Strait"), persons joined by particles ("Mohammed" bin "Salman"). */
 bool kb_shape_joins(const char *text, struct kb_span a, struct kb_span b);
 
+/* Whether w[0..n) is a word of the sentence that is no name alone: "The",
+ * "Some", "Para", "Southern" (not "WHO"). */
+bool kb_shape_sentence_word(const char *w, size_t n);
+
 #endif
