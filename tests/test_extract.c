@@ -206,6 +206,11 @@ static void english_name_shapes(void **state)
 			    "Ministry of Foreign Affairs");
 	assert_string_equal(mentions_of(f, "A fire broke out in the Makassar Strait today.", "person"),
 			    "");
+	/* an acronym in brackets names the organisation wherever it is written */
+	assert_string_equal(mentions_of(f, "The Corruption Eradication Commission (KPKX) said on"
+					   " Monday it would appeal. KPKX did not say when.",
+					"org"),
+			    "Corruption Eradication Commission|KPKX|KPKX");
 	/* a surname alone, which the tagger misses at a sentence's start */
 	assert_string_equal(mentions_of(f, "Russian envoy Sergei Shoigu arrived on Monday.\n\n"
 					   "Shoigu, a former defence minister, told Wang that ties"

@@ -74,6 +74,17 @@ static void sentence_words_come_off(void **state)
 			    "P:An Chang-ho");
 	assert_string_equal(pieces("I Made Mudharta spoke.", "I Made Mudharta", KB_ENT_PERSON),
 			    "P:I Made Mudharta");
+	/* descriptors and the words before a lowercase word that joins nothing */
+	assert_string_equal(pieces("the Chinese-owned Landbridge Group said", "Chinese-owned Landbridge Group",
+				   KB_ENT_ORG),
+			    "O:Landbridge Group");
+	assert_string_equal(pieces("a Singapore-flagged tanker", "Singapore-flagged", KB_ENT_ORG), "");
+	assert_string_equal(pieces("Anti-graft group Indonesia Corruption Watch said",
+				   "Anti-graft group Indonesia Corruption Watch", KB_ENT_ORG),
+			    "O:Indonesia Corruption Watch");
+	assert_string_equal(pieces("the Ministry of Marine Affairs and Fisheries said",
+				   "Ministry of Marine Affairs and Fisheries", KB_ENT_ORG),
+			    "O:Ministry of Marine Affairs and Fisheries");
 	/* nothing left: no name */
 	assert_string_equal(pieces("The rain fell.", "The", KB_ENT_ORG), "");
 }

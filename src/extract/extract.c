@@ -631,6 +631,45 @@ static void spread_part(struct doc *d, const struct cap_start *cs, size_t ncs, c
 	spread(d, cs, ncs, w, len, KB_ENT_PERSON);
 }
 
+/* "Indonesia Corruption Watch (ICW)": the acronym in brackets after an
+ * organisation or a place names it too, there and wherever the article
+ * writes it alone (learn_acronyms makes it a key of the same entity). */
+static void acronyms(struct doc *d)
+{
+	struct acronym {
+		const char *s;
+		size_t n;
+		enum kb_ent_type type;
+	} acr[16];
+	size_t na = 0;
+	const char *t = d->body;
+	for (size_t i = 0; i < d->n && na < 16; i++) {
+		if (d->s[i].title || (d->s[i].type != KB_ENT_ORG && d->s[i].type != KB_ENT_PLACE))
+			continue;
+		size_t p = d->s[i].end, a = p + 2, b = a;
+		if (p + 4 > d->body_n || t[p] != ' ' || t[p + 1] != '(')
+			continue;
+		while (b < d->body_n && isupper((unsigned char)t[b]))
+			b++;
+		if (b < d->body_n && t[b] == ')' && b - a >= 2 && b - a <= 8)
+			acr[na++] = (struct acronym){ t + a, b - a, d->s[i].type };
+	}
+	for (size_t k = 0; k < na; k++)
+		for (int tt = 0; tt < 2; tt++) {
+			const char *text = text_of(d, tt), *end = text + (tt ? d->title_n : d->body_n);
+			size_t len = acr[k].n;
+			for (const char *q = memmem(text, (size_t)(end - text), acr[k].s, len); q;
+			     q = memmem(q + 1, (size_t)(end - q - 1), acr[k].s, len)) {
+				uint32_t x = (uint32_t)(q - text), y = x + (uint32_t)len;
+				if ((q > text && word_byte((unsigned char)q[-1])) ||
+				    (q + len < end && word_byte((unsigned char)q[len])) ||
+				    !make_room(d, tt, x, y))
+					continue;
+				add_span(d, x, y, acr[k].type, tt);
+			}
+		}
+}
+
 /* A name found once is found wherever the article writes it again,
  * including the title, whose capitals say nothing about names. */
 static void propagate(struct doc *d)
@@ -934,6 +973,7 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 	}
 	extend_persons(&d);
 	persons_after_prepositions(&d);
+	acronyms(&d);
 	propagate(&d);
 	spot_places(&d);
 	uint32_t *group = kb_xmalloc((d.n ? d.n : 1) * sizeof *group), *rep = surface_reps(&d);

@@ -97,6 +97,23 @@ struct word {
 };
 
 static bool name_word(const char *text, struct word w);
+static bool joining_word(const char *text, struct word w);
+
+/* "Chinese-owned", "Singapore-flagged", "state-run": a hyphenated word
+ * that describes a name, not part of it. */
+static bool descriptor(const char *text, struct word w)
+{
+	const char *s = text + w.start, *e = text + w.end, *h = NULL;
+	for (const char *p = s; p < e; p++)
+		if (*p == '-')
+			h = p;
+	if (!h || h == s || e - h < 3 || (e - h == 6 && memcmp(h + 1, "based", 5) == 0))
+		return false; /* "Singapore-based" names its place */
+	for (const char *p = h + 1; p < e; p++)
+		if (!islower((unsigned char)*p))
+			return false;
+	return (e - h > 3 && e[-2] == 'e' && e[-1] == 'd') || (e - h == 4 && memcmp(h + 1, "run", 3) == 0);
+}
 
 /* The words of text[start, end): runs of bytes between spaces. */
 static size_t words_of(const char *text, uint32_t start, uint32_t end, struct word *w, size_t max)
@@ -271,8 +288,16 @@ static void shape(const struct kb_ner *ner, const char *text, uint32_t start, ui
 	/* leading and trailing words that belong to the sentence, and a
 	 * title after a name ("Bank Indonesia Governor") */
 	size_t a = 0, b = n;
-	while (a < b && sentence_word_before(ner, text, w[a]))
+	while (a < b && (sentence_word_before(ner, text, w[a]) || descriptor(text, w[a])))
 		a++;
+	/* "Anti-graft group Indonesia Corruption Watch": a lowercase word
+	 * that joins nothing ends what came before */
+	for (size_t i = b; i-- > a + 1;)
+		if (lowercase_word(text, w[i]) && !joining_word(text, w[i]) && i + 1 < b &&
+		    capitalised(text, w[i + 1])) {
+			a = i + 1;
+			break;
+		}
 	while (b > a && (lowercase_word(text, w[b - 1]) || function_word(text, w[b - 1]) ||
 			 title_word(ner, text, w[b - 1]) ||
 			 (b - a > 2 && calendar_word(text, w[b - 1]) && lowercase_word(text, w[b - 2]))))
@@ -427,6 +452,14 @@ size_t kb_shape_dateline(const char *text, size_t n, struct kb_span *out)
 	return 1;
 }
 
+/* Lowercase words that join the words of one name ("Ministry of Marine
+ * Affairs and Fisheries", "Badan Pengawas Obat dan Makanan"). */
+static const char *const connectors[] = {
+	"al", "and", "bin", "bint", "binti", "da", "dan", "das", "de", "del", "dela", "della",
+	"den", "der", "di", "do", "dos", "du", "e", "el", "for", "ibn", "la", "le", "of", "on",
+	"the", "untuk", "van", "von", "y",
+};
+
 /* Lowercase words inside persons' names ("Ursula von der Leyen",
  * "Mohammed bin Salman", "Maria da Costa"). */
 static const char *const particles[] = {
@@ -466,4 +499,9 @@ bool kb_shape_sentence_word(const char *w, size_t n)
 {
 	struct word x = { 0, (uint32_t)n };
 	return function_word(w, x) || IN(never_alone, w, n);
+}
+
+static bool joining_word(const char *text, struct word w)
+{
+	return IN(connectors, text + w.start, w.end - w.start);
 }
