@@ -27,27 +27,32 @@ static int unload(void **state)
 	return 0;
 }
 
-/* The pieces of the span of text that is its first occurrence of name,
- * as "TYPE:text" joined by '|' (P person, L place, O organisation). */
+/* Spans sp[0..n) of text as "TYPE:text" joined by '|' (P person, L place,
+ * O organisation); a static buffer. */
+static char *spans(const char *text, const struct kb_span *sp, size_t n)
+{
+	static char buf[512];
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char one[160];
+		char t = sp[i].type == KB_ENT_PERSON ? 'P' : sp[i].type == KB_ENT_PLACE ? 'L'
+			 : sp[i].type == KB_ENT_ORG	? 'O'
+							: '?';
+		snprintf(one, sizeof one, "%s%c:%.*s", i ? "|" : "", t,
+			 (int)(sp[i].end - sp[i].start), text + sp[i].start);
+		strcat(buf, one);
+	}
+	return buf;
+}
+
+/* The pieces of the span of text that is its first occurrence of name. */
 static char *pieces(const char *text, const char *name, enum kb_ent_type type)
 {
 	const char *at = strstr(text, name);
 	assert_non_null(at);
 	struct kb_span in = { (uint32_t)(at - text), (uint32_t)(at - text + strlen(name)), type };
 	struct kb_span out[8];
-	size_t n = kb_shape_span(ner, text, in, out, 8);
-	static char buf[512];
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		char one[128];
-		char t = out[i].type == KB_ENT_PERSON ? 'P' : out[i].type == KB_ENT_PLACE ? 'L'
-			 : out[i].type == KB_ENT_ORG	? 'O'
-							: '?';
-		snprintf(one, sizeof one, "%s%c:%.*s", i ? "|" : "", t,
-			 (int)(out[i].end - out[i].start), text + out[i].start);
-		strcat(buf, one);
-	}
-	return buf;
+	return spans(text, out, kb_shape_span(ner, text, in, out, 8));
 }
 
 static void sentence_words_come_off(void **state)
@@ -171,17 +176,7 @@ static void spans_join(void **state)
 static char *of_names(const char *text)
 {
 	struct kb_span sp[8];
-	size_t n = kb_shape_of_names(text, strlen(text), sp, 8);
-	static char buf[512];
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		char one[160];
-		snprintf(one, sizeof one, "%s%c:%.*s", i ? "|" : "",
-			 sp[i].type == KB_ENT_PLACE ? 'L' : sp[i].type == KB_ENT_ORG ? 'O' : '?',
-			 (int)(sp[i].end - sp[i].start), text + sp[i].start);
-		strcat(buf, one);
-	}
-	return buf;
+	return spans(text, sp, kb_shape_of_names(text, strlen(text), sp, 8));
 }
 
 static void names_joined_by_of(void **state)

@@ -239,6 +239,23 @@ static bool covered(const struct doc *d, uint32_t start, uint32_t end)
 	return false;
 }
 
+/* Drops the spans of the title or the body that lie inside [start, end),
+ * or with overlap, that overlap it at all. */
+static void drop_spans(struct doc *d, bool title, uint32_t start, uint32_t end, bool overlap)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		struct span *o = &d->s[i];
+		if (o->title == title && (overlap ? o->start < end && start < o->end
+						  : o->start >= start && o->end <= end)) {
+			free(o->key);
+			continue;
+		}
+		d->s[w++] = *o;
+	}
+	d->n = w;
+}
+
 /* Room for a span: spans strictly inside [start, end) give way to it (a
  * name found whole beats a piece of it); any other overlap refuses. */
 static bool make_room(struct doc *d, bool title, uint32_t start, uint32_t end)
@@ -250,16 +267,7 @@ static bool make_room(struct doc *d, bool title, uint32_t start, uint32_t end)
 		if (o->start < start || o->end > end || (o->start == start && o->end == end))
 			return false;
 	}
-	size_t w = 0;
-	for (size_t i = 0; i < d->n; i++) {
-		struct span *o = &d->s[i];
-		if (o->title == title && o->start >= start && o->end <= end) {
-			free(o->key);
-			continue;
-		}
-		d->s[w++] = *o;
-	}
-	d->n = w;
+	drop_spans(d, title, start, end, false);
 	return true;
 }
 
@@ -295,7 +303,7 @@ static void trim_place_prefix(const struct doc *d, const char *text, struct kb_s
 /* Calendar words are dates, not names ("April", "Kamis"), and a person
  * the gazetteer knows as a country or region is a place ("Dili", "Timor
  * Leste"). */
-static bool settle_single_word(const struct doc *d, const char *text, struct kb_span *sp)
+static bool settle_span(const struct doc *d, const char *text, struct kb_span *sp)
 {
 	const char *s = text + sp->start;
 	size_t n = sp->end - sp->start;
@@ -312,7 +320,7 @@ static void tag(struct doc *d, bool title, size_t off, const char *text, size_t 
 	struct kb_span *sp = NULL;
 	size_t k = kb_ner_find_cached(d->ex->ner, d->ex->cache, text, n, &sp);
 	for (size_t i = 0; i < k; i++) {
-		if (!settle_single_word(d, text, &sp[i]))
+		if (!settle_span(d, text, &sp[i]))
 			continue;
 		/* one name the tagger cut in two ("Kim" "Jong Un") */
 		while (i + 1 < k && kb_shape_joins(text, sp[i], sp[i + 1])) {
@@ -323,7 +331,7 @@ static void tag(struct doc *d, bool title, size_t off, const char *text, size_t 
 		struct kb_span piece[8];
 		size_t np = kb_shape_span(d->ex->ner, text, sp[i], piece, 8);
 		for (size_t j = 0; j < np; j++) {
-			if (!settle_single_word(d, text, &piece[j]))
+			if (!settle_span(d, text, &piece[j]))
 				continue;
 			trim_place_prefix(d, text, &piece[j]);
 			add_span(d, (uint32_t)(off + piece[j].start), (uint32_t)(off + piece[j].end),
@@ -343,17 +351,7 @@ static void shaped_names(struct doc *d, size_t off, const char *text, size_t n)
 		k += kb_shape_dateline(text, n, sp + k);
 	for (size_t i = 0; i < k; i++) {
 		uint32_t a = (uint32_t)(off + sp[i].start), b = (uint32_t)(off + sp[i].end);
-		/* a piece of it the tagger found gives way to it */
-		size_t w = 0;
-		for (size_t j = 0; j < d->n; j++) {
-			struct span *o = &d->s[j];
-			if (!o->title && o->start < b && a < o->end) {
-				free(o->key);
-				continue;
-			}
-			d->s[w++] = *o;
-		}
-		d->n = w;
+		drop_spans(d, false, a, b, true); /* pieces of it the tagger found */
 		add_span(d, a, b, sp[i].type, false);
 	}
 }
@@ -442,9 +440,9 @@ static void spot_places(struct doc *d)
 			char key[64];
 			bool prep = after_preposition(d, t, w);
 			/* "a Dubai-based analyst": the place it is based in */
-			if (ends[0] - w > 7 && memcmp(t + ends[0] - 6, "-based", 6) == 0 &&
-			    make_room(d, false, (uint32_t)w, (uint32_t)(ends[0] - 6))) {
-				add_span(d, (uint32_t)w, (uint32_t)(ends[0] - 6), KB_ENT_PLACE, false);
+			size_t based = kb_shape_based(t + w, ends[0] - w);
+			if (based && make_room(d, false, (uint32_t)w, (uint32_t)(w + based))) {
+				add_span(d, (uint32_t)w, (uint32_t)(w + based), KB_ENT_PLACE, false);
 				found = ends[0];
 				k = 0;
 			}
@@ -590,11 +588,29 @@ static size_t cap_starts(const struct doc *d, struct cap_start **out)
 	return n;
 }
 
-/* The occurrences of name[0..len) among the capitalised word starts cs
- * (cap_starts) that stand alone between word boundaries: spans of type. */
+/* Spans of type wherever name[0..len) stands alone between word
+ * boundaries in the title or the body (body first, in text order), where
+ * make_room gives it room.  cs (cap_starts) finds a capitalised name of
+ * four bytes or more; without it, or for a shorter name, the text is
+ * scanned. */
 static void spread(struct doc *d, const struct cap_start *cs, size_t ncs, const char *name,
 		   size_t len, enum kb_ent_type type)
 {
+	if (!cs || len < 4) {
+		for (int t = 0; t < 2; t++) {
+			const char *text = text_of(d, t), *end = text + (t ? d->title_n : d->body_n);
+			for (const char *q = memmem(text, (size_t)(end - text), name, len); q;
+			     q = memmem(q + 1, (size_t)(end - q - 1), name, len)) {
+				uint32_t a = (uint32_t)(q - text), b = a + (uint32_t)len;
+				if ((q > text && word_byte((unsigned char)q[-1])) ||
+				    (q + len < end && word_byte((unsigned char)q[len])) ||
+				    !make_room(d, t, a, b))
+					continue;
+				add_span(d, a, b, type, t);
+			}
+		}
+		return;
+	}
 	uint32_t key = first4(name);
 	size_t lo = 0, hi = ncs;
 	while (lo < hi) {
@@ -631,6 +647,18 @@ static void spread_part(struct doc *d, const struct cap_start *cs, size_t ncs, c
 	spread(d, cs, ncs, w, len, KB_ENT_PERSON);
 }
 
+/* The acronym in brackets right after text[0..p) ("... Agency (KCNA)"):
+ * its length, and its start in *a; 0 when there is none. */
+static size_t bracket_acronym(const char *text, size_t tn, size_t p, size_t *a)
+{
+	if (p + 4 > tn || text[p] != ' ' || text[p + 1] != '(')
+		return 0;
+	size_t b = *a = p + 2;
+	while (b < tn && isupper((unsigned char)text[b]))
+		b++;
+	return b < tn && text[b] == ')' && b - *a >= 2 && b - *a <= 8 ? b - *a : 0;
+}
+
 /* "Indonesia Corruption Watch (ICW)": the acronym in brackets after an
  * organisation or a place names it too, there and wherever the article
  * writes it alone (learn_acronyms makes it a key of the same entity). */
@@ -646,28 +674,12 @@ static void acronyms(struct doc *d)
 	for (size_t i = 0; i < d->n && na < 16; i++) {
 		if (d->s[i].title || (d->s[i].type != KB_ENT_ORG && d->s[i].type != KB_ENT_PLACE))
 			continue;
-		size_t p = d->s[i].end, a = p + 2, b = a;
-		if (p + 4 > d->body_n || t[p] != ' ' || t[p + 1] != '(')
-			continue;
-		while (b < d->body_n && isupper((unsigned char)t[b]))
-			b++;
-		if (b < d->body_n && t[b] == ')' && b - a >= 2 && b - a <= 8)
-			acr[na++] = (struct acronym){ t + a, b - a, d->s[i].type };
+		size_t a, n = bracket_acronym(t, d->body_n, d->s[i].end, &a);
+		if (n)
+			acr[na++] = (struct acronym){ t + a, n, d->s[i].type };
 	}
 	for (size_t k = 0; k < na; k++)
-		for (int tt = 0; tt < 2; tt++) {
-			const char *text = text_of(d, tt), *end = text + (tt ? d->title_n : d->body_n);
-			size_t len = acr[k].n;
-			for (const char *q = memmem(text, (size_t)(end - text), acr[k].s, len); q;
-			     q = memmem(q + 1, (size_t)(end - q - 1), acr[k].s, len)) {
-				uint32_t x = (uint32_t)(q - text), y = x + (uint32_t)len;
-				if ((q > text && word_byte((unsigned char)q[-1])) ||
-				    (q + len < end && word_byte((unsigned char)q[len])) ||
-				    !make_room(d, tt, x, y))
-					continue;
-				add_span(d, x, y, acr[k].type, tt);
-			}
-		}
+		spread(d, NULL, 0, acr[k].s, acr[k].n, acr[k].type);
 }
 
 /* A name found once is found wherever the article writes it again,
@@ -703,11 +715,9 @@ static void propagate(struct doc *d)
 			continue;
 		const char *src = text_of(d, seeds[i].title) + seeds[i].start;
 		size_t len = seeds[i].end - seeds[i].start;
-		const char *sp1 = memchr(src, ' ', len), *sp2 = sp1;
+		const char *sp1 = memchr(src, ' ', len), *sp2 = memrchr(src, ' ', len);
 		if (!sp1)
 			continue;
-		while (sp2 && memchr(sp2 + 1, ' ', (size_t)(src + len - sp2 - 1)))
-			sp2 = memchr(sp2 + 1, ' ', (size_t)(src + len - sp2 - 1));
 		spread_part(d, cs, ncs, src, (size_t)(sp1 - src));
 		spread_part(d, cs, ncs, sp2 + 1, (size_t)(src + len - sp2 - 1));
 	}
@@ -927,13 +937,9 @@ static void learn_acronyms(const struct doc *d, struct kb_extraction *x)
 		if (d->s[i].type != KB_ENT_ORG && d->s[i].type != KB_ENT_PLACE)
 			continue;
 		const char *text = text_of(d, d->s[i].title);
-		size_t tn = d->s[i].title ? d->title_n : d->body_n, p = d->s[i].end;
-		if (p + 4 > tn || text[p] != ' ' || text[p + 1] != '(')
-			continue;
-		size_t a = p + 2, b = a;
-		while (b < tn && isupper((unsigned char)text[b]))
-			b++;
-		if (b >= tn || text[b] != ')' || b - a < 2 || b - a > 8)
+		size_t a, n = bracket_acronym(text, d->s[i].title ? d->title_n : d->body_n,
+					      d->s[i].end, &a);
+		if (!n)
 			continue;
 		x->links = kb_xrealloc(x->links, (x->n_links + 1) * sizeof *x->links);
 		x->links[x->n_links++] = (struct kb_key_link){
@@ -942,7 +948,7 @@ static void learn_acronyms(const struct doc *d, struct kb_extraction *x)
 					     ? kb_place_key(d->ex, text + d->s[i].start,
 							    d->s[i].end - d->s[i].start)
 					     : kb_xstrdup(d->s[i].key),
-			.key_new = kb_name_key(text + a, b - a),
+			.key_new = kb_name_key(text + a, n),
 		};
 	}
 }

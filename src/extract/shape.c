@@ -305,9 +305,9 @@ static void shape(const struct kb_ner *ner, const char *text, uint32_t start, ui
 	if (a == b)
 		return;
 	/* "a Singapore-based firm": the place it is based in */
-	struct word last = w[b - 1];
-	if (last.end - last.start > 7 && memcmp(text + last.end - 6, "-based", 6) == 0) {
-		w[b - 1].end -= 6;
+	size_t based = kb_shape_based(text + w[b - 1].start, w[b - 1].end - w[b - 1].start);
+	if (based) {
+		w[b - 1].end = w[b - 1].start + (uint32_t)based;
 		type = KB_ENT_PLACE;
 	}
 	const char *s = text + w[a].start;
@@ -367,6 +367,19 @@ static bool name_word(const char *text, struct word w)
 	return capitalised(text, w) && !function_word(text, w) && !possessive(text, w);
 }
 
+/* Whether word w is one of the lowercase words in list ("of for"). */
+static bool word_among(const char *text, struct word w, const char *list)
+{
+	size_t n = w.end - w.start;
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, " ");
+		if (l == n && memcmp(p, text + w.start, n) == 0)
+			return true;
+		p += l + (p[l] == ' ');
+	}
+	return false;
+}
+
 /* The words that take "of" or "for" and a name after them. */
 static const char *const of_heads[] = {
 	"agency", "association", "authority", "bank", "bureau", "cape", "center", "centre",
@@ -384,10 +397,8 @@ size_t kb_shape_of_names(const char *text, size_t n, struct kb_span *out, size_t
 		size_t len = w[i].end - w[i].start;
 		if (!capitalised(text, w[i]) || !IN(of_heads, s, len))
 			continue;
-		const char *of = text + w[i + 1].start;
-		size_t ol = w[i + 1].end - w[i + 1].start;
-		if (!((ol == 2 && memcmp(of, "of", 2) == 0) || (ol == 3 && memcmp(of, "for", 3) == 0)) ||
-		    !capitalised(text, w[i + 2]) || function_word(text, w[i + 2]))
+		if (!word_among(text, w[i + 1], "of for") || !capitalised(text, w[i + 2]) ||
+		    function_word(text, w[i + 2]))
 			continue;
 		/* capitalised words before the head, in the same phrase */
 		size_t a = i;
@@ -403,11 +414,8 @@ size_t kb_shape_of_names(const char *text, size_t n, struct kb_span *out, size_t
 				b++;
 				continue;
 			}
-			const char *j = b < nw ? text + w[b].start : NULL;
-			size_t jl = b < nw ? w[b].end - w[b].start : 0;
 			if (b + 1 < nw && name_word(text, w[b + 1]) &&
-			    ((jl == 2 && memcmp(j, "of", 2) == 0) ||
-			     (jl == 3 && (memcmp(j, "for", 3) == 0 || memcmp(j, "and", 3) == 0)))) {
+			    word_among(text, w[b], "of for and")) {
 				b += 2;
 				continue;
 			}
@@ -504,4 +512,9 @@ bool kb_shape_sentence_word(const char *w, size_t n)
 static bool joining_word(const char *text, struct word w)
 {
 	return IN(connectors, text + w.start, w.end - w.start);
+}
+
+size_t kb_shape_based(const char *w, size_t n)
+{
+	return n > 7 && memcmp(w + n - 6, "-based", 6) == 0 ? n - 6 : 0;
 }

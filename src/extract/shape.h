@@ -35,4 +35,8 @@ bool kb_shape_joins(const char *text, struct kb_span a, struct kb_span b);
  * "Some", "Para", "Southern" (not "WHO"). */
 bool kb_shape_sentence_word(const char *w, size_t n);
 
+/* "Singapore-based": the length of the place a word says something is
+ * based in, or 0. */
+size_t kb_shape_based(const char *w, size_t n);
+
 #endif

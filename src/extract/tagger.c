@@ -1514,22 +1514,8 @@ unsigned kb_ner_gazetteer(const struct kb_ner *ner, const char *s, size_t n)
 {
 	if (!ner || n == 0 || n > 256)
 		return 0;
-	struct kb_token *t;
-	size_t nt = kb_tokenize(s, n, &t);
-	uint64_t h = KB_SPAN_SEED;
-	for (size_t i = 0; i < nt; i++) {
-		char low[128];
-		size_t ln, len = t[i].end - t[i].start;
-		if (len >= sizeof low / 2) {
-			nt = 0;
-			break;
-		}
-		h = kb_span_next(h, kb_tok_lower(s + t[i].start, len, low, &ln));
-	}
-	free(t);
-	if (nt == 0 || nt > KB_GAZ_MAXSPAN)
-		return 0;
-	unsigned g = kb_gaz_get(&ner->gaz, h), out = 0;
+	uint64_t h = kb_name_hash(s, n); /* as the gazetteer's names were added */
+	unsigned g = h ? kb_gaz_get(&ner->gaz, h) : 0, out = 0;
 	if (g & (KB_GAZ_PER | KB_GAZ_TPER))
 		out |= KB_NAME_PERSON;
 	if (g & (KB_GAZ_LOC | KB_GAZ_TLOC | KB_GAZ_ISO))
