@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
-		struct kb_buf all = { 0 }, art = { 0 };
+		struct kb_buf all = { 0 };
 		char line[8192];
 		while (fgets(line, sizeof line, f))
 			kb_buf_add(&all, line, strlen(line));
@@ -220,7 +220,6 @@ int main(int argc, char **argv)
 		}
 		report(argv[i], articles, &c);
 		kb_buf_free(&all);
-		kb_buf_free(&art);
 	}
 	kb_extractor_free(ex);
 	return rc;
