@@ -1,8 +1,9 @@
 /* ingest.h - turning files into clean articles in the cache.
  *
- * Format readers (plain text today) parse bytes into a struct kb_doc; the
- * import driver walks paths, refuses bad input with one clear line, and
- * hands each document to one sink that hashes and stores it atomically. */
+ * Format readers (plain text, HTML pages, RSS/Atom feeds, newsboat caches)
+ * parse bytes into struct kb_doc; the import driver walks paths, refuses
+ * bad input with one clear line, and hands each document to one sink that
+ * hashes and stores it atomically. */
 #ifndef KABAR_INGEST_H
 #define KABAR_INGEST_H
 
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 #include "kabar/store.h"
+#include "kabar/util.h"
 
 struct kb_extractor;
 
@@ -26,6 +28,8 @@ struct kb_doc {
 	char *published; /* ISO 8601 */
 	struct kb_byline *bylines; /* role and name malloc'd */
 	size_t n_bylines;
+	char *guid; /* a feed item's guid or id: the same item through any door */
+	bool read;  /* read already (a newsboat cache says so) */
 };
 
 void kb_doc_free(struct kb_doc *doc);
@@ -36,6 +40,38 @@ void kb_doc_add_byline(struct kb_doc *doc, const char *role, const char *name, s
  * without boilerplate, bylines and credits as metadata, the outlet from the
  * dateline.  Returns 0, or -1 with *why set when there is no article. */
 int kb_parse_text(const char *text, size_t n, struct kb_doc *doc, const char **why);
+
+/* Cleans the text of an article whose title is known already (a page's
+ * main text, a feed item's body): the same boilerplate, byline, credit,
+ * dateline and repeat rules as plain text; a line that repeats the title
+ * goes.  A source already in doc wins over the dateline.  Sets doc->body
+ * (possibly empty). */
+void kb_parse_body(const char *text, size_t n, struct kb_doc *doc);
+
+/* HTML to text, for feed bodies (no main-content scoring): block elements
+ * end paragraphs ("\n\n"), <br> ends a line, entities are decoded,
+ * scripts, styles and hidden elements dropped.  html is UTF-8. */
+void kb_html_to_text(const char *html, size_t n, struct kb_buf *out);
+
+/* A saved article page (raw bytes, any charset): its main text through
+ * kb_parse_body, title, date, author, outlet and canonical URL.  Returns
+ * 0, or -1 with *why set when no article text is found. */
+int kb_parse_html(const char *raw, size_t n, struct kb_doc *doc, const char **why);
+
+/* Feeds are streamed: a reader hands over the next bytes (returns how
+ * many, 0 at the end, -1 on error). */
+typedef long (*kb_read_fn)(void *io, char *buf, size_t n);
+/* Called for each item; the parser frees doc after it returns.  A
+ * non-zero return stops the parse. */
+typedef int (*kb_item_fn)(struct kb_doc *doc, void *ctx);
+
+/* Streams an RSS 0.9x/1.0/2.0 or Atom 1.0 feed in bounded memory, calling
+ * fn for every item it can recover.  head (the first bytes, already read)
+ * is parsed first, then rd.  Returns 0 for a well-formed feed, 1 when it
+ * was malformed or not a feed (why says how, in one line; the items
+ * recovered were still delivered), -1 when fn stopped it. */
+int kb_parse_feed(const char *head, size_t head_n, kb_read_fn rd, void *io, kb_item_fn fn,
+		  void *ctx, char *why, size_t whysz);
 
 enum kb_format {
 	KB_FORMAT_AUTO,

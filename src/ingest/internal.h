@@ -39,6 +39,19 @@ size_t kb_boiler_strip_note(char *s, size_t n);
  * least one dot, ending in a letter ("Tribunnews.com", "LAMPOST.CO"). */
 bool kb_boiler_is_domain(const char *s, size_t n);
 
+/* Decodes a page's or feed's bytes to UTF-8: a BOM decides, then the
+ * charset the document declares (<?xml encoding>, <meta charset>) when
+ * the bytes agree with it; undeclared or wrong, valid UTF-8 is UTF-8 and
+ * anything else is what uchardet detects.  The result has '\n' line ends
+ * and no NUL bytes.  *used (may be NULL) gets the charset's name. */
+int kb_charset_decode(const char *raw, size_t n, struct kb_buf *out, const char **used,
+		      const char **why);
+
+/* The charset a streaming parser must be told for a document that starts
+ * with head, or NULL when its BOM or declaration can be trusted (or it is
+ * UTF-8). */
+const char *kb_charset_sniff(const char *head, size_t n);
+
 /* Words in s (runs of non-spaces). */
 size_t kb_words(const char *s, size_t n);
 

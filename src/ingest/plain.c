@@ -36,6 +36,7 @@ void kb_doc_free(struct kb_doc *doc)
 	free(doc->source);
 	free(doc->url);
 	free(doc->published);
+	free(doc->guid);
 	for (size_t i = 0; i < doc->n_bylines; i++) {
 		free((char *)doc->bylines[i].role);
 		free((char *)doc->bylines[i].name);
@@ -562,23 +563,19 @@ static void build_body(struct parse *p)
 	p->doc->body = kb_buf_steal(&b);
 }
 
-int kb_parse_text(const char *text, size_t n, struct kb_doc *doc, const char **why)
+/* What every reader's text goes through once its title is known: the
+ * dateline (a source given before wins over it), the outlet's masthead,
+ * credits, repeats, and the body. */
+static void finish(struct parse *p, const char *text, bool source_given)
 {
-	struct parse p = { .doc = doc };
-	split_lines(&p, text, n);
-	size_t from = parse_header(&p);
-	classify(&p, from);
-	pick_title(&p);
-
-	/* The dateline is in the first few paragraphs; a Source: header wins
-	 * over it, and it wins over a credit line at the end. */
-	char *given = from > 0 && doc->source ? kb_xstrdup(doc->source) : NULL;
+	struct kb_doc *doc = p->doc;
+	char *given = source_given && doc->source ? kb_xstrdup(doc->source) : NULL;
 	size_t seen = 0;
-	for (size_t i = 0; i < p.n && seen < 4; i++) {
-		if (!p.lines[i].keep)
+	for (size_t i = 0; i < p->n && seen < 4; i++) {
+		if (!p->lines[i].keep)
 			continue;
 		seen++;
-		if (parse_dateline(&p, &p.lines[i]))
+		if (parse_dateline(p, &p->lines[i]))
 			break;
 	}
 	if (given) {
@@ -586,25 +583,49 @@ int kb_parse_text(const char *text, size_t n, struct kb_doc *doc, const char **w
 		doc->source = given;
 	}
 	if (doc->source)
-		tidy_outlet(&p, text);
-	drop_outlet_lines(&p);
+		tidy_outlet(p, text);
+	drop_outlet_lines(p);
 
-	for (size_t i = 0; i < p.n; i++)
-		if (p.lines[i].keep)
-			p.lines[i].n = kb_boiler_strip_credit(p.lines[i].s, p.lines[i].n, doc);
-	drop_repeats(&p);
-	build_body(&p);
+	for (size_t i = 0; i < p->n; i++)
+		if (p->lines[i].keep)
+			p->lines[i].n = kb_boiler_strip_credit(p->lines[i].s, p->lines[i].n, doc);
+	drop_repeats(p);
+	build_body(p);
 
-	for (size_t i = 0; i < p.n; i++)
-		if (p.lines[i].owned)
-			free(p.lines[i].s);
-	free(p.lines);
-	free(p.buf);
+	for (size_t i = 0; i < p->n; i++)
+		if (p->lines[i].owned)
+			free(p->lines[i].s);
+	free(p->lines);
+	free(p->buf);
+}
 
+int kb_parse_text(const char *text, size_t n, struct kb_doc *doc, const char **why)
+{
+	struct parse p = { .doc = doc };
+	split_lines(&p, text, n);
+	size_t from = parse_header(&p);
+	classify(&p, from);
+	pick_title(&p);
+	/* a Source: header wins over the dateline, and the dateline over a
+	 * credit line at the end */
+	finish(&p, text, from > 0);
 	if (!doc->title || !*doc->title) {
 		*why = "no article text found";
 		return -1;
 	}
 	*why = NULL;
 	return 0;
+}
+
+void kb_parse_body(const char *text, size_t n, struct kb_doc *doc)
+{
+	struct parse p = { .doc = doc };
+	split_lines(&p, text, n);
+	classify(&p, 0);
+	for (size_t i = 0; i < p.n; i++) /* the headline again, or the title */
+		if (p.lines[i].keep && same_text(&p.lines[i], doc->title))
+			p.lines[i].keep = false;
+	finish(&p, text, true);
+	if (!doc->body)
+		doc->body = kb_xstrdup("");
 }

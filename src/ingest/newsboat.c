@@ -1,0 +1,1 @@
+/* newsboat.c - reading a newsboat cache.db. */

@@ -1,0 +1,1 @@
+/* newsboat.c - the rows of a newsboat cache.db, read-only. */
