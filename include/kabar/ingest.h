@@ -30,6 +30,7 @@ struct kb_doc {
 	size_t n_bylines;
 	char *guid; /* a feed item's guid or id: the same item through any door */
 	bool read;  /* read already (a newsboat cache says so) */
+	const char *format; /* static: "text", "html", "rss", "newsboat" */
 };
 
 void kb_doc_free(struct kb_doc *doc);
@@ -73,6 +74,12 @@ typedef int (*kb_item_fn)(struct kb_doc *doc, void *ctx);
 int kb_parse_feed(const char *head, size_t head_n, kb_read_fn rd, void *io, kb_item_fn fn,
 		  void *ctx, char *why, size_t whysz);
 
+/* One newsboat cache item as a document (its HTML content to clean text,
+ * the feed's title as the outlet, its read state).  Returns 0, or -1 with
+ * *why when the item holds no article. */
+struct kb_newsboat_item;
+int kb_newsboat_doc(const struct kb_newsboat_item *it, struct kb_doc *doc, const char **why);
+
 enum kb_format {
 	KB_FORMAT_AUTO,
 	KB_FORMAT_TEXT,
@@ -107,6 +114,17 @@ struct kb_import_stats {
  * failed. */
 int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
 		    const struct kb_import_opts *opts, struct kb_import_stats *stats);
+
+/* What identifies a feed item across feeds, caches and imports: its guid,
+ * else its link; NULL when it has neither (its content identifies it).
+ * A guid too short to be unique beyond its feed ("42") is scoped by the
+ * feed's title.  malloc'd. */
+char *kb_item_key(const struct kb_doc *doc);
+
+/* A URL as articles are matched by it: scheme and host in lower case, no
+ * fragment, no tracking parameters (utm_*, fbclid, gclid).  malloc'd, or
+ * NULL when url is NULL or empty. */
+char *kb_url_normalize(const char *url);
 
 /* Imports one document already in memory (what every reader ends in).
  * origin is what the user gave, origin_key identifies it across imports.

@@ -9,7 +9,7 @@
 struct kb_store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KB_SCHEMA_VERSION 2
+#define KB_SCHEMA_VERSION 3
 
 /* Opens (creating when needed, with parent directories) and migrates the
  * cache at path.  On failure returns NULL and sets *err to a malloc'd
@@ -51,10 +51,12 @@ struct kb_article {
 	const char *body;
 	const char *source;
 	const char *url;
+	const char *guid; /* a feed item's identity across doors (kb_item_key) */
 	const char *published; /* ISO 8601 */
 	bool published_inferred;
 	const struct kb_byline *bylines;
 	size_t n_bylines;
+	bool read; /* stored as read (a new article only) */
 };
 
 enum kb_put {
@@ -64,18 +66,21 @@ enum kb_put {
 	KB_PUT_UNCHANGED,
 };
 
-/* Stores a, keyed by its origin and deduplicated by its content hash: the
- * same content is stored once, a changed origin updates its article.
- * Call inside kb_store_begin/commit.  *id receives the article id. */
+/* Stores a, keyed by its origin (the door it came through: a file, an
+ * item of one feed file or cache) and deduplicated: an article is the one
+ * already stored with a's origin, content hash, guid or URL.  A changed
+ * origin updates its article; a copy through another door (the same item
+ * in a newsboat cache, the saved page of an item's link) replaces the
+ * stored text in place only when it is much richer (the full text of a
+ * teaser), and otherwise changes nothing.  Call inside
+ * kb_store_begin/commit.  *id receives the article id. */
 enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
 				 int64_t *id);
 
-/* Whether an article with this content is stored already: 1 when the
- * origin holds this hash (or an unknown origin's content is stored under
- * another one), 0 when it must be stored, -1 on error.  *id receives the
- * stored article's id when 1. */
-int kb_store_seen(struct kb_store *st, const char *origin_key, const char *hash,
-		  int64_t *id);
+/* Whether kb_store_put_article would leave a as it is stored: 1 when
+ * nothing would change, 0 when it must be stored, -1 on error.  *id
+ * receives the stored article's id when 1. */
+int kb_store_seen(struct kb_store *st, const struct kb_article *a, int64_t *id);
 
 /* One row of a listing; strings live until the callback returns. */
 struct kb_row {
@@ -260,5 +265,28 @@ int64_t kb_store_article_ord(struct kb_store *st, int64_t id);
 
 /* Marks an article read. */
 int kb_store_mark_read(struct kb_store *st, int64_t id);
+
+/* ---- newsboat caches, read-only (see src/store/newsboat.c) ------------ */
+
+struct kb_newsboat;
+
+/* One item of a newsboat cache; strings live until the next call. */
+struct kb_newsboat_item {
+	int64_t id;
+	const char *guid, *title, *author, *url, *content, *flags;
+	const char *feed_url, *feed_title; /* feed_title "" when unknown */
+	int64_t published;                 /* Unix time, 0 when unknown */
+	bool unread;
+};
+
+/* Opens path read-only (it is never written).  Returns 1 with *nb set
+ * for a newsboat cache, 0 for an SQLite file that is not one, -1 when it
+ * cannot be read; on 0 and -1 *err is a malloc'd reason. */
+int kb_newsboat_open(const char *path, struct kb_newsboat **nb, char **err);
+/* The next item not deleted in newsboat, in newsboat's order: 1 with
+ * *it filled, 0 at the end, -1 on error (kb_newsboat_error says why). */
+int kb_newsboat_next(struct kb_newsboat *nb, struct kb_newsboat_item *it);
+const char *kb_newsboat_error(const struct kb_newsboat *nb);
+void kb_newsboat_close(struct kb_newsboat *nb);
 
 #endif

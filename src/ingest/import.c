@@ -3,6 +3,7 @@
 
 #include "internal.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -116,10 +117,16 @@ static void draw_progress(struct run *r, bool force)
 		return;
 	r->last_draw = t;
 	double el = t - r->start, rate = el > 0 ? (double)r->done / el : 0;
+	uint64_t articles = r->stats->imported + r->stats->updated + r->stats->unchanged;
 	fprintf(stderr, "\r\033[Kimporting %llu", (unsigned long long)r->done);
 	if (r->total)
 		fprintf(stderr, "/%llu", (unsigned long long)r->total);
-	fprintf(stderr, " files  %.0f/s  %.1f MB", rate, (double)r->stats->bytes / 1e6);
+	if (articles > r->done) /* feeds and caches hold many articles */
+		fprintf(stderr, " files, %llu articles  %.0f articles/s", (unsigned long long)articles,
+			el > 0 ? (double)articles / el : 0);
+	else
+		fprintf(stderr, " files  %.0f/s", rate);
+	fprintf(stderr, "  %.1f MB", (double)r->stats->bytes / 1e6);
 	if (r->total > r->done && rate > 0)
 		fprintf(stderr, "  ETA %.0fs", (double)(r->total - r->done) / rate);
 	r->drawn = true;
@@ -130,6 +137,75 @@ static void fail(struct run *r, const char *what, const char *why)
 	clear_progress(r);
 	kb_error("%s: %s", what, why);
 	r->stats->failed++;
+}
+
+/* ---- what identifies an article -------------------------------------- */
+
+static bool tracking_param(const char *p, size_t n)
+{
+	static const char *const names[] = { "fbclid", "gclid", "mc_cid", "mc_eid", "ref_src" };
+	if (n >= 4 && strncasecmp(p, "utm_", 4) == 0)
+		return true;
+	size_t k = 0;
+	while (k < n && p[k] != '=')
+		k++;
+	for (size_t i = 0; i < KB_ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == k && strncasecmp(p, names[i], k) == 0)
+			return true;
+	return false;
+}
+
+char *kb_url_normalize(const char *url)
+{
+	if (!url)
+		return NULL;
+	while (*url == ' ')
+		url++;
+	size_t n = strcspn(url, "#");
+	while (n && url[n - 1] == ' ')
+		n--;
+	if (!n)
+		return NULL;
+	struct kb_buf b = { 0 };
+	const char *sep = strstr(url, "://");
+	size_t i = 0;
+	if (sep && (size_t)(sep - url) < n) { /* scheme://host in lower case */
+		size_t host_end = (size_t)(sep - url) + 3;
+		host_end += strcspn(url + host_end, "/?#");
+		if (host_end > n)
+			host_end = n;
+		for (; i < host_end; i++)
+			kb_buf_addc(&b, (char)tolower((unsigned char)url[i]));
+	}
+	size_t q = i;
+	while (q < n && url[q] != '?')
+		q++;
+	kb_buf_add(&b, url + i, q - i);
+	char lead = '?';
+	for (size_t p = q + 1; p < n;) {
+		size_t e = p;
+		while (e < n && url[e] != '&')
+			e++;
+		if (e > p && !tracking_param(url + p, e - p)) {
+			kb_buf_addc(&b, lead);
+			kb_buf_add(&b, url + p, e - p);
+			lead = '&';
+		}
+		p = e + 1;
+	}
+	return kb_buf_steal(&b);
+}
+
+char *kb_item_key(const struct kb_doc *doc)
+{
+	const char *g = doc->guid;
+	if (!g || !*g)
+		return NULL;
+	bool global = strstr(g, "://") || strncmp(g, "urn:", 4) == 0 ||
+		      strncmp(g, "tag:", 4) == 0 || strlen(g) >= 20;
+	if (global)
+		return kb_xasprintf("guid:%s", g);
+	return kb_xasprintf("guid:%s|%s", doc->source ? doc->source : "", g);
 }
 
 /* ---- the sink every reader ends in ---------------------------------- */
@@ -205,27 +281,36 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 		free(doc->published);
 		doc->published = kb_xstrdup(opts->published);
 	}
+	char *url = kb_url_normalize(doc->url);
+	free(doc->url);
+	doc->url = url;
 	char hash[33];
 	content_hash(doc, hash);
+	char *guid = kb_item_key(doc);
 	char *key = origin_key ? NULL : kb_xasprintf("content:%s", hash);
 	struct kb_article a = {
 		.origin = origin,
 		.origin_key = origin_key ? origin_key : key,
 		.hash = hash,
-		.format = "text",
+		.format = doc->format ? doc->format : "text",
 		.title = doc->title,
 		.body = doc->body,
 		.source = doc->source,
 		.url = doc->url,
+		.guid = guid,
 		.published = doc->published,
 		.bylines = doc->bylines,
 		.n_bylines = doc->n_bylines,
+		.read = doc->read,
 	};
 	enum kb_put res;
 	struct kb_extraction x = { 0 };
-	int seen = kb_store_seen(st, a.origin_key, hash, id);
+	int seen = kb_store_seen(st, &a, id);
 	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to extract */
 		res = seen > 0 ? KB_PUT_UNCHANGED : KB_PUT_ERROR;
+		/* what was read elsewhere (newsboat) is read here too */
+		if (res == KB_PUT_UNCHANGED && doc->read && kb_store_mark_read(st, *id) < 0)
+			res = KB_PUT_ERROR;
 	} else {
 		if (opts->extractor) {
 			kb_extract(opts->extractor, doc->title, doc->body, doc->published, &x);
@@ -238,6 +323,7 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 		kb_extraction_free(&x);
 	}
 	free(key);
+	free(guid);
 	return res;
 }
 
@@ -299,50 +385,147 @@ static int batch_begin(struct run *r)
 	return 0;
 }
 
-static void import_bytes(struct run *r, const char *what, const char *key, const char *raw,
-			 size_t n)
+/* One document of a reader into the cache, in the current batch. */
+static void store(struct run *r, struct kb_doc *doc, const char *what, const char *key)
 {
-	enum kb_format f = r->opts->format;
-	if (n == 0) {
-		fail(r, what, "empty file");
-		return;
-	}
-	if (f == KB_FORMAT_AUTO)
-		f = kb_format_sniff(what, raw, n);
-	if (f != KB_FORMAT_TEXT) {
-		char why[96];
-		snprintf(why, sizeof why, "%s import is not supported in this version",
-			 kb_format_name(f));
-		fail(r, what, why);
+	int64_t id = 0;
+	enum kb_put res = KB_PUT_ERROR;
+	if (batch_begin(r) == 0)
+		res = kb_import_doc(r->st, doc, what, key, &r->batch_opts, &id);
+	count(r, res, what, id);
+}
+
+/* A page or a plain-text file, whole in memory. */
+static void import_bytes(struct run *r, const char *what, const char *key, const char *raw,
+			 size_t n, enum kb_format f)
+{
+	struct kb_doc doc = { 0 };
+	const char *why = NULL;
+	if (f == KB_FORMAT_HTML) {
+		doc.format = "html";
+		if (kb_parse_html(raw, n, &doc, &why) < 0)
+			fail(r, what, why);
+		else
+			store(r, &doc, what, key);
+		kb_doc_free(&doc);
 		return;
 	}
 	struct kb_buf text = { 0 };
-	const char *why = NULL;
 	enum kb_decode d = kb_text_decode(raw, n, &text, &why);
-	if (d == KB_DECODE_BINARY || d == KB_DECODE_INVALID) {
-		kb_buf_free(&text);
+	if (d == KB_DECODE_BINARY || d == KB_DECODE_INVALID)
 		fail(r, what, why);
-		return;
-	}
-	struct kb_doc doc = { 0 };
-	if (kb_parse_text(text.p ? text.p : "", text.len, &doc, &why) < 0) {
+	else if (kb_parse_text(text.p ? text.p : "", text.len, &doc, &why) < 0)
 		fail(r, what, text.len ? why : "empty file");
-	} else {
-		int64_t id = 0;
-		enum kb_put res = KB_PUT_ERROR;
-		if (batch_begin(r) == 0)
-			res = kb_import_doc(r->st, &doc, what, key, &r->batch_opts, &id);
-		count(r, res, what, id);
-	}
+	else
+		store(r, &doc, what, key);
 	kb_doc_free(&doc);
 	kb_buf_free(&text);
 }
 
-/* Reads at most KB_MAX_ARTICLE_BYTES + 1 bytes of fd. */
+/* ---- feeds and newsboat caches: one article an item ------------------ */
+
+struct items {
+	struct run *r;
+	const char *what;
+	const char *key; /* the file's origin key, NULL for standard input */
+	int fd;
+};
+
+/* An item's door is its file and its guid (else its link, else only its
+ * content): one feed file imported again changes nothing. */
+static int take_item(struct kb_doc *doc, void *ctx)
+{
+	struct items *it = ctx;
+	char *ident = kb_item_key(doc);
+	const char *id = ident ? ident : doc->url && *doc->url ? doc->url : NULL;
+	char *key = id ? kb_xasprintf("%s|%s", it->key ? it->key : "-", id) : NULL;
+	store(it->r, doc, it->what, key);
+	free(key);
+	free(ident);
+	draw_progress(it->r, false);
+	return 0;
+}
+
+static long read_fd(void *ctx, char *buf, size_t n)
+{
+	struct items *it = ctx;
+	for (;;) {
+		ssize_t k = read(it->fd, buf, n);
+		if (k >= 0) {
+			it->r->stats->bytes += (uint64_t)k;
+			return (long)k;
+		}
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+/* A feed is streamed from fd after the head already read: a feed of any
+ * size imports in bounded memory. */
+static void import_feed(struct run *r, const char *what, const char *key, int fd,
+			const char *head, size_t n)
+{
+	struct items it = { .r = r, .what = what, .key = key, .fd = fd };
+	char why[256];
+	if (kb_parse_feed(head, n, read_fd, &it, take_item, &it, why, sizeof why) != 0)
+		fail(r, what, why);
+}
+
+static void import_newsboat(struct run *r, const char *path, const char *key)
+{
+	struct kb_newsboat *nb = NULL;
+	char *err = NULL;
+	if (kb_newsboat_open(path, &nb, &err) <= 0) {
+		fail(r, path, err);
+		free(err);
+		return;
+	}
+	struct items it = { .r = r, .what = path, .key = key, .fd = -1 };
+	struct kb_newsboat_item item;
+	int rc;
+	while ((rc = kb_newsboat_next(nb, &item)) > 0) {
+		struct kb_doc doc = { .format = "newsboat" };
+		const char *why;
+		if (kb_newsboat_doc(&item, &doc, &why) < 0) {
+			char *what = kb_xasprintf("%s: item %lld", path, (long long)item.id);
+			fail(r, what, why);
+			free(what);
+		} else {
+			take_item(&doc, &it);
+		}
+		kb_doc_free(&doc);
+	}
+	if (rc < 0)
+		fail(r, path, kb_newsboat_error(nb));
+	kb_newsboat_close(nb);
+}
+
+/* ---- one input ------------------------------------------------------ */
+
+/* Reads up to n bytes (fewer only at the end of the input). */
+static ssize_t read_head(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+/* Reads the rest of fd after head, at most KB_MAX_ARTICLE_BYTES + 1. */
 static int read_all(int fd, struct kb_buf *b)
 {
 	char chunk[65536];
 	for (;;) {
+		if (b->len > KB_MAX_ARTICLE_BYTES)
+			return 0;
 		ssize_t k = read(fd, chunk, sizeof chunk);
 		if (k < 0) {
 			if (errno == EINTR)
@@ -352,8 +535,6 @@ static int read_all(int fd, struct kb_buf *b)
 		if (k == 0)
 			return 0;
 		kb_buf_add(b, chunk, (size_t)k);
-		if (b->len > KB_MAX_ARTICLE_BYTES)
-			return 0;
 	}
 }
 
@@ -365,6 +546,55 @@ static void too_large(struct run *r, const char *what, unsigned long long size)
 	fail(r, what, why);
 }
 
+/* How much of an input is read to tell its format. */
+#define HEAD_BYTES 16384
+
+/* Imports what fd holds: path is NULL for standard input. */
+static void import_fd(struct run *r, const char *what, const char *path, int fd,
+		      const char *key, unsigned long long size)
+{
+	char head[HEAD_BYTES];
+	ssize_t n = read_head(fd, head, sizeof head);
+	if (n < 0) {
+		fail(r, what, strerror(errno));
+		return;
+	}
+	if (n == 0) {
+		fail(r, what, "empty file");
+		return;
+	}
+	enum kb_format f = r->opts->format;
+	if (f == KB_FORMAT_AUTO)
+		f = kb_format_sniff(path, head, (size_t)n);
+	if (f == KB_FORMAT_NEWSBOAT) {
+		if (!path)
+			fail(r, what, "a newsboat cache must be given as a file");
+		else
+			import_newsboat(r, path, key);
+		r->stats->bytes += size ? size : (uint64_t)n;
+		return;
+	}
+	if (f == KB_FORMAT_RSS) {
+		r->stats->bytes += (uint64_t)n;
+		import_feed(r, what, key, fd, head, (size_t)n);
+		return;
+	}
+	if (size > KB_MAX_ARTICLE_BYTES) { /* known from the file system */
+		too_large(r, what, size);
+		return;
+	}
+	struct kb_buf raw = { 0 };
+	kb_buf_add(&raw, head, (size_t)n);
+	if (read_all(fd, &raw) < 0)
+		fail(r, what, strerror(errno));
+	else if (raw.len > KB_MAX_ARTICLE_BYTES)
+		too_large(r, what, raw.len);
+	else
+		import_bytes(r, what, key, raw.p, raw.len, f);
+	r->stats->bytes += raw.len;
+	kb_buf_free(&raw);
+}
+
 static void import_file(struct run *r, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -373,48 +603,24 @@ static void import_file(struct run *r, const char *path)
 		fail(r, path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return;
-	}
-	if (!S_ISREG(sb.st_mode)) {
+	} else if (!S_ISREG(sb.st_mode)) {
 		close(fd);
 		fail(r, path, "not a regular file");
-		return;
-	}
-	if ((unsigned long long)sb.st_size > KB_MAX_ARTICLE_BYTES) {
-		close(fd);
-		too_large(r, path, (unsigned long long)sb.st_size);
-		return;
-	}
-	struct kb_buf raw = { 0 };
-	if (read_all(fd, &raw) < 0) {
-		fail(r, path, strerror(errno));
-	} else if (raw.len > KB_MAX_ARTICLE_BYTES) {
-		too_large(r, path, raw.len);
 	} else {
 		char *real = realpath(path, NULL);
 		char *key = kb_xasprintf("file:%s", real ? real : path);
-		r->stats->bytes += raw.len;
-		import_bytes(r, path, key, raw.p ? raw.p : "", raw.len);
+		import_fd(r, path, path, fd, key, (unsigned long long)sb.st_size);
 		free(key);
 		free(real);
+		close(fd);
 	}
-	kb_buf_free(&raw);
-	close(fd);
 	r->done++;
 	draw_progress(r, false);
 }
 
 static void import_stdin(struct run *r)
 {
-	struct kb_buf raw = { 0 };
-	if (read_all(STDIN_FILENO, &raw) < 0)
-		fail(r, "-", strerror(errno));
-	else if (raw.len > KB_MAX_ARTICLE_BYTES)
-		too_large(r, "-", raw.len);
-	else
-		import_bytes(r, "-", NULL, raw.p ? raw.p : "", raw.len);
-	r->stats->bytes += raw.len;
-	kb_buf_free(&raw);
+	import_fd(r, "-", NULL, STDIN_FILENO, NULL, 0);
 	r->done++;
 }
 

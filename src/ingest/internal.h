@@ -52,6 +52,16 @@ int kb_charset_decode(const char *raw, size_t n, struct kb_buf *out, const char 
  * UTF-8). */
 const char *kb_charset_sniff(const char *head, size_t n);
 
+/* A one-line field from outside (a title, an author, a feed's name) as
+ * stored: valid NFC UTF-8, controls gone, spaces collapsed; NULL when
+ * nothing is left.  malloc'd. */
+char *kb_clean_field(const char *s, size_t n);
+
+/* Gives an untitled item the start of its body as title: the first
+ * sentence, at most 12 words ("…" when cut).  Nothing when the body is
+ * empty. */
+void kb_doc_title_from_body(struct kb_doc *doc);
+
 /* Words in s (runs of non-spaces). */
 size_t kb_words(const char *s, size_t n);
 

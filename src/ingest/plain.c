@@ -45,6 +45,52 @@ void kb_doc_free(struct kb_doc *doc)
 	memset(doc, 0, sizeof *doc);
 }
 
+char *kb_clean_field(const char *s, size_t n)
+{
+	struct kb_buf b = { 0 };
+	const char *why;
+	enum kb_decode d = kb_text_decode(s, n, &b, &why);
+	if (d == KB_DECODE_BINARY || d == KB_DECODE_INVALID || !b.p) {
+		kb_buf_free(&b);
+		return NULL;
+	}
+	for (size_t i = 0; i < b.len; i++) /* one line */
+		if (b.p[i] == '\n')
+			b.p[i] = ' ';
+	b.len = kb_text_clean_line(b.p, b.len);
+	b.p[b.len] = '\0';
+	if (!b.len) {
+		kb_buf_free(&b);
+		return NULL;
+	}
+	return kb_buf_steal(&b);
+}
+
+void kb_doc_title_from_body(struct kb_doc *doc)
+{
+	const char *s = doc->body;
+	if (!s || !*s)
+		return;
+	size_t n = strcspn(s, "\n"), words = 0, i = 0, end = 0;
+	while (i < n && words < 12) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i == n)
+			break;
+		while (i < n && s[i] != ' ')
+			i++;
+		words++;
+		end = i;
+		if (strchr(".!?", s[i - 1]) && words >= 3)
+			break;
+	}
+	bool cut = end < n && !strchr(".!?", s[end - 1]);
+	while (end && strchr(".,;:", s[end - 1]))
+		end--;
+	free(doc->title);
+	doc->title = kb_xasprintf("%.*s%s", (int)end, s, cut ? "…" : "");
+}
+
 /* Bylines repeat with other capitals ("garudea prabawati", "VLADIMIR
  * SMIRNOV / POOL / AFP"): one is kept, the one with the most lowercase
  * letters after a capital, which is how names are normally written. */

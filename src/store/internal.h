@@ -22,8 +22,8 @@ struct kb_store {
 	sqlite3 *db;
 	char *path;
 	char err[512];
-	sqlite3_stmt *find_origin, *find_hash, *insert, *update, *del_bylines,
-		*add_byline;
+	sqlite3_stmt *find_origin, *find_hash, *find_door, *find_guid, *find_url, *add_door, *keep_door,
+		*old_fields, *insert, *update, *del_bylines, *add_byline;
 	/* entity.c, prepared on first use */
 	sqlite3_stmt *find_key, *add_entity, *add_key, *best_name, *add_mentions, *add_link,
 		*add_alias, *old_links, *retract_alias, *del_links, *del_mentions;

@@ -121,6 +121,22 @@ static const char *const migrations[] = {
 	"  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE"
 	");"
 	"CREATE INDEX event_article_by_event ON event_article(event_id, article_id);",
+
+	/* 3: one article, whatever door it came through.  A feed item, the
+	 * newsboat cache of that feed and the saved page of its link are one
+	 * article: found by the item's guid, by its URL, or by its content.
+	 * article_origin holds the other doors an article came through, each
+	 * with the content hash that door last gave, so that importing any of
+	 * them again changes nothing. */
+	"ALTER TABLE article ADD COLUMN guid TEXT;"
+	"CREATE INDEX article_guid ON article(guid) WHERE guid IS NOT NULL;"
+	"CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;"
+	"CREATE TABLE article_origin ("
+	"  key TEXT PRIMARY KEY,"
+	"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,"
+	"  hash TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX article_origin_by_article ON article_origin(article_id);",
 };
 
 int kb_store_fail(struct kb_store *st, const char *what)
@@ -248,21 +264,39 @@ static int prepare_all(struct kb_store *st)
 		"SELECT id, content_hash FROM article WHERE origin_key = ?1");
 	st->find_hash = kb_store_prepare(st,
 		"SELECT id FROM article WHERE content_hash = ?1 LIMIT 1");
+	st->find_door = kb_store_prepare(st,
+		"SELECT o.article_id, o.hash, length(a.body), a.content_hash = o.hash"
+		" FROM article_origin o JOIN article a ON a.id = o.article_id WHERE o.key = ?1");
+	st->find_guid = kb_store_prepare(st,
+		"SELECT id, length(body) FROM article WHERE guid = ?1 ORDER BY id LIMIT 1");
+	st->find_url = kb_store_prepare(st,
+		"SELECT id, length(body) FROM article WHERE url = ?1 ORDER BY id LIMIT 1");
+	st->add_door = kb_store_prepare(st,
+		"INSERT INTO article_origin (key, article_id, hash) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (key) DO UPDATE SET article_id = ?2, hash = ?3");
+	st->keep_door = kb_store_prepare(st,
+		"INSERT OR IGNORE INTO article_origin (key, article_id, hash)"
+		" SELECT origin_key, id, content_hash FROM article WHERE id = ?1");
+	st->old_fields = kb_store_prepare(st,
+		"SELECT source, url, published, published_inferred FROM article WHERE id = ?1");
 	st->insert = kb_store_prepare(st,
 		"INSERT INTO article (origin, origin_key, content_hash, format, title, body,"
-		" source, url, published, published_inferred, ord, imported_at, updated_at)"
+		" source, url, published, published_inferred, ord, imported_at, updated_at,"
+		" guid, read_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		" strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+		" strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+		" ?13, CASE WHEN ?14 THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END)");
 	st->update = kb_store_prepare(st,
-		"UPDATE article SET origin = ?1, content_hash = ?3, format = ?4, title = ?5,"
+		"UPDATE article SET origin = coalesce(?1, origin), content_hash = ?3, format = ?4, title = ?5,"
 		" body = ?6, source = ?7, url = ?8, published = ?9, published_inferred = ?10,"
 		" ord = ?11, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 		" WHERE id = ?12");
 	st->del_bylines = kb_store_prepare(st, "DELETE FROM byline WHERE article_id = ?1");
 	st->add_byline = kb_store_prepare(st,
 		"INSERT OR IGNORE INTO byline (article_id, role, name) VALUES (?1, ?2, ?3)");
-	return st->find_origin && st->find_hash && st->insert && st->update &&
-			       st->del_bylines && st->add_byline
+	return st->find_origin && st->find_hash && st->find_door && st->find_guid && st->find_url &&
+			       st->add_door && st->keep_door && st->old_fields && st->insert &&
+			       st->update && st->del_bylines && st->add_byline
 		       ? 0
 		       : -1;
 }
@@ -305,6 +339,12 @@ void kb_store_close(struct kb_store *st)
 		return;
 	sqlite3_finalize(st->find_origin);
 	sqlite3_finalize(st->find_hash);
+	sqlite3_finalize(st->find_door);
+	sqlite3_finalize(st->find_guid);
+	sqlite3_finalize(st->find_url);
+	sqlite3_finalize(st->add_door);
+	sqlite3_finalize(st->keep_door);
+	sqlite3_finalize(st->old_fields);
 	sqlite3_finalize(st->insert);
 	sqlite3_finalize(st->update);
 	sqlite3_finalize(st->del_bylines);
@@ -479,74 +519,191 @@ static void bind_article(sqlite3_stmt *s, const struct kb_article *a)
 	sqlite3_bind_int64(s, 11, kb_store_date_ord(a->published));
 }
 
-/* Where content with this hash from this origin stands: LOOKUP_SAME when
- * stored unchanged (under this origin, or an unknown origin's content
- * under another), LOOKUP_CHANGED when the origin holds other content,
- * LOOKUP_NEW when nothing matches; *id is the matching article. */
-enum lookup { LOOKUP_ERROR = -1, LOOKUP_NEW, LOOKUP_SAME, LOOKUP_CHANGED };
+/* Where an article stands against the cache:
+ *   LOOKUP_SAME     nothing to store: this door gave this content before,
+ *                   the content is stored already, or another door's copy
+ *                   of the same item (guid) or page (URL) is as rich;
+ *   LOOKUP_CHANGED  its door gave other content before: update in place;
+ *   LOOKUP_RICHER   another door's copy of the same item or page is much
+ *                   poorer (a teaser this full text replaces, same id);
+ *   LOOKUP_NEW      nothing matches.
+ * *id is the matching article. */
+enum lookup { LOOKUP_ERROR = -1, LOOKUP_NEW, LOOKUP_SAME, LOOKUP_CHANGED, LOOKUP_RICHER };
 
-static enum lookup lookup(struct kb_store *st, const char *origin_key, const char *hash,
-			  int64_t *id)
+/* A copy whose body is this much longer is the full text of a teaser; a
+ * margin keeps two nearly equal copies from replacing each other. */
+static bool richer(int64_t new_len, int64_t old_len)
 {
-	sqlite3_stmt *s = st->find_origin;
-	bind_text(s, 1, origin_key);
+	return new_len >= old_len + 200 && new_len * 4 >= old_len * 5;
+}
+
+/* Runs s (bound already) for one row: 1 with the row left for reading,
+ * 0 when there is none (s reset), -1 on error. */
+static int one_row(struct kb_store *st, sqlite3_stmt *s)
+{
 	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		bool same = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0;
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "find article");
+}
+
+/* Another door's copy found by s (id, body length): richer or the same. */
+static enum lookup other_copy(struct kb_store *st, sqlite3_stmt *s, const char *v,
+			      int64_t len, int64_t *id)
+{
+	bind_text(s, 1, v);
+	int rc = one_row(st, s);
+	if (rc <= 0)
+		return rc < 0 ? LOOKUP_ERROR : LOOKUP_NEW;
+	*id = sqlite3_column_int64(s, 0);
+	bool more = richer(len, sqlite3_column_int64(s, 1));
+	sqlite3_reset(s);
+	return more ? LOOKUP_RICHER : LOOKUP_SAME;
+}
+
+static enum lookup lookup(struct kb_store *st, const struct kb_article *a, int64_t *id)
+{
+	int64_t len = a->body ? (int64_t)strlen(a->body) : 0;
+	/* a door recorded because the article holds another door's copy */
+	sqlite3_stmt *s = st->find_door;
+	bind_text(s, 1, a->origin_key);
+	int rc = one_row(st, s);
+	if (rc != 0) {
+		if (rc < 0)
+			return LOOKUP_ERROR;
+		*id = sqlite3_column_int64(s, 0);
+		bool same = strcmp((const char *)sqlite3_column_text(s, 1), a->hash) == 0;
+		bool stored = sqlite3_column_int(s, 3); /* its copy is what is stored */
+		bool poorer = richer(sqlite3_column_int64(s, 2), len);
+		sqlite3_reset(s);
+		if (same)
+			return LOOKUP_SAME;
+		return stored ? LOOKUP_CHANGED : poorer ? LOOKUP_SAME : LOOKUP_RICHER;
+	}
+	s = st->find_origin;
+	bind_text(s, 1, a->origin_key);
+	if ((rc = one_row(st, s)) != 0) {
+		if (rc < 0)
+			return LOOKUP_ERROR;
+		bool same = strcmp((const char *)sqlite3_column_text(s, 1), a->hash) == 0;
 		*id = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
 		return same ? LOOKUP_SAME : LOOKUP_CHANGED;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return kb_store_fail(st, "find article");
 	s = st->find_hash;
-	bind_text(s, 1, hash);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	bind_text(s, 1, a->hash);
+	if ((rc = one_row(st, s)) != 0) {
+		if (rc < 0)
+			return LOOKUP_ERROR;
 		*id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kb_store_fail(st, "find article");
-	return rc == SQLITE_ROW ? LOOKUP_SAME : LOOKUP_NEW;
+		sqlite3_reset(s);
+		return LOOKUP_SAME;
+	}
+	enum lookup l = LOOKUP_NEW;
+	if (a->guid) /* the same feed item through another feed file or cache */
+		l = other_copy(st, st->find_guid, a->guid, len, id);
+	if (l == LOOKUP_NEW && a->url) /* the page of a feed item, or its item */
+		l = other_copy(st, st->find_url, a->url, len, id);
+	return l;
 }
 
-int kb_store_seen(struct kb_store *st, const char *origin_key, const char *hash,
-		  int64_t *id)
+int kb_store_seen(struct kb_store *st, const struct kb_article *a, int64_t *id)
 {
-	enum lookup l = lookup(st, origin_key, hash, id);
+	enum lookup l = lookup(st, a, id);
 	return l == LOOKUP_ERROR ? -1 : l == LOOKUP_SAME;
+}
+
+/* The fields a richer copy leaves unknown keep what the poorer one said,
+ * and a date it only inferred gives way to one the poorer copy stated. */
+static int fill_missing(struct kb_store *st, int64_t id, struct kb_article *a)
+{
+	sqlite3_stmt *s = st->old_fields;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = one_row(st, s);
+	if (rc <= 0)
+		return rc;
+	if (!a->source && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		a->source = kb_xstrdup((const char *)sqlite3_column_text(s, 0));
+	if (!a->url && sqlite3_column_type(s, 1) != SQLITE_NULL)
+		a->url = kb_xstrdup((const char *)sqlite3_column_text(s, 1));
+	bool stated = sqlite3_column_type(s, 2) != SQLITE_NULL && !sqlite3_column_int(s, 3);
+	if ((!a->published && sqlite3_column_type(s, 2) != SQLITE_NULL) ||
+	    (a->published_inferred && stated)) {
+		a->published = kb_xstrdup((const char *)sqlite3_column_text(s, 2));
+		a->published_inferred = !stated;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* Replaces the stored content of article id with a (same id). */
+static int update(struct kb_store *st, int64_t id, const struct kb_article *a)
+{
+	if (kb_store_retract_mentions(st, id) < 0)
+		return -1;
+	if (!st->fts_del &&
+	    !(st->fts_del = kb_store_prepare(st,
+		"INSERT INTO article_fts (article_fts, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM article WHERE id = ?1")))
+		return -1;
+	sqlite3_bind_int64(st->fts_del, 1, id);
+	if (run(st, st->fts_del, "unindex article") < 0)
+		return -1;
+	bind_article(st->update, a);
+	sqlite3_bind_int64(st->update, 12, id);
+	if (run(st, st->update, "update article") < 0 || put_bylines(st, id, a) < 0)
+		return -1;
+	fts_pending(st, id);
+	return 0;
+}
+
+/* Records that a's origin is a door to article id. */
+static int add_door(struct kb_store *st, int64_t id, const struct kb_article *a)
+{
+	/* the origin keeps the content it gave, which is no longer stored */
+	sqlite3_bind_int64(st->keep_door, 1, id);
+	if (run(st, st->keep_door, "keep origin") < 0)
+		return -1;
+	bind_text(st->add_door, 1, a->origin_key);
+	sqlite3_bind_int64(st->add_door, 2, id);
+	bind_text(st->add_door, 3, a->hash);
+	return run(st, st->add_door, "add origin");
 }
 
 enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
 				 int64_t *id)
 {
-	switch (lookup(st, a->origin_key, a->hash, id)) {
+	switch (lookup(st, a, id)) {
 	case LOOKUP_ERROR:
 		return KB_PUT_ERROR;
 	case LOOKUP_SAME:
 		return KB_PUT_UNCHANGED;
 	case LOOKUP_CHANGED:
-		if (kb_store_retract_mentions(st, *id) < 0)
-			return KB_PUT_ERROR;
-		if (!st->fts_del &&
-		    !(st->fts_del = kb_store_prepare(st,
-			"INSERT INTO article_fts (article_fts, rowid, title, body)"
-			" SELECT 'delete', id, title, body FROM article WHERE id = ?1")))
-			return KB_PUT_ERROR;
-		sqlite3_bind_int64(st->fts_del, 1, *id);
-		if (run(st, st->fts_del, "unindex article") < 0)
-			return KB_PUT_ERROR;
-		bind_article(st->update, a);
-		sqlite3_bind_int64(st->update, 12, *id);
-		if (run(st, st->update, "update article") < 0 || put_bylines(st, *id, a) < 0)
-			return KB_PUT_ERROR;
-		fts_pending(st, *id);
-		return KB_PUT_UPDATED;
+		return update(st, *id, a) < 0 ? KB_PUT_ERROR : KB_PUT_UPDATED;
+	case LOOKUP_RICHER: {
+		struct kb_article full = *a;
+		int rc = fill_missing(st, *id, &full);
+		if (rc == 0)
+			rc = add_door(st, *id, a);
+		if (rc == 0) {
+			full.origin = NULL; /* the article keeps the origin it had */
+			rc = update(st, *id, &full);
+		}
+		if (full.source != a->source)
+			free((char *)full.source);
+		if (full.url != a->url)
+			free((char *)full.url);
+		if (full.published != a->published)
+			free((char *)full.published);
+		return rc < 0 ? KB_PUT_ERROR : KB_PUT_UPDATED;
+	}
 	case LOOKUP_NEW:
 		break;
 	}
 	bind_article(st->insert, a);
+	bind_text(st->insert, 13, a->guid);
+	sqlite3_bind_int(st->insert, 14, a->read);
 	if (run(st, st->insert, "insert article") < 0)
 		return KB_PUT_ERROR;
 	*id = sqlite3_last_insert_rowid(st->db);
