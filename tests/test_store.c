@@ -82,6 +82,133 @@ static void opens_and_migrates(void **state)
 	assert_int_equal(kb_store_schema_version(f->st), KB_SCHEMA_VERSION);
 }
 
+/* One copy of an article through a door: a feed item (guid, teaser), the
+ * same item in a cache, or the saved page of its link (full text). */
+static enum kb_put put_copy(struct kb_store *st, const char *door, const char *hash,
+			    const char *guid, const char *url, const char *body,
+			    const char *published, int64_t *id)
+{
+	struct kb_article a = {
+		.origin = door, .origin_key = door, .hash = hash, .title = "Feri tiba di Makassar",
+		.body = body, .source = "Harian Selat", .url = url, .guid = guid,
+		.published = published,
+	};
+	assert_int_equal(kb_store_begin(st), 0);
+	enum kb_put r = kb_store_put_article(st, &a, id);
+	assert_int_equal(kb_store_commit(st), 0);
+	int64_t seen_id = 0;
+	if (r != KB_PUT_ERROR) { /* seen agrees with what was just stored */
+		assert_int_equal(kb_store_seen(st, &a, &seen_id), 1);
+		assert_int_equal(seen_id, *id);
+	}
+	return r;
+}
+
+static char *body_of(struct kb_store *st, int64_t id)
+{
+	struct kb_article_view v;
+	assert_int_equal(kb_store_get(st, id, &v), 1);
+	char *b = strdup(v.body);
+	kb_article_view_free(&v);
+	return b;
+}
+
+static void one_article_through_every_door(void **state)
+{
+	struct fixture *f = *state;
+	const char *teaser = "Kapal feri itu tiba di Makassar pada pagi hari.";
+	char full[2048];
+	snprintf(full, sizeof full, "%s", teaser);
+	while (strlen(full) < 1500)
+		strcat(full, " Penumpang turun dengan selamat dan petugas memeriksa kapal.");
+	const char *url = "https://harian.example/feri";
+	int64_t a = 0, b = 0, c = 0, d = 0;
+	/* the feed's item */
+	assert_int_equal(put_copy(f->st, "file:/feed.xml|guid:g1", "h1", "guid:g1", url, teaser,
+				  "2024-11-29T08:00:00+08:00", &a), KB_PUT_NEW);
+	/* the same item in a newsboat cache, its date written in UTC */
+	assert_int_equal(put_copy(f->st, "file:/cache.db|guid:g1", "h2", "guid:g1", url, teaser,
+				  "2024-11-29T00:00:00Z", &b), KB_PUT_UNCHANGED);
+	assert_int_equal(b, a);
+	/* the saved page of its link: the full text replaces the teaser */
+	assert_int_equal(put_copy(f->st, "file:/page.html", "h3", NULL, url, full, NULL, &c),
+			 KB_PUT_UPDATED);
+	assert_int_equal(c, a);
+	assert_int_equal(kb_store_count(f->st), 1);
+	char *body = body_of(f->st, a);
+	assert_string_equal(body, full);
+	free(body);
+	struct kb_article_view v;
+	assert_int_equal(kb_store_get(f->st, a, &v), 1);
+	assert_string_equal(v.published, "2024-11-29T08:00:00+08:00"); /* the page had none */
+	assert_string_equal(v.origin, "file:/feed.xml|guid:g1");          /* the first door */
+	kb_article_view_free(&v);
+	/* each door again: nothing changes, the teaser never comes back */
+	assert_int_equal(put_copy(f->st, "file:/feed.xml|guid:g1", "h1", "guid:g1", url, teaser,
+				  "2024-11-29T08:00:00+08:00", &d), KB_PUT_UNCHANGED);
+	assert_int_equal(put_copy(f->st, "file:/cache.db|guid:g1", "h2", "guid:g1", url, teaser,
+				  "2024-11-29T00:00:00Z", &d), KB_PUT_UNCHANGED);
+	assert_int_equal(put_copy(f->st, "file:/page.html", "h3", NULL, url, full, NULL, &d),
+			 KB_PUT_UNCHANGED);
+	/* the feed edits its teaser: still poorer than the page, kept out */
+	assert_int_equal(put_copy(f->st, "file:/feed.xml|guid:g1", "h4", "guid:g1", url,
+				  "Kapal feri tiba.", NULL, &d), KB_PUT_UNCHANGED);
+	body = body_of(f->st, a);
+	assert_string_equal(body, full);
+	free(body);
+	/* the page changes: its door holds what is stored, so it updates */
+	assert_int_equal(put_copy(f->st, "file:/page.html", "h5", NULL, url, teaser, NULL, &d),
+			 KB_PUT_UPDATED);
+	assert_int_equal(d, a);
+	assert_int_equal(kb_store_count(f->st), 1);
+	/* another item of another feed with the same guid text is another
+	 * article only when its key says so (kb_item_key scopes short guids) */
+	assert_int_equal(put_copy(f->st, "file:/other.xml|guid:Lain|g1", "h6", "guid:Lain|g1",
+				  NULL, "Berita lain sama sekali.", NULL, &d), KB_PUT_NEW);
+	assert_int_equal(kb_store_count(f->st), 2);
+}
+
+/* A cache written by kabar 0.1.0 (schema 2) opens, migrates and keeps
+ * everything it held. */
+static void migrates_a_schema_2_cache(void **state)
+{
+	struct fixture *f = *state;
+	const char *src = getenv("KABAR_SRCDIR");
+	char from[1024], to[1024], cmd[3200];
+	snprintf(from, sizeof from, "%s/tests/data/cache-v2.db", src ? src : ".");
+	snprintf(to, sizeof to, "%s/v2.db", f->dir);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod u+w '%s'", from, to, to);
+	assert_int_equal(system(cmd), 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(to, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 2);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+
+	char *err = NULL;
+	struct kb_store *st = kb_store_open(to, &err);
+	if (!st)
+		fail_msg("open: %s", err);
+	assert_int_equal(kb_store_schema_version(st), KB_SCHEMA_VERSION);
+	assert_int_equal(kb_store_count(st), 3);
+	struct kb_article_view v;
+	assert_int_equal(kb_store_get(st, 2, &v), 1);
+	assert_contains(v.title, "Belitung");
+	kb_article_view_free(&v);
+	struct collect c = { 0 };
+	assert_int_equal(kb_store_search(st, "Belitung", 0, collect, &c), 0);
+	assert_int_equal(c.n, 3);
+	/* new articles go in beside the old ones */
+	int64_t id = 0;
+	assert_int_equal(put_copy(st, "file:/feed.xml|guid:g1", "h1", "guid:g1", NULL,
+				  "Kapal feri itu tiba di Makassar.", NULL, &id), KB_PUT_NEW);
+	assert_int_equal(id, 4);
+	kb_store_close(st);
+}
+
 static void refuses_newer_schema_and_non_databases(void **state)
 {
 	struct fixture *f = *state;
@@ -457,6 +584,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_article_through_every_door, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_a_schema_2_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_with_a_limit_ranks_the_newest_matches, setup, teardown),

@@ -528,7 +528,14 @@ static void bind_article(sqlite3_stmt *s, const struct kb_article *a)
  *                   poorer (a teaser this full text replaces, same id);
  *   LOOKUP_NEW      nothing matches.
  * *id is the matching article. */
-enum lookup { LOOKUP_ERROR = -1, LOOKUP_NEW, LOOKUP_SAME, LOOKUP_CHANGED, LOOKUP_RICHER };
+enum lookup {
+	LOOKUP_ERROR = -1,
+	LOOKUP_NEW,
+	LOOKUP_SAME,
+	LOOKUP_CHANGED,
+	LOOKUP_DOOR_CHANGED, /* LOOKUP_CHANGED, for a door of article_origin */
+	LOOKUP_RICHER,
+};
 
 /* A copy whose body is this much longer is the full text of a teaser; a
  * margin keeps two nearly equal copies from replacing each other. */
@@ -579,7 +586,7 @@ static enum lookup lookup(struct kb_store *st, const struct kb_article *a, int64
 		sqlite3_reset(s);
 		if (same)
 			return LOOKUP_SAME;
-		return stored ? LOOKUP_CHANGED : poorer ? LOOKUP_SAME : LOOKUP_RICHER;
+		return stored ? LOOKUP_DOOR_CHANGED : poorer ? LOOKUP_SAME : LOOKUP_RICHER;
 	}
 	s = st->find_origin;
 	bind_text(s, 1, a->origin_key);
@@ -658,17 +665,23 @@ static int update(struct kb_store *st, int64_t id, const struct kb_article *a)
 	return 0;
 }
 
-/* Records that a's origin is a door to article id. */
-static int add_door(struct kb_store *st, int64_t id, const struct kb_article *a)
+/* Records that a's origin is a door to article id, with a's content. */
+static int set_door(struct kb_store *st, int64_t id, const struct kb_article *a)
 {
-	/* the origin keeps the content it gave, which is no longer stored */
-	sqlite3_bind_int64(st->keep_door, 1, id);
-	if (run(st, st->keep_door, "keep origin") < 0)
-		return -1;
 	bind_text(st->add_door, 1, a->origin_key);
 	sqlite3_bind_int64(st->add_door, 2, id);
 	bind_text(st->add_door, 3, a->hash);
 	return run(st, st->add_door, "add origin");
+}
+
+/* The same, when a's content is about to replace the article's: its
+ * origin keeps the content it gave, which is no longer stored. */
+static int add_door(struct kb_store *st, int64_t id, const struct kb_article *a)
+{
+	sqlite3_bind_int64(st->keep_door, 1, id);
+	if (run(st, st->keep_door, "keep origin") < 0)
+		return -1;
+	return set_door(st, id, a);
 }
 
 enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a,
@@ -681,6 +694,12 @@ enum kb_put kb_store_put_article(struct kb_store *st, const struct kb_article *a
 		return KB_PUT_UNCHANGED;
 	case LOOKUP_CHANGED:
 		return update(st, *id, a) < 0 ? KB_PUT_ERROR : KB_PUT_UPDATED;
+	case LOOKUP_DOOR_CHANGED: {
+		struct kb_article keep = *a;
+		keep.origin = NULL; /* the article keeps the origin it had */
+		return set_door(st, *id, a) < 0 || update(st, *id, &keep) < 0 ? KB_PUT_ERROR
+									  : KB_PUT_UPDATED;
+	}
 	case LOOKUP_RICHER: {
 		struct kb_article full = *a;
 		int rc = fill_missing(st, *id, &full);
