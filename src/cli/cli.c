@@ -22,7 +22,8 @@ struct command {
 static const struct command commands[] = {
 	{ "import", kb_cmd_import,
 	  "[--format auto|text|html|rss|newsboat] [--published DATE] [--source NAME] PATH... | -",
-	  "import articles from files, directories (recursively) or standard input" },
+	  "import text files, saved HTML pages, RSS/Atom feeds and newsboat caches"
+	  " (directories recursively, - for standard input)" },
 	{ "list", kb_cmd_list,
 	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--format text|tsv|json]",
 	  "list articles, newest first" },
