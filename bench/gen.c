@@ -1,10 +1,12 @@
 /* gen.c - the benchmark corpus: news-like articles, deterministic per seed.
  *
- *   bench/gen -n N [-s SEED] -o DIR [--rss FILE]
+ *   bench/gen -n N [-s SEED] -o DIR [--rss FILE] [--html DIR2 [--html-n M]]
  *
  * Writes N plain-text articles of 2-6 KB, Indonesian and English, into
- * DIR/0000/0000000.txt (1,000 to a subdirectory) and, with --rss, the same
- * articles as one RSS 2.0 feed.  Everything is invented: a few hundred
+ * DIR/0000/0000000.txt (1,000 to a subdirectory); with --rss, the same
+ * articles as one RSS 2.0 feed; with --html, the first M (default N) as
+ * saved web pages DIR2/0000/0000000.html, each inside a site's navigation,
+ * share buttons, related links, comments, newsletter box and footer.  Everything is invented: a few hundred
  * recurring people, each under two or three spellings ("Yevgeny Sorokin",
  * "Evgeny Sorokin"), invented organisations, real countries and cities,
  * role cues ("kata", "said", "Menteri ..."), absolute and relative dates
@@ -12,8 +14,8 @@
  * (Title:/Date:/Source:) on most articles, and scraped boilerplate
  * ("Baca juga: ...", "Penulis: ...", "© 2024 ...").
  *
- * Streams (constant memory) and prints "articles=N bytes=B rss_bytes=R"
- * on standard output.  The same seed always gives the same bytes.
+ * Streams (constant memory) and prints "articles=N bytes=B rss_bytes=R
+ * html_pages=M html_bytes=H" on standard output.  The same seed always gives the same bytes.
  * Links nothing but libc. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -792,6 +794,51 @@ static void rss_item(struct buf *r, const struct buf *body, const char *ttl,
 	put(r, "</description>\n</item>\n");
 }
 
+/* The article as a saved page: the text inside a site's furniture. */
+static void html_page(struct buf *h, const struct buf *body, const char *ttl,
+	const struct art *a, unsigned long i)
+{
+	int y, m, d;
+	civil(a->day, &y, &m, &d);
+	put(h, "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+	xml_escape(h, ttl, strlen(ttl));
+	putf(h, " - Outlet %u</title>\n<meta property=\"og:title\" content=\"", a->outlet);
+	xml_escape(h, ttl, strlen(ttl));
+	putf(h, "\">\n<meta property=\"og:site_name\" content=\"Outlet %u\">\n"
+		"<meta property=\"article:published_time\" content=\"%04d-%02d-%02dT%02d:%02d:00+07:00\">\n"
+		"<link rel=\"canonical\" href=\"https://example.org/%u/%04d/%02d/%02d/%lu\">\n"
+		"<link rel=\"stylesheet\" href=\"/s.css\"><script>var dataLayer=[];</script>\n"
+		"</head>\n<body>\n<header><nav class=\"menu\"><a href=\"/\">Beranda</a> "
+		"<a href=\"/nasional\">Nasional</a> <a href=\"/dunia\">Dunia</a> "
+		"<a href=\"/ekonomi\">Ekonomi</a> <a href=\"/olahraga\">Olahraga</a> "
+		"<a href=\"/teknologi\">Teknologi</a></nav></header>\n<main>\n<article>\n<h1>",
+		a->outlet, y, m, d, a->hh, a->mm, a->outlet, y, m, d, i);
+	xml_escape(h, ttl, strlen(ttl));
+	put(h, "</h1>\n<div class=\"share\"><a href=\"#\">Facebook</a> <a href=\"#\">X</a> "
+		"<a href=\"#\">WhatsApp</a></div>\n<div class=\"content\">\n");
+	const char *p = body->p, *end = body->p + body->n;
+	while (p < end) {
+		const char *q = p;
+		while (q < end && !(q[0] == '\n' && q + 1 < end && q[1] == '\n'))
+			q++;
+		while (p < q && *p == '\n')
+			p++;
+		if (p < q) {
+			put(h, "<p>");
+			xml_escape(h, p, (size_t)(q - p));
+			put(h, "</p>\n");
+		}
+		p = q + (q < end ? 2 : 0);
+	}
+	put(h, "</div>\n</article>\n<aside class=\"related\"><h3>Berita Terkait</h3><ul>");
+	for (int k = 1; k <= 5; k++)
+		putf(h, "<li><a href=\"/r/%lu\">Berita lain nomor %d hari ini</a></li>", i + (unsigned long)k, k);
+	put(h, "</ul></aside>\n</main>\n<section id=\"comments\"><h3>Komentar</h3>"
+		"<p>Belum ada komentar.</p></section>\n<div class=\"newsletter\">Dapatkan berita "
+		"pilihan setiap pagi. <a href=\"/daftar\">Daftar</a></div>\n<footer><p>&copy; 2024 "
+		"Outlet. Seluruh hak cipta dilindungi.</p></footer>\n</body>\n</html>\n");
+}
+
 static void write_all(int fd, const char *p, size_t n, const char *path)
 {
 	while (n) {
@@ -808,7 +855,7 @@ static void write_all(int fd, const char *p, size_t n, const char *path)
 
 static void usage(void)
 {
-	fputs("usage: gen -n N [-s SEED] -o DIR [--rss FILE]\n", stderr);
+	fputs("usage: gen -n N [-s SEED] -o DIR [--rss FILE] [--html DIR [--html-n M]]\n", stderr);
 	exit(2);
 }
 
@@ -816,7 +863,8 @@ int main(int argc, char **argv)
 {
 	unsigned long n = 0;
 	unsigned long long seed = 1;
-	const char *dir = NULL, *rss = NULL;
+	const char *dir = NULL, *rss = NULL, *html = NULL;
+	unsigned long html_n = (unsigned long)-1;
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
 		if (i + 1 >= argc)
@@ -835,6 +883,12 @@ int main(int argc, char **argv)
 			dir = v;
 		} else if (strcmp(o, "--rss") == 0) {
 			rss = v;
+		} else if (strcmp(o, "--html") == 0) {
+			html = v;
+		} else if (strcmp(o, "--html-n") == 0) {
+			html_n = strtoul(v, &end, 10);
+			if (*end || !*v)
+				usage();
 		} else {
 			usage();
 		}
@@ -843,6 +897,10 @@ int main(int argc, char **argv)
 		usage();
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		die("%s: %s", dir, strerror(errno));
+	if (html && mkdir(html, 0777) != 0 && errno != EEXIST)
+		die("%s: %s", html, strerror(errno));
+	if (!html)
+		html_n = 0;
 
 	FILE *rf = NULL;
 	if (rss) {
@@ -857,11 +915,11 @@ int main(int argc, char **argv)
 	}
 
 	struct buf txt = { 0 }, body = { 0 }, ttl = { 0 }, item = { 0 };
-	size_t pathcap = strlen(dir) + 32;
+	size_t pathcap = strlen(dir) + (html ? strlen(html) : 0) + 32;
 	char *path = malloc(pathcap);
 	if (!path)
 		die("out of memory");
-	unsigned long long bytes = 0, rbytes = 0;
+	unsigned long long bytes = 0, rbytes = 0, hbytes = 0, hpages = 0;
 	for (unsigned long i = 0; i < n; i++) {
 		/* each article has its own stream, so any one can be made alone */
 		rng = seed * 0x100000001B3ULL ^ (i + 1) * 0xD6E8FEB86659FD93ULL;
@@ -888,13 +946,32 @@ int main(int argc, char **argv)
 				die("%s: %s", rss, strerror(errno));
 			rbytes += item.n;
 		}
+		if (i < html_n) {
+			if (i % 1000 == 0) {
+				snprintf(path, pathcap, "%s/%04lu", html, i / 1000);
+				if (mkdir(path, 0777) != 0 && errno != EEXIST)
+					die("%s: %s", path, strerror(errno));
+			}
+			item.n = 0;
+			html_page(&item, &body, ttl.p, &a, i);
+			snprintf(path, pathcap, "%s/%04lu/%07lu.html", html, i / 1000, i);
+			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+			if (fd < 0)
+				die("%s: %s", path, strerror(errno));
+			write_all(fd, item.p, item.n, path);
+			if (close(fd) != 0)
+				die("%s: %s", path, strerror(errno));
+			hbytes += item.n;
+			hpages++;
+		}
 	}
 	if (rf) {
 		fputs("</channel>\n</rss>\n", rf);
 		if (fclose(rf) != 0)
 			die("%s: %s", rss, strerror(errno));
 	}
-	printf("articles=%lu bytes=%llu rss_bytes=%llu\n", n, bytes, rbytes);
+	printf("articles=%lu bytes=%llu rss_bytes=%llu html_pages=%llu html_bytes=%llu\n", n, bytes,
+	       rbytes, hpages, hbytes);
 	free(txt.p);
 	free(body.p);
 	free(ttl.p);
