@@ -336,6 +336,18 @@ static void formats_are_sniffed(void **state)
 			 KB_FORMAT_NEWSBOAT);
 	assert_int_equal(kb_format_sniff("page.html", "hello", 5), KB_FORMAT_HTML);
 	assert_int_equal(kb_format_sniff("a.txt", "<b>not html</b> text", 20), KB_FORMAT_TEXT);
+	/* junk before the XML declaration is still a (malformed) feed */
+	const char junk[] = "Warning: headers already sent\n<?xml version=\"1.0\"?><rss><channel>";
+	assert_int_equal(kb_format_sniff("feed.php", junk, sizeof junk - 1), KB_FORMAT_RSS);
+	/* a long comment or stylesheet before the root element */
+	char longhead[3000];
+	int k = snprintf(longhead, sizeof longhead, "<?xml version=\"1.0\"?>\n<!-- %0*d -->\n"
+				"<rdf:RDF xmlns:rdf=\"x\">", 2000, 0);
+	assert_int_equal(kb_format_sniff("x", longhead, (size_t)k), KB_FORMAT_RSS);
+	/* UTF-16 with its BOM */
+	const char u16[] = "\xff\xfe<\0?\0x\0m\0l\0?\0>\0<\0f\0e\0e\0d\0>\0";
+	assert_int_equal(kb_format_sniff("x", u16, sizeof u16 - 1), KB_FORMAT_RSS);
+	assert_int_equal(kb_format_sniff("notes.rdf", "plain", 5), KB_FORMAT_RSS);
 	assert_int_equal(kb_format_from_name("rss"), KB_FORMAT_RSS);
 	assert_int_equal(kb_format_from_name("pdf"), -1);
 }

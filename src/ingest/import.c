@@ -51,26 +51,27 @@ enum kb_format kb_format_sniff(const char *name, const char *head, size_t n)
 {
 	if (n >= 16 && memcmp(head, "SQLite format 3", 16) == 0)
 		return KB_FORMAT_NEWSBOAT;
-	size_t i = 0;
-	if (n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
-		i++;
-	if (i < n && head[i] == '<') {
-		char probe[1025];
-		size_t k = n - i < 1024 ? n - i : 1024;
-		memcpy(probe, head + i, k);
-		probe[k] = '\0';
-		if (strcasestr(probe, "<rss") || strcasestr(probe, "<feed") ||
-		    strcasestr(probe, "<rdf:RDF"))
+	/* the first 4 KB as ASCII: UTF-16 (with its BOM) loses its NULs */
+	bool utf16 = n >= 2 && (memcmp(head, "\xff\xfe", 2) == 0 || memcmp(head, "\xfe\xff", 2) == 0);
+	char probe[4097];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < sizeof probe - 1; i++)
+		if (head[i] != '\0' || !utf16)
+			probe[k++] = head[i] ? head[i] : ' ';
+	probe[k] = '\0';
+	/* markup starts near the top (junk before <?xml is a malformed feed) */
+	char *lt = memchr(probe, '<', k < 1024 ? k : 1024);
+	if (lt) {
+		if (strstr(lt, "<rss") || strstr(lt, "<feed") || strstr(lt, "<rdf:RDF") ||
+		    strstr(lt, "<RDF"))
 			return KB_FORMAT_RSS;
-		if (strcasestr(probe, "<html") || strcasestr(probe, "<!doctype html") ||
-		    strcasestr(probe, "<head") || strcasestr(probe, "<body"))
+		if (strcasestr(lt, "<html") || strcasestr(lt, "<!doctype html") ||
+		    strcasestr(lt, "<head") || strcasestr(lt, "<body"))
 			return KB_FORMAT_HTML;
 	}
-	if (name && (has_ext(name, ".html") || has_ext(name, ".htm")))
+	if (name && (has_ext(name, ".html") || has_ext(name, ".htm") || has_ext(name, ".xhtml")))
 		return KB_FORMAT_HTML;
-	if (name && (has_ext(name, ".rss") || has_ext(name, ".atom")))
+	if (name && (has_ext(name, ".rss") || has_ext(name, ".atom") || has_ext(name, ".rdf")))
 		return KB_FORMAT_RSS;
 	return KB_FORMAT_TEXT;
 }
