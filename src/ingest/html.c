@@ -269,12 +269,14 @@ void kb_html_write_close(struct kb_html_writer *w, const xmlNode *n, unsigned fl
 }
 
 /* Depth-first without recursion: pages nest deeper than a stack should. */
-void kb_html_write_tree(struct kb_html_writer *w, const xmlNode *root)
+void kb_html_write_tree(struct kb_html_writer *w, const xmlNode *root, kb_html_skip_fn skip,
+			void *ctx)
 {
 	const xmlNode *n = root;
 	while (n) {
 		unsigned f = kb_html_tag_flags(n);
-		if (kb_html_write_open(w, n, f)) {
+		if (!(skip && n->type == XML_ELEMENT_NODE && skip(n, f, ctx)) &&
+		    kb_html_write_open(w, n, f)) {
 			if (n->children) {
 				n = n->children;
 				continue;
@@ -316,6 +318,6 @@ void kb_html_to_text(const char *html, size_t n, struct kb_buf *out)
 	if (!d)
 		return;
 	struct kb_html_writer w = { .out = out, .start = out->len };
-	kb_html_write_tree(&w, (const xmlNode *)d);
+	kb_html_write_tree(&w, (const xmlNode *)d, NULL, NULL);
 	xmlFreeDoc(d);
 }

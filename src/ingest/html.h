@@ -8,6 +8,7 @@
 
 #include <libxml/tree.h>
 
+#include "kabar/ingest.h"
 #include "kabar/util.h"
 
 /* What an element is to the text. */
@@ -62,7 +63,30 @@ void kb_html_write_text(struct kb_html_writer *w, const char *s);
  * (false for dropped and hidden elements). */
 bool kb_html_write_open(struct kb_html_writer *w, const xmlNode *n, unsigned flags);
 void kb_html_write_close(struct kb_html_writer *w, const xmlNode *n, unsigned flags);
-/* Writes a whole subtree. */
-void kb_html_write_tree(struct kb_html_writer *w, const xmlNode *root);
+/* Writes a subtree, leaving out every element skip (may be NULL) says
+ * yes to, with its children. */
+typedef bool (*kb_html_skip_fn)(const xmlNode *n, unsigned flags, void *ctx);
+void kb_html_write_tree(struct kb_html_writer *w, const xmlNode *root, kb_html_skip_fn skip,
+			void *ctx);
+
+/* ---- page metadata (html-meta.c) ---- */
+
+/* What the page says about itself, gathered element by element. */
+struct kb_html_meta {
+	char *og_title, *title, *h1, *site_name, *canonical, *og_url;
+	char *published; /* ISO, from the strongest source so far */
+	int date_rank;
+	char *meta_author, *article_author, *rel_author;
+	char **jsonld; /* the text of each ld+json script */
+	size_t n_jsonld;
+};
+
+void kb_html_meta_init(struct kb_html_meta *m);
+/* Called for every element of the page, in document order. */
+void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned flags);
+/* Sets what doc does not have yet: url, source, title, published,
+ * authors.  Returns JSON-LD's articleBody (malloc'd) or NULL. */
+char *kb_html_meta_finish(struct kb_html_meta *m, struct kb_doc *doc);
+void kb_html_meta_free(struct kb_html_meta *m);
 
 #endif
