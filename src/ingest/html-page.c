@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef KB_HTML_TRACE
+#include <stdio.h>
+#endif
 
 #include "kabar/util.h"
 
@@ -38,7 +41,8 @@ struct nstat {
 	float s[5];  /* paragraph scores 1..5 levels below */
 	float score; /* as a container, once computed */
 	int16_t weight; /* class and id: -50..+50 */
-	uint8_t junk;   /* 0 no, 1 weak (layout), 2 strong, 3 hidden */
+	uint8_t junk;   /* 0 no, 1 layout, 2 widget, 3 comments, 4 hidden */
+	uint8_t under;  /* the strongest junk among the ancestors */
 	bool has_block, is_para, kept;
 };
 
@@ -64,105 +68,114 @@ static inline uint32_t idx_of(const xmlNode *n)
  * name article text (which only weigh, never rescue a boilerplate word:
  * "article-comments" is comments). */
 
+/* What a word in a class or id says. */
+enum {
+	W_POS = 1,    /* names article text */
+	W_LAYOUT = 2, /* a page region: junk unless the same name is positive */
+	W_WIDGET = 3, /* a widget: junk even beside a positive word */
+	W_STATE = 4,  /* "has-", "with-", "-enabled": the name says nothing */
+	W_WHOLE = 5,  /* junk only as the whole name ("hidden", not "label-hidden") */
+	W_TALK = 6,   /* comments: junk always, however long */
+};
+
 struct word {
 	const char *w;
-	bool prefix;  /* also longer words that start with it */
-	int8_t junk;  /* 1 layout (can hold the article by mistake), 2 widget */
-	int8_t weight;
+	bool prefix; /* also longer words that start with it */
+	uint8_t kind;
 };
 
 /* sorted */
 static const struct word words[] = {
-	{ "ad", false, 2, -25 },
-	{ "ads", false, 2, -25 },
-	{ "adsense", false, 2, -25 },
-	{ "advert", true, 2, -25 },
-	{ "agegate", false, 2, -25 },
-	{ "alert", false, 0, -10 },
-	{ "article", true, 0, 25 },
-	{ "aside", false, 1, -25 },
-	{ "banner", true, 1, -25 },
-	{ "bio", false, 2, -25 },
-	{ "blog", false, 0, 10 },
-	{ "body", false, 0, 25 },
-	{ "breadcrumb", true, 2, -25 },
-	{ "byline", true, 2, -10 },
-	{ "comment", true, 2, -25 },
-	{ "community", false, 1, -25 },
-	{ "consent", true, 2, -25 },
-	{ "content", false, 0, 25 },
-	{ "cookie", true, 2, -25 },
-	{ "copyright", false, 2, -25 },
-	{ "dfp", false, 2, -25 },
-	{ "disqus", true, 2, -25 },
-	{ "donate", true, 2, -25 },
-	{ "donation", true, 2, -25 },
-	{ "email", false, 0, -10 },
-	{ "entry", false, 0, 25 },
-	{ "facebook", false, 2, -25 },
-	{ "foot", false, 1, -25 },
-	{ "footer", true, 1, -25 },
-	{ "footnote", true, 0, -10 },
-	{ "gdpr", false, 2, -25 },
-	{ "header", false, 1, -25 },
-	{ "hentry", false, 0, 25 },
-	{ "hidden", false, 2, -25 },
-	{ "hide", false, 2, -25 },
-	{ "keywords", false, 2, -25 },
-	{ "login", false, 2, -25 },
-	{ "logo", false, 2, -25 },
-	{ "main", false, 0, 25 },
-	{ "masthead", false, 1, -25 },
-	{ "menu", true, 1, -25 },
-	{ "meta", false, 2, -25 },
-	{ "modal", false, 2, -25 },
-	{ "nav", true, 1, -25 },
-	{ "newsletter", true, 2, -25 },
-	{ "next", false, 2, -25 },
-	{ "outbrain", false, 2, -25 },
-	{ "overlay", false, 2, -25 },
-	{ "pager", false, 2, -25 },
-	{ "pagination", false, 2, -25 },
-	{ "paywall", false, 2, -25 },
-	{ "popular", false, 2, -25 },
-	{ "popup", true, 2, -25 },
-	{ "post", false, 0, 25 },
-	{ "prev", false, 2, -25 },
-	{ "previous", false, 2, -25 },
-	{ "promo", true, 2, -25 },
-	{ "rating", false, 2, -25 },
-	{ "recommend", true, 2, -25 },
-	{ "related", true, 2, -25 },
-	{ "replies", false, 2, -25 },
-	{ "reply", false, 2, -25 },
-	{ "rss", false, 2, -25 },
-	{ "search", false, 2, -25 },
-	{ "share", true, 2, -25 },
-	{ "sharing", false, 2, -25 },
-	{ "shopping", false, 2, -25 },
-	{ "sidebar", true, 1, -25 },
-	{ "signup", false, 2, -25 },
-	{ "skip", false, 2, -25 },
-	{ "social", true, 2, -25 },
-	{ "sponsor", true, 2, -25 },
-	{ "story", false, 0, 25 },
-	{ "subscri", true, 2, -25 },
-	{ "taboola", false, 2, -25 },
-	{ "tags", false, 2, -25 },
-	{ "text", false, 0, 25 },
-	{ "toolbar", false, 2, -25 },
-	{ "tools", false, 0, -25 },
-	{ "trending", false, 2, -25 },
-	{ "twitter", false, 2, -25 },
-	{ "whatsapp", false, 2, -25 },
-	{ "widget", true, 1, -25 },
+	{ "active", false, W_STATE },
+	{ "ad", false, W_WIDGET },
+	{ "ads", false, W_WIDGET },
+	{ "adsense", false, W_WIDGET },
+	{ "advert", true, W_WIDGET },
+	{ "agegate", false, W_WIDGET },
+	{ "allowed", false, W_STATE },
+	{ "article", true, W_POS },
+	{ "aside", false, W_LAYOUT },
+	{ "banner", true, W_LAYOUT },
+	{ "bio", false, W_WIDGET },
+	{ "blog", false, W_POS },
+	{ "body", false, W_POS },
+	{ "breadcrumb", true, W_WIDGET },
+	{ "byline", true, W_WIDGET },
+	{ "closed", false, W_STATE },
+	{ "comment", true, W_TALK },
+	{ "community", false, W_LAYOUT },
+	{ "consent", true, W_WIDGET },
+	{ "content", false, W_POS },
+	{ "cookie", true, W_WIDGET },
+	{ "copyright", false, W_WIDGET },
+	{ "dfp", false, W_WIDGET },
+	{ "disabled", false, W_STATE },
+	{ "disqus", true, W_TALK },
+	{ "donate", true, W_WIDGET },
+	{ "donation", true, W_WIDGET },
+	{ "enabled", false, W_STATE },
+	{ "entry", false, W_POS },
+	{ "facebook", false, W_WIDGET },
+	{ "foot", false, W_LAYOUT },
+	{ "footer", true, W_LAYOUT },
+	{ "gdpr", false, W_WIDGET },
+	{ "has", false, W_STATE },
+	{ "header", false, W_LAYOUT },
+	{ "hentry", false, W_POS },
+	{ "hidden", false, W_WHOLE },
+	{ "hide", false, W_WHOLE },
+	{ "keywords", false, W_WIDGET },
+	{ "login", false, W_WIDGET },
+	{ "logo", false, W_WIDGET },
+	{ "main", false, W_POS },
+	{ "masthead", false, W_LAYOUT },
+	{ "menu", true, W_LAYOUT },
+	{ "meta", false, W_WIDGET },
+	{ "modal", false, W_WIDGET },
+	{ "nav", true, W_LAYOUT },
+	{ "newsletter", true, W_WIDGET },
+	{ "no", false, W_STATE },
+	{ "open", false, W_STATE },
+	{ "outbrain", false, W_WIDGET },
+	{ "overlay", false, W_WIDGET },
+	{ "pager", false, W_WIDGET },
+	{ "pagination", false, W_WIDGET },
+	{ "paywall", false, W_WIDGET },
+	{ "popular", false, W_WIDGET },
+	{ "popup", true, W_WIDGET },
+	{ "post", false, W_POS },
+	{ "promo", true, W_WIDGET },
+	{ "rating", false, W_WIDGET },
+	{ "recommend", true, W_WIDGET },
+	{ "related", true, W_WIDGET },
+	{ "replies", false, W_TALK },
+	{ "reply", false, W_TALK },
+	{ "rss", false, W_WIDGET },
+	{ "search", false, W_WIDGET },
+	{ "share", true, W_WIDGET },
+	{ "sharing", false, W_WIDGET },
+	{ "shopping", false, W_WIDGET },
+	{ "sidebar", true, W_LAYOUT },
+	{ "signup", false, W_WIDGET },
+	{ "skip", false, W_WIDGET },
+	{ "social", true, W_WIDGET },
+	{ "sponsor", true, W_WIDGET },
+	{ "story", false, W_POS },
+	{ "subscri", true, W_WIDGET },
+	{ "taboola", false, W_WIDGET },
+	{ "tags", false, W_WIDGET },
+	{ "text", false, W_POS },
+	{ "toolbar", false, W_WIDGET },
+	{ "trending", false, W_WIDGET },
+	{ "twitter", false, W_WIDGET },
+	{ "whatsapp", false, W_WIDGET },
+	{ "widget", true, W_LAYOUT },
+	{ "with", false, W_STATE },
 };
 
 static const struct word *lookup(const char *w, size_t n)
 {
 	size_t lo = 0, hi = KB_ARRAY_LEN(words);
-	const struct word *best = NULL;
-	/* the longest entry that is w or, for prefix entries, starts it */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strncmp(words[mid].w, w, n);
@@ -175,6 +188,8 @@ static const struct word *lookup(const char *w, size_t n)
 		else
 			hi = mid;
 	}
+	/* the longest prefix entry that starts w ("comments", "navbar") */
+	const struct word *best = NULL;
 	for (size_t i = 0; i < KB_ARRAY_LEN(words); i++) {
 		size_t k = strlen(words[i].w);
 		if (words[i].prefix && k < n && strncmp(words[i].w, w, k) == 0 &&
@@ -184,42 +199,89 @@ static const struct word *lookup(const char *w, size_t n)
 	return best;
 }
 
-/* Junk level and weight of one class or id attribute's value. */
-static void judge_names(const char *s, uint8_t *junk, int *weight)
+/* One class name or id ("article-comments", "relatedPosts"): split into
+ * words at non-letters and camelCase humps.  Sets the junk level
+ * (0, 1 layout, 2 widget) and the weight (-25, 0, +25). */
+static void judge_name(const char *s, size_t len, uint8_t *junk, int *weight, bool *pos_name)
 {
 	char w[32];
-	size_t n = 0;
-	bool pos = false, neg = false;
-	for (const char *p = s;; p++) {
-		unsigned char c = (unsigned char)*p;
-		bool hump = n > 0 && isupper(c) && islower((unsigned char)p[-1]);
+	size_t n = 0, nwords = 0;
+	bool pos = false, layout = false, widget = false, state = false, whole = false,
+	     talk = false;
+	for (size_t i = 0; i <= len; i++) {
+		unsigned char c = i < len ? (unsigned char)s[i] : '\0';
+		bool hump = n > 0 && isupper(c) && islower((unsigned char)s[i - 1]);
 		if (!isalnum(c) || hump) {
 			if (n > 0 && n < sizeof w) {
+				nwords++;
 				const struct word *e = lookup(w, n);
 				if (e) {
-					if (e->junk > *junk)
-						*junk = (uint8_t)e->junk;
-					pos |= e->weight > 0;
-					neg |= e->weight < 0;
+					pos |= e->kind == W_POS;
+					layout |= e->kind == W_LAYOUT;
+					widget |= e->kind == W_WIDGET;
+					state |= e->kind == W_STATE;
+					whole |= e->kind == W_WHOLE;
+					talk |= e->kind == W_TALK;
 				}
 			}
 			n = 0;
-			if (!c)
-				break;
 			if (!hump)
 				continue;
 		}
-		if (n < sizeof w - 1)
+		if (n < sizeof w - 1) {
 			w[n] = (char)tolower(c);
+			w[n + 1] = '\0';
+		}
 		n++;
-		if (n < sizeof w)
-			w[n] = '\0';
 	}
-	*weight += (pos ? 25 : 0) - (neg ? 25 : 0);
+	if (state)
+		return;
+	if (talk) {
+		*junk = 3;
+		*weight -= 25;
+	} else if (widget || (whole && nwords == 1)) {
+		if (*junk < 2)
+			*junk = 2;
+		*weight -= 25;
+	} else if (layout && !pos) {
+		if (*junk < 1)
+			*junk = 1;
+		*weight -= 25;
+	} else if (pos) {
+		*weight += 25;
+		*pos_name = true;
+	}
+}
+
+/* A class attribute (names separated by spaces) or an id. */
+static void judge_names(const char *s, uint8_t *junk, int *weight)
+{
+	int wt = 0;
+	uint8_t j = 0;
+	bool pos = false;
+	for (const char *p = s; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+			e++;
+		if (e > p)
+			judge_name(p, (size_t)(e - p), &j, &wt, &pos);
+		p = e;
+	}
+	/* a name that says article text ("article__body") outweighs a
+	 * widget or layout word in another name ("article-overlay-handle"),
+	 * never comments */
+	if (pos && j < 3)
+		j = 0;
+	if (j > *junk)
+		*junk = j;
+	/* one attribute weighs at most one step either way */
+	*weight += wt > 0 ? 25 : wt < 0 ? -25 : 0;
 	/* screen-reader-only text ("Advertisement", "Skip to content") */
 	if (strstr(s, "sr-only") || strstr(s, "visually-hidden") || strstr(s, "screen-reader") ||
 	    strstr(s, "visuallyhidden"))
-		*junk = 2;
+		*junk = 4;
 }
 
 static const char *const junk_roles[] = {
@@ -233,7 +295,7 @@ static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned f
 	int weight = 0;
 	uint8_t junk = 0;
 	if (kb_html_hidden(n)) {
-		s->junk = 3;
+		s->junk = 4;
 		return;
 	}
 	const char *ip = kb_html_attr(n, "itemprop");
@@ -392,7 +454,7 @@ static void leave(struct page *pg, const xmlNode *n)
 	s->is_para = (f & (KB_TAG_PARA | KB_TAG_CELL)) ||
 		     ((f & KB_TAG_DIV) && !s->has_block) ||
 		     (strcmp((const char *)n->name, "section") == 0 && !s->has_block);
-	if (f & KB_TAG_PARA && n->name[0] == 'p' && n->name[1] == '\0')
+	if ((f & KB_TAG_PARA) && n->name[0] == 'p' && n->name[1] == '\0')
 		s->n_p++;
 	if (f & KB_TAG_HEADING)
 		s->n_heading_chars += s->chars;
@@ -402,7 +464,9 @@ static void leave(struct page *pg, const xmlNode *n)
 	if (block && !s->is_para && s->has_block)
 		s->s[0] += para_score(s->in_chars, s->in_links, s->in_commas);
 
-	if (s->junk == 1 && layout_holds_article(s))
+	/* a region or widget name on what holds the article after all (an
+	 * ad-layout wrapper round the page): candidates inside may still win */
+	if (s->junk <= 2 && layout_holds_article(s))
 		s->junk = 0;
 	if (s->junk)
 		return;
@@ -488,6 +552,11 @@ static void score_all(struct page *pg)
 {
 	for (size_t i = 0; i < pg->n; i++) {
 		struct nstat *s = &pg->st[i];
+		/* parents come first: they were entered first */
+		if (s->parent != NONE) {
+			const struct nstat *p = &pg->st[s->parent];
+			s->under = p->under > p->junk ? p->under : p->junk;
+		}
 		float c = s->s[0] + s->s[1] / 2 + s->s[2] / 6 + s->s[3] / 9 + s->s[4] / 12;
 		if (!s->kept || c <= 0) {
 			s->score = 0;
@@ -506,11 +575,20 @@ static uint32_t parent_kept(const struct page *pg, uint32_t i)
 
 static uint32_t pick(struct page *pg)
 {
-	uint32_t top = NONE;
-	for (size_t i = 0; i < pg->n; i++)
-		if (pg->st[i].kept && pg->st[i].score > 0 &&
-		    (top == NONE || pg->st[i].score > pg->st[top].score))
-			top = (uint32_t)i;
+	/* the best container outside boilerplate, and the best inside
+	 * layout boilerplate (a blog's "widget", a "sidebar" wrapper), which
+	 * wins only by far */
+	uint32_t top = NONE, weak = NONE;
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct nstat *s = &pg->st[i];
+		if (!s->kept || s->score <= 0 || s->under > 1)
+			continue;
+		uint32_t *best = s->under ? &weak : &top;
+		if (*best == NONE || s->score > pg->st[*best].score)
+			*best = (uint32_t)i;
+	}
+	if (weak != NONE && (top == NONE || pg->st[weak].score > 2 * pg->st[top].score))
+		top = weak;
 	if (top == NONE)
 		return NONE;
 	/* an itemprop=articleBody that holds most of the text is believed */
@@ -662,6 +740,17 @@ int kb_parse_html(const char *raw, size_t n, struct kb_doc *doc, const char **wh
 	walk(&pg, (const xmlNode *)d);
 	score_all(&pg);
 	uint32_t top = pick(&pg);
+#ifdef KB_HTML_TRACE /* for tuning: the candidates and what was cut, on stderr */
+	{
+		for (size_t i = 0; i < pg.n; i++) {
+			const struct nstat *s = &pg.st[i];
+			const char *c = kb_html_attr(s->node, "class"), *id = kb_html_attr(s->node, "id");
+			if ((s->junk && s->under == 0 && s->chars > 300) || i == top || (s->score > 20 && s->under == 0))
+				fprintf(stderr, "%s%s junk=%d under=%d chars=%u links=%u score=%.1f w=%d <%s class='%s' id='%s'>\n",
+					i == top ? "TOP " : "", s->kept ? "" : "(dropped)", s->junk, s->under, s->chars, s->links, s->score, s->weight, s->node->name, c ? c : "", id ? id : "");
+		}
+	}
+#endif
 
 	struct kb_buf text = { 0 };
 	if (top != NONE)
