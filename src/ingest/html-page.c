@@ -44,6 +44,7 @@ struct nstat {
 	uint8_t junk;   /* 0 no, 1 layout, 2 widget, 3 comments, 4 hidden */
 	uint8_t under;  /* the strongest junk among the ancestors */
 	bool has_block, is_para, kept;
+	bool has_main, has_h1; /* <main> or itemprop=articleBody; <h1> */
 };
 
 #define NONE UINT32_MAX
@@ -428,11 +429,15 @@ static bool enter(struct page *pg, const xmlNode *n)
 	return true;
 }
 
-/* Boilerplate by layout words (a footer, a sidebar) can hold the article
- * by a page's mistake; many long paragraphs with few links say so. */
+/* Boilerplate by region or widget words (a sidebar, an ad layout) can
+ * hold the article by a page's mistake: the main landmark inside says
+ * so, or the headline with prose, or many long paragraphs with few
+ * links. */
 static bool layout_holds_article(const struct nstat *s)
 {
-	return s->chars >= 1500 && s->links * 4 < s->chars && s->n_p >= 5;
+	bool prose = s->links * 4 < s->chars;
+	return s->has_main || (s->has_h1 && prose && s->chars >= 500) ||
+	       (prose && s->chars >= 1500 && s->n_p >= 5);
 }
 
 static void leave(struct page *pg, const xmlNode *n)
@@ -454,8 +459,13 @@ static void leave(struct page *pg, const xmlNode *n)
 	s->is_para = (f & (KB_TAG_PARA | KB_TAG_CELL)) ||
 		     ((f & KB_TAG_DIV) && !s->has_block) ||
 		     (strcmp((const char *)n->name, "section") == 0 && !s->has_block);
-	if ((f & KB_TAG_PARA) && n->name[0] == 'p' && n->name[1] == '\0')
+	/* paragraphs: what holds running text, and loose text beside blocks */
+	if ((s->is_para && s->chars >= 25) || (s->has_block && s->in_chars >= 25))
 		s->n_p++;
+	if (strcmp((const char *)n->name, "main") == 0 || i == pg->body_hint)
+		s->has_main = true;
+	if (strcmp((const char *)n->name, "h1") == 0)
+		s->has_h1 = true;
 	if (f & KB_TAG_HEADING)
 		s->n_heading_chars += s->chars;
 	if (n->name[0] == 'l' && n->name[1] == 'i' && n->name[2] == '\0')
@@ -478,6 +488,8 @@ static void leave(struct page *pg, const xmlNode *n)
 	p->links += s->links;
 	p->commas += s->commas;
 	p->n_p += s->n_p;
+	p->has_main |= s->has_main;
+	p->has_h1 |= s->has_h1;
 	p->n_img += s->n_img;
 	p->n_li += s->n_li;
 	p->n_input += s->n_input;
@@ -620,6 +632,7 @@ static uint32_t pick(struct page *pg)
 
 struct render {
 	const struct page *pg;
+	uint32_t chars; /* of the top candidate */
 };
 
 static bool is_list_tag(const xmlNode *n)
@@ -665,9 +678,10 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 	const char *t = (const char *)n->name;
 	if (flags & KB_TAG_HEADING)
 		return t[1] == '1' || s->weight < 0 || link_density(s) > 0.5f;
+	/* what holds most of the article is structure, not a widget in it */
 	if ((flags & (KB_TAG_DIV | KB_TAG_LIST | KB_TAG_TABLE)) || strcmp(t, "form") == 0 ||
 	    strcmp(t, "fieldset") == 0 || strcmp(t, "section") == 0)
-		return shady(s, n);
+		return s->chars * 2 < r->chars && shady(s, n);
 	if (flags & KB_TAG_PARA)
 		return s->chars > 0 && s->chars < 200 && link_density(s) > 0.6f;
 	return false;
@@ -681,9 +695,9 @@ static bool ends_sentence(const struct nstat *s)
 
 static void write_main(const struct page *pg, uint32_t top, struct kb_buf *out)
 {
-	struct render r = { .pg = pg };
-	struct kb_html_writer w = { .out = out, .start = out->len };
 	const struct nstat *t = &pg->st[top];
+	struct render r = { .pg = pg, .chars = t->chars };
+	struct kb_html_writer w = { .out = out, .start = out->len };
 	uint32_t parent = parent_kept(pg, top);
 	if (parent == NONE) {
 		kb_html_write_tree(&w, t->node, skip, &r);
