@@ -136,12 +136,13 @@ static const struct word words[] = {
 	{ "nav", true, W_LAYOUT },
 	{ "newsletter", true, W_WIDGET },
 	{ "no", false, W_STATE },
+	{ "non", false, W_STATE },
+	{ "not", false, W_STATE },
 	{ "open", false, W_STATE },
 	{ "outbrain", false, W_WIDGET },
 	{ "overlay", false, W_WIDGET },
 	{ "pager", false, W_WIDGET },
 	{ "pagination", false, W_WIDGET },
-	{ "paywall", false, W_WIDGET },
 	{ "popular", false, W_WIDGET },
 	{ "popup", true, W_WIDGET },
 	{ "post", false, W_POS },
@@ -310,8 +311,9 @@ static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned f
 	 * their classes say ("has-sidebar", "tag-news") */
 	bool landmark = strcmp(name, "html") == 0 || strcmp(name, "body") == 0 ||
 			strcmp(name, "main") == 0 || strcmp(name, "article") == 0;
-	if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0 || strcmp(name, "footer") == 0 ||
-	    strcmp(name, "header") == 0)
+	if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0)
+		junk = 2;
+	else if (strcmp(name, "footer") == 0 || strcmp(name, "header") == 0)
 		junk = 1;
 	const char *role = kb_html_attr(n, "role");
 	if (role)
@@ -436,8 +438,11 @@ static bool enter(struct page *pg, const xmlNode *n)
 static bool layout_holds_article(const struct nstat *s)
 {
 	bool prose = s->links * 4 < s->chars;
-	return s->has_main || (s->has_h1 && prose && s->chars >= 500) ||
-	       (prose && s->chars >= 1500 && s->n_p >= 5);
+	if (s->has_main || (s->has_h1 && prose && s->chars >= 500))
+		return true;
+	/* a widget of teasers is prose too: only a region name is trusted
+	 * this little */
+	return s->junk == 1 && prose && s->chars >= 1500 && s->n_p >= 5;
 }
 
 static void leave(struct page *pg, const xmlNode *n)
