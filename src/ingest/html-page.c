@@ -590,6 +590,56 @@ static uint32_t parent_kept(const struct page *pg, uint32_t i)
 	return p != NONE && pg->st[p].kept ? p : NONE;
 }
 
+static bool is_root(const struct page *pg, uint32_t i)
+{
+	const char *nm = (const char *)pg->st[i].node->name;
+	return strcmp(nm, "body") == 0 || strcmp(nm, "html") == 0;
+}
+
+static bool inside(const struct page *pg, uint32_t i, uint32_t anc)
+{
+	for (; i != NONE; i = pg->st[i].parent)
+		if (i == anc)
+			return true;
+	return false;
+}
+
+/* Readability: when three of the next best candidates score near the
+ * top one and share an ancestor with it, the article is split into
+ * parts (cards, sections) and that ancestor holds it all. */
+static uint32_t common_ancestor(const struct page *pg, uint32_t top)
+{
+	uint32_t alt[5];
+	size_t na = 0;
+	float min = pg->st[top].score * 0.75f;
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct nstat *s = &pg->st[i];
+		if (i == top || !s->kept || s->under > 1 || s->score < min)
+			continue;
+		if (na < KB_ARRAY_LEN(alt)) {
+			alt[na++] = (uint32_t)i;
+			continue;
+		}
+		size_t low = 0; /* the five best: replace the weakest */
+		for (size_t k = 1; k < na; k++)
+			if (pg->st[alt[k]].score < pg->st[alt[low]].score)
+				low = k;
+		if (s->score > pg->st[alt[low]].score)
+			alt[low] = (uint32_t)i;
+	}
+	if (na < 3)
+		return top;
+	for (uint32_t p = parent_kept(pg, top); p != NONE && !is_root(pg, p);
+	     p = parent_kept(pg, p)) {
+		size_t in = 0;
+		for (size_t k = 0; k < na; k++)
+			in += inside(pg, alt[k], p);
+		if (in >= 3)
+			return p;
+	}
+	return top;
+}
+
 static uint32_t pick(struct page *pg)
 {
 	/* the best container outside boilerplate, and the best inside
@@ -612,6 +662,8 @@ static uint32_t pick(struct page *pg)
 	if (pg->body_hint != NONE && pg->st[pg->body_hint].kept &&
 	    pg->st[pg->body_hint].chars * 2 >= pg->st[top].chars)
 		top = pg->body_hint;
+	else
+		top = common_ancestor(pg, top);
 	/* Readability: climb while a parent scores well compared to its
 	 * child (the article split into parts under one container) */
 	float last = pg->st[top].score, threshold = last / 3;
@@ -686,7 +738,14 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 	/* what holds most of the article is structure, not a widget in it */
 	if ((flags & (KB_TAG_DIV | KB_TAG_LIST | KB_TAG_TABLE)) || strcmp(t, "form") == 0 ||
 	    strcmp(t, "fieldset") == 0 || strcmp(t, "section") == 0)
-		return s->chars * 2 < r->chars && shady(s, n);
+	{
+		bool out = s->chars * 2 < r->chars && shady(s, n);
+#ifdef KB_HTML_TRACE
+		if (out && s->chars > 100)
+			fprintf(stderr, "shady <%s class='%s'> chars=%u links=%u p=%u img=%u in=%u emb=%u w=%d sc=%.1f\n", t, kb_html_attr(n, "class") ? kb_html_attr(n, "class") : "", s->chars, s->links, s->n_p, s->n_img, s->n_input, s->n_embed, s->weight, s->score);
+#endif
+		return out;
+	}
 	if (flags & KB_TAG_PARA)
 		return s->chars > 0 && s->chars < 200 && link_density(s) > 0.6f;
 	return false;
