@@ -703,9 +703,10 @@ static bool shady(const struct nstat *s, const xmlNode *n)
 {
 	if (s->weight + s->score < 0)
 		return true;
-	if (s->commas >= 10)
-		return false;
 	float ld = link_density(s);
+	/* commas mark prose, unless they separate links (a tag list) */
+	if (s->commas >= 10 && ld < 0.5f)
+		return false;
 	bool list = is_list_tag(n);
 	uint32_t p = s->n_p;
 	if (s->n_img > 1 && (float)p / (float)s->n_img < 0.5f)
@@ -733,6 +734,8 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 	if (!s->kept)
 		return true;
 	const char *t = (const char *)n->name;
+	if (strcmp(t, "figcaption") == 0)
+		return true;
 	if (flags & KB_TAG_HEADING)
 		return t[1] == '1' || s->weight < 0 || link_density(s) > 0.5f;
 	/* what holds most of the article is structure, not a widget in it */
@@ -747,7 +750,7 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 		return out;
 	}
 	if (flags & KB_TAG_PARA)
-		return s->chars > 0 && s->chars < 200 && link_density(s) > 0.6f;
+		return s->chars > 0 && link_density(s) > 0.6f;
 	return false;
 }
 
