@@ -102,6 +102,7 @@ static const struct word words[] = {
 	{ "body", false, W_POS },
 	{ "breadcrumb", true, W_WIDGET },
 	{ "byline", true, W_WIDGET },
+	{ "caption", true, W_WIDGET },
 	{ "closed", false, W_STATE },
 	{ "comment", true, W_TALK },
 	{ "community", false, W_LAYOUT },
