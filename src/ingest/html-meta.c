@@ -458,7 +458,9 @@ char *kb_html_meta_finish(struct kb_html_meta *m, struct kb_doc *doc)
 			doc->url = kb_xstrdup(m->og_url);
 	}
 	if (!doc->source) {
-		if (m->site_name)
+		if (m->site_name && absolute_url(m->site_name))
+			doc->source = host_of(m->site_name); /* a URL for a name */
+		else if (m->site_name)
 			doc->source = kb_xstrdup(m->site_name);
 		else if (ld.publisher)
 			doc->source = kb_xstrdup(ld.publisher);
@@ -485,7 +487,8 @@ char *kb_html_meta_finish(struct kb_html_meta *m, struct kb_doc *doc)
 	const char *srcs[] = { m->meta_author, is_url(m->article_author) ? NULL : m->article_author,
 			       ld.authors, m->rel_author };
 	for (size_t i = 0; i < KB_ARRAY_LEN(srcs) && !doc->n_bylines; i++) {
-		if (!srcs[i] || (doc->source && strcasecmp(srcs[i], doc->source) == 0))
+		if (!srcs[i] || (doc->source && strcasecmp(srcs[i], doc->source) == 0) ||
+		    (ld.publisher && strcasecmp(srcs[i], ld.publisher) == 0))
 			continue;
 		add_names(doc, srcs[i]);
 	}

@@ -702,7 +702,9 @@ static bool is_list_tag(const xmlNode *n)
  * that holds more images, form fields or link text than prose. */
 static bool shady(const struct nstat *s, const xmlNode *n)
 {
-	if (s->weight + s->score < 0)
+	/* a boilerplate name not outweighed by its text (the tag's own
+	 * bonus or malus does not count here: a short list is no widget) */
+	if (s->weight < 0 && s->weight + s->score < 0)
 		return true;
 	float ld = link_density(s);
 	/* commas mark prose, unless they separate links (a tag list) */
