@@ -285,7 +285,7 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 
 static const char jsonld_sql[] =
 	"SELECT json_extract(value, '$.articleBody'), json_extract(value, '$.datePublished'),"
-	" json_extract(value, '$.headline'), json_extract(value, '$.author'),"
+	" json_extract(value, '$.headline'), value -> '$.author',"
 	" json_extract(value, '$.publisher.name'), json_extract(value, '$.\"@type\"')"
 	" FROM json_tree(?1) WHERE type = 'object' AND"
 	" (json_extract(value, '$.articleBody') IS NOT NULL OR"
@@ -293,13 +293,13 @@ static const char jsonld_sql[] =
 	"  json_extract(value, '$.headline') IS NOT NULL)";
 
 static const char authors_sql[] =
-	"SELECT CASE json_type(?1) WHEN 'text' THEN ?1 WHEN 'object' THEN json_extract(?1, '$.name')"
+	"SELECT CASE json_type(?1) WHEN 'text' THEN ?1 ->> '$' WHEN 'object' THEN json_extract(?1, '$.name')"
 	" END UNION ALL SELECT CASE type WHEN 'object' THEN json_extract(value, '$.name')"
 	" WHEN 'text' THEN value END FROM json_each(?1) WHERE json_type(?1) = 'array'";
 
 struct jsonld {
 	char *body, *date, *headline, *publisher;
-	char *authors; /* the JSON of the author value */
+	char *authors; /* the JSON of the author value (-> keeps a string quoted) */
 	int rank;      /* how article-like the object's @type is (lower is better) */
 };
 
@@ -397,7 +397,8 @@ static bool is_sep(const char *s)
 }
 
 /* "Headline - Site" / "Site | Headline": the site's part goes when it
- * names the site, or when it is short beside a longer headline. */
+ * names the site or is a domain, or when it is short and after a longer
+ * headline. */
 static char *strip_site(const char *t, const char *site)
 {
 	size_t n = strlen(t);
@@ -420,8 +421,12 @@ static char *strip_site(const char *t, const char *site)
 		size_t head_n = pass == 0 ? (size_t)(at - t) : n - (size_t)(sep_end - t);
 		size_t tail_n = pass == 0 ? n - (size_t)(sep_end - t) : (size_t)(at - t);
 		bool names_site = site && strlen(site) == tail_n && strncasecmp(site, tail, tail_n) == 0;
-		if (names_site || (kb_words(tail, tail_n) <= 3 && kb_words(head, head_n) >= 4) ||
-		    kb_boiler_is_domain(tail, tail_n))
+		/* a short part after the headline is the site's; before it, it
+		 * may be a topic ("Ferries - ..."), so only a name the page gives
+		 * goes */
+		bool short_tail = pass == 0 && kb_words(tail, tail_n) <= 3 &&
+				  kb_words(head, head_n) >= 4;
+		if (names_site || short_tail || kb_boiler_is_domain(tail, tail_n))
 			return kb_xstrndup(head, head_n);
 	}
 	return kb_xstrdup(t);

@@ -757,12 +757,6 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 	return false;
 }
 
-static bool ends_sentence(const struct nstat *s)
-{
-	(void)s;
-	return true;
-}
-
 static void write_main(const struct page *pg, uint32_t top, struct kb_buf *out)
 {
 	const struct nstat *t = &pg->st[top];
@@ -791,7 +785,7 @@ static void write_main(const struct page *pg, uint32_t top, struct kb_buf *out)
 			if (!take && s->is_para) {
 				float ld = link_density(s);
 				take = (s->chars > 80 && ld < 0.25f) ||
-				       (s->chars > 0 && s->chars <= 80 && ld == 0 && ends_sentence(s));
+				       (s->chars > 0 && s->chars <= 80 && ld == 0);
 			}
 		}
 		if (take) {
