@@ -1,0 +1,693 @@
+/* html-page.c - a saved article page's main text.
+ *
+ * One walk over libxml2's DOM gathers the metadata (html-meta.c) and, per
+ * element, what a main-content extractor needs: text and link-text
+ * lengths, commas, paragraphs, images, form fields, and a score in the
+ * manner of Readability: every paragraph scores by its length and commas
+ * (less the share of it that is links) and hands the score to its parent,
+ * half of it to the grandparent and less to the levels above.  Elements
+ * that are boilerplate by tag, role, class or id (navigation, footers,
+ * comments, sharing, related links, newsletters, cookie banners, ads,
+ * breadcrumbs) are decided on as the walk leaves them, so their text and
+ * scores never reach the containers around them.  The best-scoring
+ * container, the siblings that score near it, minus what looks like link
+ * lists or widgets inside it, is written as text and cleaned by the
+ * plain-text body rules (kb_parse_body).  JSON-LD's articleBody stands in
+ * when the page's own text of the article is much shorter. */
+#include "config.h"
+
+#include "internal.h"
+#include "html.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kabar/util.h"
+
+struct nstat {
+	const xmlNode *node;
+	uint32_t parent; /* index, or NONE */
+	uint32_t chars;  /* letters and marks of the text within (not spaces) */
+	uint32_t links;  /* of those, inside <a> */
+	uint32_t commas;
+	uint32_t in_chars, in_links, in_commas; /* text outside any block inside */
+	uint32_t n_p, n_img, n_li, n_input, n_embed, n_heading_chars;
+	float s[5];  /* paragraph scores 1..5 levels below */
+	float score; /* as a container, once computed */
+	int16_t weight; /* class and id: -50..+50 */
+	uint8_t junk;   /* 0 no, 1 weak (layout), 2 strong, 3 hidden */
+	bool has_block, is_para, kept;
+};
+
+#define NONE UINT32_MAX
+
+struct page {
+	struct nstat *st;
+	size_t n, cap;
+	struct kb_html_meta meta;
+	uint32_t body_hint; /* itemprop=articleBody, or NONE */
+	int dead;	    /* inside <head> */
+	int links;	    /* inside <a> */
+};
+
+static inline uint32_t idx_of(const xmlNode *n)
+{
+	return n && n->_private ? (uint32_t)((uintptr_t)n->_private - 1) : NONE;
+}
+
+/* ---- classes and ids --------------------------------------------------------
+ * A class or id is split into words (at non-letters and at camelCase
+ * humps) and each word is looked up: boilerplate words, and words that
+ * name article text (which only weigh, never rescue a boilerplate word:
+ * "article-comments" is comments). */
+
+struct word {
+	const char *w;
+	bool prefix;  /* also longer words that start with it */
+	int8_t junk;  /* 1 layout (can hold the article by mistake), 2 widget */
+	int8_t weight;
+};
+
+/* sorted */
+static const struct word words[] = {
+	{ "ad", false, 2, -25 },
+	{ "ads", false, 2, -25 },
+	{ "adsense", false, 2, -25 },
+	{ "advert", true, 2, -25 },
+	{ "agegate", false, 2, -25 },
+	{ "alert", false, 0, -10 },
+	{ "article", true, 0, 25 },
+	{ "aside", false, 1, -25 },
+	{ "banner", true, 1, -25 },
+	{ "bio", false, 2, -25 },
+	{ "blog", false, 0, 10 },
+	{ "body", false, 0, 25 },
+	{ "breadcrumb", true, 2, -25 },
+	{ "byline", true, 2, -10 },
+	{ "comment", true, 2, -25 },
+	{ "community", false, 1, -25 },
+	{ "consent", true, 2, -25 },
+	{ "content", false, 0, 25 },
+	{ "cookie", true, 2, -25 },
+	{ "copyright", false, 2, -25 },
+	{ "dfp", false, 2, -25 },
+	{ "disqus", true, 2, -25 },
+	{ "donate", true, 2, -25 },
+	{ "donation", true, 2, -25 },
+	{ "email", false, 0, -10 },
+	{ "entry", false, 0, 25 },
+	{ "facebook", false, 2, -25 },
+	{ "foot", false, 1, -25 },
+	{ "footer", true, 1, -25 },
+	{ "footnote", true, 0, -10 },
+	{ "gdpr", false, 2, -25 },
+	{ "header", false, 1, -25 },
+	{ "hentry", false, 0, 25 },
+	{ "hidden", false, 2, -25 },
+	{ "hide", false, 2, -25 },
+	{ "keywords", false, 2, -25 },
+	{ "login", false, 2, -25 },
+	{ "logo", false, 2, -25 },
+	{ "main", false, 0, 25 },
+	{ "masthead", false, 1, -25 },
+	{ "menu", true, 1, -25 },
+	{ "meta", false, 2, -25 },
+	{ "modal", false, 2, -25 },
+	{ "nav", true, 1, -25 },
+	{ "newsletter", true, 2, -25 },
+	{ "next", false, 2, -25 },
+	{ "outbrain", false, 2, -25 },
+	{ "overlay", false, 2, -25 },
+	{ "pager", false, 2, -25 },
+	{ "pagination", false, 2, -25 },
+	{ "paywall", false, 2, -25 },
+	{ "popular", false, 2, -25 },
+	{ "popup", true, 2, -25 },
+	{ "post", false, 0, 25 },
+	{ "prev", false, 2, -25 },
+	{ "previous", false, 2, -25 },
+	{ "promo", true, 2, -25 },
+	{ "rating", false, 2, -25 },
+	{ "recommend", true, 2, -25 },
+	{ "related", true, 2, -25 },
+	{ "replies", false, 2, -25 },
+	{ "reply", false, 2, -25 },
+	{ "rss", false, 2, -25 },
+	{ "search", false, 2, -25 },
+	{ "share", true, 2, -25 },
+	{ "sharing", false, 2, -25 },
+	{ "shopping", false, 2, -25 },
+	{ "sidebar", true, 1, -25 },
+	{ "signup", false, 2, -25 },
+	{ "skip", false, 2, -25 },
+	{ "social", true, 2, -25 },
+	{ "sponsor", true, 2, -25 },
+	{ "story", false, 0, 25 },
+	{ "subscri", true, 2, -25 },
+	{ "taboola", false, 2, -25 },
+	{ "tags", false, 2, -25 },
+	{ "text", false, 0, 25 },
+	{ "toolbar", false, 2, -25 },
+	{ "tools", false, 0, -25 },
+	{ "trending", false, 2, -25 },
+	{ "twitter", false, 2, -25 },
+	{ "whatsapp", false, 2, -25 },
+	{ "widget", true, 1, -25 },
+};
+
+static const struct word *lookup(const char *w, size_t n)
+{
+	size_t lo = 0, hi = KB_ARRAY_LEN(words);
+	const struct word *best = NULL;
+	/* the longest entry that is w or, for prefix entries, starts it */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(words[mid].w, w, n);
+		if (c == 0 && words[mid].w[n] != '\0')
+			c = 1;
+		if (c == 0)
+			return &words[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = 0; i < KB_ARRAY_LEN(words); i++) {
+		size_t k = strlen(words[i].w);
+		if (words[i].prefix && k < n && strncmp(words[i].w, w, k) == 0 &&
+		    (!best || k > strlen(best->w)))
+			best = &words[i];
+	}
+	return best;
+}
+
+/* Junk level and weight of one class or id attribute's value. */
+static void judge_names(const char *s, uint8_t *junk, int *weight)
+{
+	char w[32];
+	size_t n = 0;
+	bool pos = false, neg = false;
+	for (const char *p = s;; p++) {
+		unsigned char c = (unsigned char)*p;
+		bool hump = n > 0 && isupper(c) && islower((unsigned char)p[-1]);
+		if (!isalnum(c) || hump) {
+			if (n > 0 && n < sizeof w) {
+				const struct word *e = lookup(w, n);
+				if (e) {
+					if (e->junk > *junk)
+						*junk = (uint8_t)e->junk;
+					pos |= e->weight > 0;
+					neg |= e->weight < 0;
+				}
+			}
+			n = 0;
+			if (!c)
+				break;
+			if (!hump)
+				continue;
+		}
+		if (n < sizeof w - 1)
+			w[n] = (char)tolower(c);
+		n++;
+		if (n < sizeof w)
+			w[n] = '\0';
+	}
+	*weight += (pos ? 25 : 0) - (neg ? 25 : 0);
+	/* screen-reader-only text ("Advertisement", "Skip to content") */
+	if (strstr(s, "sr-only") || strstr(s, "visually-hidden") || strstr(s, "screen-reader") ||
+	    strstr(s, "visuallyhidden"))
+		*junk = 2;
+}
+
+static const char *const junk_roles[] = {
+	"navigation", "menu", "menubar", "complementary", "banner", "contentinfo",
+	"dialog",     "alert", "alertdialog", "search", "toolbar",
+};
+
+static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned flags)
+{
+	const char *name = (const char *)n->name;
+	int weight = 0;
+	uint8_t junk = 0;
+	if (kb_html_hidden(n)) {
+		s->junk = 3;
+		return;
+	}
+	const char *ip = kb_html_attr(n, "itemprop");
+	if (ip && strcasecmp(ip, "articleBody") == 0) {
+		if (pg->body_hint == NONE)
+			pg->body_hint = (uint32_t)(s - pg->st);
+		s->weight = 50;
+		return;
+	}
+	/* the document and its main landmarks are never boilerplate, whatever
+	 * their classes say ("has-sidebar", "tag-news") */
+	bool landmark = strcmp(name, "html") == 0 || strcmp(name, "body") == 0 ||
+			strcmp(name, "main") == 0 || strcmp(name, "article") == 0;
+	if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0 || strcmp(name, "footer") == 0 ||
+	    strcmp(name, "header") == 0)
+		junk = 1;
+	const char *role = kb_html_attr(n, "role");
+	if (role)
+		for (size_t i = 0; i < KB_ARRAY_LEN(junk_roles); i++)
+			if (strcasecmp(role, junk_roles[i]) == 0)
+				junk = 2;
+	const char *cls = kb_html_attr(n, "class"), *id = kb_html_attr(n, "id");
+	uint8_t cj = 0;
+	if (cls)
+		judge_names(cls, &cj, &weight);
+	if (id)
+		judge_names(id, &cj, &weight);
+	if (!landmark && cj > junk)
+		junk = cj;
+	(void)flags;
+	s->junk = junk;
+	s->weight = (int16_t)weight;
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+static uint32_t new_stat(struct page *pg, const xmlNode *n)
+{
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 1024;
+		pg->st = kb_xrealloc(pg->st, pg->cap * sizeof *pg->st);
+	}
+	uint32_t i = (uint32_t)pg->n++;
+	memset(&pg->st[i], 0, sizeof pg->st[i]);
+	pg->st[i].node = n;
+	pg->st[i].parent = idx_of(n->parent);
+	((xmlNode *)n)->_private = (void *)(uintptr_t)(i + 1);
+	return i;
+}
+
+static void count_text(struct page *pg, const xmlNode *n)
+{
+	uint32_t i = idx_of(n->parent);
+	if (i == NONE || !n->content)
+		return;
+	uint32_t chars = 0, commas = 0;
+	for (const unsigned char *p = n->content; *p; p++) {
+		if (*p <= ' ' || (*p & 0xc0) == 0x80)
+			continue;
+		if (p[0] == 0xc2 && p[1] == 0xa0) {
+			p++;
+			continue;
+		}
+		chars++;
+		/* ',' and the CJK commas */
+		commas += *p == ',' || (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8c) ||
+			  (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x81);
+	}
+	struct nstat *s = &pg->st[i];
+	s->chars += chars;
+	s->in_chars += chars;
+	s->commas += commas;
+	s->in_commas += commas;
+	if (pg->links) {
+		s->links += chars;
+		s->in_links += chars;
+	}
+}
+
+/* A paragraph's worth: Readability's 1 + commas + a point per 100
+ * characters (at most 3), less the part of it that is links. */
+static float para_score(uint32_t chars, uint32_t links, uint32_t commas)
+{
+	if (chars < 25)
+		return 0;
+	float len = chars / 100 > 3 ? 3 : (float)(chars / 100);
+	return (1.0f + (float)commas + len) * (1.0f - (float)links / (float)chars);
+}
+
+static bool enter(struct page *pg, const xmlNode *n)
+{
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (!pg->dead)
+			count_text(pg, n);
+		return false;
+	}
+	if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE)
+		return true;
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	unsigned f = kb_html_tag_flags(n);
+	kb_html_meta_element(&pg->meta, n, f);
+	const char *name = (const char *)n->name;
+	if (f & KB_TAG_DROP) {
+		if (strcmp(name, "head") == 0) { /* only for its metadata */
+			pg->dead++;
+			return true;
+		}
+		uint32_t p = idx_of(n->parent);
+		if (p != NONE && !pg->dead) {
+			if (strcmp(name, "input") == 0 || strcmp(name, "select") == 0 ||
+			    strcmp(name, "textarea") == 0 || strcmp(name, "button") == 0)
+				pg->st[p].n_input++;
+			else if (strcmp(name, "iframe") == 0 || strcmp(name, "embed") == 0 ||
+				 strcmp(name, "object") == 0 || strcmp(name, "video") == 0)
+				pg->st[p].n_embed++;
+			else if (strcmp(name, "picture") == 0)
+				pg->st[p].n_img++;
+		}
+		return false;
+	}
+	if (pg->dead)
+		return true;
+	uint32_t i = new_stat(pg, n);
+	judge(pg, &pg->st[i], n, f);
+	if (f & KB_TAG_LINK)
+		pg->links++;
+	if (strcmp(name, "img") == 0)
+		pg->st[i].n_img++;
+	return true;
+}
+
+/* Boilerplate by layout words (a footer, a sidebar) can hold the article
+ * by a page's mistake; many long paragraphs with few links say so. */
+static bool layout_holds_article(const struct nstat *s)
+{
+	return s->chars >= 1500 && s->links * 4 < s->chars && s->n_p >= 5;
+}
+
+static void leave(struct page *pg, const xmlNode *n)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	unsigned f = kb_html_tag_flags(n);
+	if (f & KB_TAG_DROP) {
+		pg->dead--;
+		return;
+	}
+	if (pg->dead)
+		return;
+	if (f & KB_TAG_LINK)
+		pg->links--;
+	uint32_t i = idx_of(n);
+	struct nstat *s = &pg->st[i];
+	bool block = f & (KB_TAG_BLOCK | KB_TAG_CELL | KB_TAG_ROW);
+	s->is_para = (f & (KB_TAG_PARA | KB_TAG_CELL)) ||
+		     ((f & KB_TAG_DIV) && !s->has_block) ||
+		     (strcmp((const char *)n->name, "section") == 0 && !s->has_block);
+	if (f & KB_TAG_PARA && n->name[0] == 'p' && n->name[1] == '\0')
+		s->n_p++;
+	if (f & KB_TAG_HEADING)
+		s->n_heading_chars += s->chars;
+	if (n->name[0] == 'l' && n->name[1] == 'i' && n->name[2] == '\0')
+		s->n_li++;
+	/* loose text beside blocks: <div>text<br>text<p>..</p></div> */
+	if (block && !s->is_para && s->has_block)
+		s->s[0] += para_score(s->in_chars, s->in_links, s->in_commas);
+
+	if (s->junk == 1 && layout_holds_article(s))
+		s->junk = 0;
+	if (s->junk)
+		return;
+	s->kept = true;
+	if (s->parent == NONE)
+		return;
+	struct nstat *p = &pg->st[s->parent];
+	p->chars += s->chars;
+	p->links += s->links;
+	p->commas += s->commas;
+	p->n_p += s->n_p;
+	p->n_img += s->n_img;
+	p->n_li += s->n_li;
+	p->n_input += s->n_input;
+	p->n_embed += s->n_embed;
+	p->n_heading_chars += s->n_heading_chars;
+	if (block || s->has_block) {
+		p->has_block = true;
+	} else {
+		p->in_chars += s->in_chars;
+		p->in_links += s->in_links;
+		p->in_commas += s->in_commas;
+	}
+	if (block) {
+		if (s->is_para)
+			p->s[0] += para_score(s->chars, s->links, s->commas);
+		for (int d = 0; d < 4; d++)
+			p->s[d + 1] += s->s[d];
+	} else {
+		for (int d = 0; d < 5; d++)
+			p->s[d] += s->s[d];
+	}
+}
+
+static void walk(struct page *pg, const xmlNode *root)
+{
+	const xmlNode *n = root;
+	while (n) {
+		if (enter(pg, n)) {
+			if (n->children) {
+				n = n->children;
+				continue;
+			}
+			leave(pg, n);
+		}
+		for (;;) {
+			if (n == root)
+				return;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			leave(pg, n);
+		}
+	}
+}
+
+/* ---- choosing ------------------------------------------------------------------ */
+
+static float link_density(const struct nstat *s)
+{
+	return s->chars ? (float)s->links / (float)s->chars : 0;
+}
+
+static int tag_bonus(const xmlNode *n)
+{
+	const char *t = (const char *)n->name;
+	if (strcmp(t, "div") == 0 || strcmp(t, "article") == 0)
+		return 5;
+	if (strcmp(t, "pre") == 0 || strcmp(t, "td") == 0 || strcmp(t, "blockquote") == 0)
+		return 3;
+	if (strcmp(t, "address") == 0 || strcmp(t, "ol") == 0 || strcmp(t, "ul") == 0 ||
+	    strcmp(t, "dl") == 0 || strcmp(t, "dd") == 0 || strcmp(t, "dt") == 0 ||
+	    strcmp(t, "li") == 0 || strcmp(t, "form") == 0)
+		return -3;
+	if ((t[0] == 'h' && t[1] >= '1' && t[1] <= '6') || strcmp(t, "th") == 0)
+		return -5;
+	return 0;
+}
+
+static void score_all(struct page *pg)
+{
+	for (size_t i = 0; i < pg->n; i++) {
+		struct nstat *s = &pg->st[i];
+		float c = s->s[0] + s->s[1] / 2 + s->s[2] / 6 + s->s[3] / 9 + s->s[4] / 12;
+		if (!s->kept || c <= 0) {
+			s->score = 0;
+			continue;
+		}
+		s->score = (c + (float)tag_bonus(s->node) + (float)s->weight) *
+			   (1.0f - link_density(s));
+	}
+}
+
+static uint32_t parent_kept(const struct page *pg, uint32_t i)
+{
+	uint32_t p = pg->st[i].parent;
+	return p != NONE && pg->st[p].kept ? p : NONE;
+}
+
+static uint32_t pick(struct page *pg)
+{
+	uint32_t top = NONE;
+	for (size_t i = 0; i < pg->n; i++)
+		if (pg->st[i].kept && pg->st[i].score > 0 &&
+		    (top == NONE || pg->st[i].score > pg->st[top].score))
+			top = (uint32_t)i;
+	if (top == NONE)
+		return NONE;
+	/* an itemprop=articleBody that holds most of the text is believed */
+	if (pg->body_hint != NONE && pg->st[pg->body_hint].kept &&
+	    pg->st[pg->body_hint].chars * 2 >= pg->st[top].chars)
+		top = pg->body_hint;
+	/* Readability: climb while a parent scores well compared to its
+	 * child (the article split into parts under one container) */
+	float last = pg->st[top].score, threshold = last / 3;
+	for (uint32_t p = parent_kept(pg, top); p != NONE; p = parent_kept(pg, p)) {
+		const char *nm = (const char *)pg->st[p].node->name;
+		if (strcmp(nm, "body") == 0 || strcmp(nm, "html") == 0)
+			break;
+		float ps = pg->st[p].score;
+		if (ps <= 0)
+			continue;
+		if (ps < threshold)
+			break;
+		if (ps > last) {
+			top = p;
+			break;
+		}
+		last = ps;
+	}
+	return top;
+}
+
+/* ---- writing ------------------------------------------------------------------ */
+
+struct render {
+	const struct page *pg;
+};
+
+static bool is_list_tag(const xmlNode *n)
+{
+	return strcmp((const char *)n->name, "ul") == 0 || strcmp((const char *)n->name, "ol") == 0;
+}
+
+/* Readability's conditional cleaning: a container inside the article
+ * that holds more images, form fields or link text than prose. */
+static bool shady(const struct nstat *s, const xmlNode *n)
+{
+	if (s->weight + s->score < 0)
+		return true;
+	if (s->commas >= 10)
+		return false;
+	float ld = link_density(s);
+	bool list = is_list_tag(n);
+	uint32_t p = s->n_p;
+	if (s->n_img > 1 && (float)p / (float)s->n_img < 0.5f)
+		return true;
+	if (s->n_input > p / 3)
+		return true;
+	if (!list && s->chars < 25 && (s->n_img == 0 || s->n_img > 2) && ld > 0)
+		return true;
+	if (s->weight < 25 && ld > 0.2f)
+		return true;
+	if (s->weight >= 25 && ld > 0.5f)
+		return true;
+	if ((s->n_embed == 1 && s->chars < 75) || s->n_embed > 1)
+		return true;
+	return false;
+}
+
+static bool skip(const xmlNode *n, unsigned flags, void *ctx)
+{
+	const struct render *r = ctx;
+	uint32_t i = idx_of(n);
+	if (i == NONE)
+		return false;
+	const struct nstat *s = &r->pg->st[i];
+	if (!s->kept)
+		return true;
+	const char *t = (const char *)n->name;
+	if (flags & KB_TAG_HEADING)
+		return t[1] == '1' || s->weight < 0 || link_density(s) > 0.5f;
+	if ((flags & (KB_TAG_DIV | KB_TAG_LIST | KB_TAG_TABLE)) || strcmp(t, "form") == 0 ||
+	    strcmp(t, "fieldset") == 0 || strcmp(t, "section") == 0)
+		return shady(s, n);
+	if (flags & KB_TAG_PARA)
+		return s->chars > 0 && s->chars < 200 && link_density(s) > 0.6f;
+	return false;
+}
+
+static bool ends_sentence(const struct nstat *s)
+{
+	(void)s;
+	return true;
+}
+
+static void write_main(const struct page *pg, uint32_t top, struct kb_buf *out)
+{
+	struct render r = { .pg = pg };
+	struct kb_html_writer w = { .out = out, .start = out->len };
+	const struct nstat *t = &pg->st[top];
+	uint32_t parent = parent_kept(pg, top);
+	if (parent == NONE) {
+		kb_html_write_tree(&w, t->node, skip, &r);
+		return;
+	}
+	/* siblings that score near the top candidate belong to the article */
+	float threshold = t->score * 0.2f > 10 ? t->score * 0.2f : 10;
+	const char *cls = kb_html_attr(t->node, "class");
+	for (const xmlNode *c = pg->st[parent].node->children; c; c = c->next) {
+		uint32_t i = idx_of(c);
+		if (i == NONE)
+			continue;
+		const struct nstat *s = &pg->st[i];
+		if (!s->kept)
+			continue;
+		bool take = i == top;
+		if (!take) {
+			const char *sc = kb_html_attr(c, "class");
+			float bonus = cls && *cls && sc && strcmp(cls, sc) == 0 ? t->score * 0.2f : 0;
+			take = s->score + bonus >= threshold;
+			if (!take && s->is_para) {
+				float ld = link_density(s);
+				take = (s->chars > 80 && ld < 0.25f) ||
+				       (s->chars > 0 && s->chars <= 80 && ld == 0 && ends_sentence(s));
+			}
+		}
+		if (take) {
+			kb_html_break(&w, KB_BRK_PARA);
+			kb_html_write_tree(&w, c, skip, &r);
+		}
+	}
+}
+
+/* Words in s, roughly (for comparing lengths). */
+static size_t words_of(const char *s)
+{
+	return s ? kb_words(s, strlen(s)) : 0;
+}
+
+int kb_parse_html(const char *raw, size_t n, struct kb_doc *doc, const char **why)
+{
+	struct kb_buf utf8 = { 0 };
+	const char *used;
+	if (kb_charset_decode(raw, n, &utf8, &used, why) != 0)
+		return -1;
+	xmlDoc *d = kb_html_read(utf8.p, utf8.len);
+	kb_buf_free(&utf8);
+	if (!d) {
+		*why = "not an HTML page";
+		return -1;
+	}
+	struct page pg = { .body_hint = NONE };
+	kb_html_meta_init(&pg.meta);
+	walk(&pg, (const xmlNode *)d);
+	score_all(&pg);
+	uint32_t top = pick(&pg);
+
+	struct kb_buf text = { 0 };
+	if (top != NONE)
+		write_main(&pg, top, &text);
+	char *ld_body = kb_html_meta_finish(&pg.meta, doc);
+	/* the page's text of the article is cut short (a teaser, a paywall,
+	 * text that scripts would add) where JSON-LD has all of it */
+	size_t dom_words = text.p ? kb_words(text.p, text.len) : 0;
+	if (ld_body && words_of(ld_body) >= 50 && dom_words * 2 < words_of(ld_body)) {
+		kb_buf_reset(&text);
+		kb_buf_adds(&text, ld_body);
+	}
+	free(ld_body);
+	kb_html_meta_free(&pg.meta);
+	free(pg.st);
+	xmlFreeDoc(d);
+
+	int rc = -1;
+	*why = "no article text found in the page";
+	if (text.len) {
+		kb_parse_body(text.p, text.len, doc);
+		if (doc->body && *doc->body) {
+			rc = 0;
+			*why = NULL;
+		}
+	}
+	kb_buf_free(&text);
+	return rc;
+}
