@@ -1,19 +1,540 @@
-/* feed.c - RSS 0.9x/1.0/2.0 and Atom 1.0, streamed. */
+/* feed.c - RSS 0.9x/1.0/2.0 and Atom feeds, streamed.
+ *
+ * A pull loop over libxml2's xmlTextReader: each element is looked up by
+ * namespace and local name in the vocabularies' tables and its handlers
+ * run at the start and end tag; a handler that wants an element's text
+ * asks for it to be captured, and the loop gathers the text (or, for
+ * HTML bodies, re-serialises child elements) until the element ends.
+ * Only the current item is kept, so memory stays flat whatever the size.
+ *
+ * libxml2's reader stops at the first well-formedness error even with
+ * XML_PARSE_RECOVER, so an error costs the item it is in, not the rest:
+ * the parse restarts at the next item, with the start tags of the
+ * item's ancestors (and their namespace declarations) replayed first.
+ * libxml2 prints nothing: its errors come to a handler, and the first one
+ * becomes the one-line report. */
 #include "config.h"
 
+#include "feed.h"
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlerror.h>
+
+/* How much of a stream is read before parsing, to sniff its charset and
+ * find where the document starts. */
+#define SNIFF_BYTES (64u << 10)
+
+static const struct feed_vocab *const vocabs[] = {
+	&feed_vocab_rss,     &feed_vocab_rss1,    &feed_vocab_atom,
+	&feed_vocab_content, &feed_vocab_dc,      &feed_vocab_media,
+};
+
+#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+/* ---- what handlers ask of the loop ------------------------------------ */
+
+enum feed_role feed_parent(const struct feed *f)
+{
+	return f->depth > 0 && f->depth - 1 < FEED_MAX_DEPTH ? f->role[f->depth - 1] : ROLE_NONE;
+}
+
+bool feed_in_item(const struct feed *f)
+{
+	if (f->item_depth < 0 || f->depth <= f->item_depth)
+		return false;
+	for (int d = f->item_depth + 1; d < f->depth && d < FEED_MAX_DEPTH; d++)
+		if (f->role[d] == ROLE_SOURCE)
+			return false;
+	return true;
+}
+
+void feed_set_role(struct feed *f, enum feed_role role)
+{
+	if (f->depth < FEED_MAX_DEPTH)
+		f->role[f->depth] = role;
+}
+
+void feed_capture(struct feed *f, enum feed_mode mode, size_t max)
+{
+	if (mode == FEED_SKIP)
+		return;
+	f->cap_depth = f->depth;
+	f->cap_mode = mode;
+	f->cap_max = max;
+	f->cap_full = false;
+	kb_buf_reset(&f->cap);
+}
+
+const char *feed_captured(struct feed *f, size_t *n)
+{
+	*n = f->cap.len;
+	return f->cap.p ? f->cap.p : "";
+}
+
+enum feed_mode feed_type_mode(xmlTextReaderPtr r, enum feed_mode dflt)
+{
+	enum feed_mode m = dflt;
+	char *type = (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)"type");
+	char *mode = (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)"mode"); /* Atom 0.3 */
+	if (type) {
+		if (kb_ascii_eq(type, strlen(type), "text") || kb_ascii_eq(type, strlen(type), "plain") ||
+		    kb_ascii_eq(type, strlen(type), "text/plain"))
+			m = FEED_TEXT;
+		else if (kb_ascii_eq(type, strlen(type), "html") || strstr(type, "html"))
+			m = strstr(type, "xhtml") ? FEED_XHTML : FEED_HTML;
+		else if (!kb_ascii_prefix(type, "text/"))
+			m = FEED_SKIP; /* images, base64 media */
+		else
+			m = FEED_TEXT;
+	}
+	if (mode) {
+		if (kb_ascii_eq(mode, strlen(mode), "xml"))
+			m = FEED_XHTML;
+		else if (kb_ascii_eq(mode, strlen(mode), "base64"))
+			m = FEED_SKIP;
+		else if (kb_ascii_eq(mode, strlen(mode), "escaped") && !type)
+			m = FEED_HTML;
+	}
+	xmlFree(type);
+	xmlFree(mode);
+	return m;
+}
+
+/* ---- capturing -------------------------------------------------------- */
+
+/* Appends to the capture, never past its cap nor inside a character. */
+static void cap_add(struct feed *f, const char *s, size_t n)
+{
+	if (f->cap_full)
+		return;
+	if (f->cap.len + n > f->cap_max) {
+		n = f->cap_max > f->cap.len ? f->cap_max - f->cap.len : 0;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		f->cap_full = true;
+	}
+	kb_buf_add(&f->cap, s, n);
+}
+
+/* Text for XHTML serialisation: markup characters escaped again. */
+static void cap_escaped(struct feed *f, const char *s, bool attr)
+{
+	for (const char *p = s;; p++) {
+		const char *rep = NULL;
+		switch (*p) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = attr ? "&quot;" : NULL; break;
+		case '\0': cap_add(f, s, (size_t)(p - s)); return;
+		default: break;
+		}
+		if (rep) {
+			cap_add(f, s, (size_t)(p - s));
+			cap_add(f, rep, strlen(rep));
+			s = p + 1;
+		}
+	}
+}
+
+static bool cap_markup(const struct feed *f)
+{
+	return f->cap_mode == FEED_HTML || f->cap_mode == FEED_XHTML;
+}
+
+/* A child element of captured HTML: its start tag, written again
+ * (namespace declarations and prefixes left out: HTML knows neither). */
+static void cap_start_tag(struct feed *f, xmlTextReaderPtr r, bool empty)
+{
+	const char *name = (const char *)xmlTextReaderConstLocalName(r);
+	cap_add(f, "<", 1);
+	cap_add(f, name, strlen(name));
+	if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+		do {
+			if (xmlTextReaderIsNamespaceDecl(r))
+				continue;
+			const char *an = (const char *)xmlTextReaderConstLocalName(r);
+			const char *av = (const char *)xmlTextReaderConstValue(r);
+			cap_add(f, " ", 1);
+			cap_add(f, an, strlen(an));
+			cap_add(f, "=\"", 2);
+			cap_escaped(f, av ? av : "", true);
+			cap_add(f, "\"", 1);
+		} while (xmlTextReaderMoveToNextAttribute(r) == 1);
+		xmlTextReaderMoveToElement(r);
+	}
+	cap_add(f, empty ? "/>" : ">", empty ? 2 : 1);
+}
+
+/* ---- the element stack ------------------------------------------------ */
+
+static const struct feed_elem *lookup(const char *ns, const char *name)
+{
+	if (!ns)
+		ns = "";
+	for (size_t v = 0; v < KB_ARRAY_LEN(vocabs); v++) {
+		const struct feed_vocab *voc = vocabs[v];
+		bool match = false;
+		for (const char *const *u = voc->ns; *u && !match; u++)
+			match = strcmp(*u, ns) == 0;
+		if (!match)
+			continue;
+		for (size_t i = 0; i < voc->n; i++)
+			if (strcmp(voc->elems[i].name, name) == 0)
+				return &voc->elems[i];
+		return NULL;
+	}
+	return NULL;
+}
+
+static bool is_feed_root(const char *ns, const char *name)
+{
+	if (strcmp(name, "rss") == 0)
+		return true;
+	if (strcmp(name, "RDF") == 0)
+		return ns && strcmp(ns, RDF_NS) == 0;
+	return strcmp(name, "feed") == 0;
+}
+
+/* Keeps the start tag of a channel or root element, to replay it when
+ * the parse restarts inside it. */
+static void keep_ancestor(struct feed *f, xmlTextReaderPtr r)
+{
+	struct feed_ancestor *a = &f->anc[f->depth];
+	a->role = f->role[f->depth];
+	kb_buf_reset(&a->tag);
+	const char *qname = (const char *)xmlTextReaderConstName(r);
+	kb_buf_printf(&a->tag, "<%s", qname);
+	if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+		do {
+			const char *an = (const char *)xmlTextReaderConstName(r);
+			const char *av = (const char *)xmlTextReaderConstValue(r);
+			if (!xmlTextReaderIsNamespaceDecl(r) && strcmp(an, "xml:base") != 0 &&
+			    strcmp(an, "xml:lang") != 0)
+				continue;
+			kb_buf_printf(&a->tag, " %s=\"", an);
+			for (const char *p = av ? av : ""; *p; p++) {
+				if (*p == '"')
+					kb_buf_adds(&a->tag, "&quot;");
+				else if (*p == '&')
+					kb_buf_adds(&a->tag, "&amp;");
+				else if (*p == '<')
+					kb_buf_adds(&a->tag, "&lt;");
+				else
+					kb_buf_addc(&a->tag, *p);
+			}
+			kb_buf_addc(&a->tag, '"');
+		} while (xmlTextReaderMoveToNextAttribute(r) == 1 && a->tag.len < 4096);
+		xmlTextReaderMoveToElement(r);
+	}
+	kb_buf_addc(&a->tag, '>');
+}
+
+static void element_end(struct feed *f, xmlTextReaderPtr r, int depth)
+{
+	if (depth >= FEED_MAX_DEPTH)
+		return;
+	f->depth = depth;
+	const struct feed_elem *el = f->elem[depth];
+	if (el && el->end)
+		el->end(f, r);
+	if (f->cap_depth == depth)
+		f->cap_depth = -1;
+	if (f->item_depth == depth && !f->item.open)
+		f->item_depth = -1;
+	f->elem[depth] = NULL;
+	f->role[depth] = ROLE_NONE;
+}
+
+static void element_start(struct feed *f, xmlTextReaderPtr r, int depth)
+{
+	bool empty = xmlTextReaderIsEmptyElement(r) == 1;
+	if (f->cap_depth >= 0) {
+		if (cap_markup(f))
+			cap_start_tag(f, r, empty);
+		return;
+	}
+	if (depth >= FEED_MAX_DEPTH)
+		return;
+	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+	const char *name = (const char *)xmlTextReaderConstLocalName(r);
+	if (depth == 0 && !f->is_feed) {
+		if (!is_feed_root(ns, name)) {
+			f->not_feed = true;
+			snprintf(f->root, sizeof f->root, "%s", name);
+			return;
+		}
+		f->is_feed = true;
+	}
+	f->depth = depth;
+	f->role[depth] = ROLE_NONE;
+	f->elem[depth] = lookup(ns, name);
+	if (f->elem[depth] && f->elem[depth]->start)
+		f->elem[depth]->start(f, r);
+	if (depth < FEED_KEPT_ANCESTORS &&
+	    (f->role[depth] == ROLE_ROOT || f->role[depth] == ROLE_CHANNEL))
+		keep_ancestor(f, r);
+	if (empty)
+		element_end(f, r, depth);
+}
+
+static void node(struct feed *f, xmlTextReaderPtr r)
+{
+	int depth = xmlTextReaderDepth(r);
+	switch (xmlTextReaderNodeType(r)) {
+	case XML_READER_TYPE_ELEMENT:
+		element_start(f, r, depth);
+		break;
+	case XML_READER_TYPE_END_ELEMENT:
+		if (f->cap_depth >= 0 && depth > f->cap_depth) {
+			if (cap_markup(f)) {
+				const char *name = (const char *)xmlTextReaderConstLocalName(r);
+				cap_add(f, "</", 2);
+				cap_add(f, name, strlen(name));
+				cap_add(f, ">", 1);
+			}
+		} else {
+			element_end(f, r, depth);
+		}
+		break;
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA:
+	case XML_READER_TYPE_WHITESPACE:
+	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+		if (f->cap_depth >= 0 && depth > f->cap_depth) {
+			const char *v = (const char *)xmlTextReaderConstValue(r);
+			if (!v)
+				break;
+			if (f->cap_mode == FEED_XHTML)
+				cap_escaped(f, v, false);
+			else
+				cap_add(f, v, strlen(v));
+		}
+		break;
+	case XML_READER_TYPE_ENTITY_REFERENCE:
+		/* an entity the document's DTD would define (which is never
+		 * loaded): kept as written, for the HTML reader to try */
+		if (f->cap_depth >= 0 && depth > f->cap_depth) {
+			const char *name = (const char *)xmlTextReaderConstName(r);
+			cap_add(f, "&", 1);
+			cap_add(f, name, strlen(name));
+			cap_add(f, ";", 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- errors and restarts ---------------------------------------------- */
+
+static void on_error(void *arg, xmlErrorPtr e)
+{
+	struct feed *f = arg;
+	if (!e || e->level < XML_ERR_ERROR)
+		return; /* warnings are no damage */
+	if (!f->have_err) {
+		f->have_err = true;
+		f->err_line = (unsigned long)(e->line > 0 ? e->line : 1) + f->line_offset;
+		const char *msg = e->message ? e->message : "parse error";
+		size_t n = strcspn(msg, "\n");
+		while (n > 0 && msg[n - 1] == ' ')
+			n--;
+		snprintf(f->err, sizeof f->err, "%.*s", (int)n, msg);
+	}
+	if (e->level == XML_ERR_FATAL && !f->run_failed && f->r) {
+		/* where the parser is now, in the filtered stream: the restart
+		 * looks for the next item from here */
+		f->run_failed = true;
+		long c = xmlTextReaderByteConsumed(f->r);
+		uint64_t at = c > 0 && (size_t)c > f->prefix_len ? (uint64_t)c - f->prefix_len : 0;
+		f->fail_off = f->run_base + at;
+	}
+}
+
+static xmlTextReaderPtr open_reader(struct feed *f, const char *enc)
+{
+	/* never XML_PARSE_NOENT (entity expansion), XML_PARSE_DTDLOAD or
+	 * XML_PARSE_HUGE; a forced charset overrides the declaration */
+	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | (enc ? XML_PARSE_IGNORE_ENC : 0);
+	xmlTextReaderPtr r = xmlReaderForIO(feed_input_read, NULL, &f->in, NULL, enc, opts);
+	if (r)
+		xmlTextReaderSetStructuredErrorHandler(r, on_error, f);
+	return r;
+}
+
+/* The item the error cut: delivered when its title was whole (its body
+ * may be short), else lost. */
+static void cut_item(struct feed *f, bool lexically_open)
+{
+	if (f->item.open) {
+		if (f->item.title_done)
+			feed_item_end(f);
+		else
+			f->lost++, f->item.open = false;
+	} else if (lexically_open) {
+		f->lost++;
+	}
+	f->item_depth = -1;
+}
+
+/* Restarts after the error at f->fail_off: false when nothing is left. */
+static bool restart(struct feed *f)
+{
+	uint64_t off = f->fail_off;
+	if (off <= f->last_restart)
+		off = f->last_restart + 1;
+	cut_item(f, feed_input_inside_item(&f->in, off));
+	if (f->stopped)
+		return false;
+	if (!f->encoding) {
+		/* the charset libxml2 took from the declaration, kept for the
+		 * part that follows (no declaration there) */
+		const char *e = (const char *)xmlTextReaderConstEncoding(f->r);
+		snprintf(f->enc_buf, sizeof f->enc_buf, "%s", e ? e : "UTF-8");
+	}
+	xmlFreeTextReader(f->r);
+	f->r = NULL;
+	struct kb_buf prefix = { 0 };
+	int opened = 0;
+	for (int d = 0; d < FEED_KEPT_ANCESTORS && d < FEED_MAX_DEPTH; d++) {
+		if (!f->elem[d] || (f->role[d] != ROLE_ROOT && f->role[d] != ROLE_CHANNEL))
+			break;
+		kb_buf_add(&prefix, f->anc[d].tag.p, f->anc[d].tag.len);
+		opened++;
+	}
+	bool ok = opened > 0 && feed_input_resync(&f->in, off, prefix.p, prefix.len);
+	if (ok) {
+		f->last_restart = feed_input_offset(&f->in);
+		f->run_base = f->last_restart;
+		f->prefix_len = prefix.len;
+		f->line_offset = (int)feed_input_line(&f->in, f->run_base) - 1;
+		f->run_failed = false;
+		for (int d = 0; d < FEED_MAX_DEPTH; d++)
+			f->elem[d] = NULL, f->role[d] = ROLE_NONE;
+		f->cap_depth = -1;
+		f->r = open_reader(f, f->encoding ? f->encoding : f->enc_buf);
+		ok = f->r != NULL;
+	}
+	kb_buf_free(&prefix);
+	return ok;
+}
+
+static void run(struct feed *f)
+{
+	f->r = open_reader(f, f->encoding);
+	while (f->r) {
+		int rc;
+		while ((rc = xmlTextReaderRead(f->r)) == 1 && !f->stopped && !f->not_feed)
+			node(f, f->r);
+		if (f->stopped || f->not_feed || !f->is_feed || f->in.read_error)
+			break;
+		if (rc == 0 && !f->run_failed)
+			break;
+		if (!f->run_failed) {
+			/* an error that did not say where: restart from here */
+			f->run_failed = true;
+			f->fail_off = feed_input_offset(&f->in);
+		}
+		if (!restart(f))
+			break;
+	}
+	if (!f->stopped && f->item.open)
+		cut_item(f, false);
+	if (f->r)
+		xmlFreeTextReader(f->r);
+	f->r = NULL;
+}
+
+/* ---- the entry point -------------------------------------------------- */
+
+static void report(const struct feed *f, size_t total_in, char *why, size_t whysz)
+{
+	char tail[96];
+	int k = snprintf(tail, sizeof tail, "%zu item%s kept", f->kept, f->kept == 1 ? "" : "s");
+	if (f->lost && k > 0 && (size_t)k < sizeof tail)
+		k += snprintf(tail + k, sizeof tail - (size_t)k, ", %zu lost", f->lost);
+	if (f->skipped && k > 0 && (size_t)k < sizeof tail)
+		snprintf(tail + k, sizeof tail - (size_t)k, ", %zu without title or text skipped",
+			 f->skipped);
+	if (!f->is_feed) {
+		if (f->not_feed)
+			snprintf(why, whysz, "not an RSS or Atom feed (the document is <%s>)", f->root);
+		else if (total_in == 0)
+			snprintf(why, whysz, "not an RSS or Atom feed (empty)");
+		else
+			snprintf(why, whysz, "not an RSS or Atom feed");
+	} else if (f->in.read_error) {
+		snprintf(why, whysz, "read error; %s", tail);
+	} else if (f->have_err || f->in.repair_line) {
+		unsigned long line = f->err_line;
+		const char *msg = f->err;
+		if (f->in.repair_line && (!f->have_err || f->in.repair_line <= line)) {
+			line = f->in.repair_line;
+			msg = "CDATA section not closed";
+		}
+		snprintf(why, whysz, "malformed feed at line %lu: %s; %s", line, msg, tail);
+	} else if (f->skipped) {
+		snprintf(why, whysz, "%s", tail);
+	} else if (whysz) {
+		why[0] = '\0';
+	}
+}
+
+static bool utf16(const char *s, size_t n)
+{
+	if (n >= 2 && (memcmp(s, "\xff\xfe", 2) == 0 || memcmp(s, "\xfe\xff", 2) == 0))
+		return true;
+	return n >= 4 && (s[0] == '\0' || s[1] == '\0' || s[2] == '\0' || s[3] == '\0');
+}
 
 int kb_parse_feed(const char *head, size_t head_n, kb_read_fn rd, void *io, kb_item_fn fn,
 		  void *ctx, char *why, size_t whysz)
 {
-	(void)head;
-	(void)head_n;
-	(void)rd;
-	(void)io;
-	(void)fn;
-	(void)ctx;
-	snprintf(why, whysz, "rss import is not supported in this version");
-	return 1;
+	/* the sniffing window: the caller's head, topped up from rd */
+	struct kb_buf sniff = { 0 };
+	kb_buf_add(&sniff, head ? head : "", head ? head_n : 0);
+	bool read_error = false;
+	while (rd && sniff.len < SNIFF_BYTES) {
+		kb_buf_grow(&sniff, SNIFF_BYTES - sniff.len);
+		long got = rd(io, sniff.p + sniff.len, SNIFF_BYTES - sniff.len);
+		if (got <= 0) {
+			read_error = got < 0;
+			rd = NULL;
+			break;
+		}
+		sniff.len += (size_t)got;
+	}
+	struct feed *f = kb_xcalloc(1, sizeof *f);
+	f->fn = fn;
+	f->ctx = ctx;
+	f->cap_depth = -1;
+	f->item_depth = -1;
+	const char *enc = kb_charset_sniff(sniff.p ? sniff.p : "", sniff.len);
+	if (enc) {
+		snprintf(f->enc_forced, sizeof f->enc_forced, "%s", enc);
+		f->encoding = f->enc_forced;
+	}
+	feed_input_init(&f->in, sniff.p, sniff.len, read_error ? NULL : rd, io,
+			!utf16(sniff.p ? sniff.p : "", sniff.len));
+	f->in.read_error = read_error;
+	if (sniff.len > 0 && !read_error)
+		run(f);
+	report(f, sniff.len, why, whysz);
+	int rc = f->stopped ? -1 : !f->is_feed || f->in.read_error || f->have_err || f->in.repair_line;
+	feed_input_free(&f->in);
+	feed_item_free(&f->item);
+	kb_buf_free(&f->cap);
+	kb_buf_free(&f->feed_title);
+	kb_buf_free(&f->feed_link);
+	kb_buf_free(&f->feed_authors);
+	for (size_t i = 0; i < FEED_KEPT_ANCESTORS; i++)
+		kb_buf_free(&f->anc[i].tag);
+	free(f);
+	kb_buf_free(&sniff);
+	return rc;
 }

@@ -125,6 +125,20 @@ static bool parse_iso(const char *s, char *out, size_t outsz)
 	return true;
 }
 
+/* The zone names of RFC 822 (5.1), which feeds still write. */
+static const char *rfc822_zone(const char *p)
+{
+	static const struct {
+		const char *name, *offset;
+	} z[] = { { "UT", "Z" },	 { "EST", "-05:00" }, { "EDT", "-04:00" },
+		  { "CST", "-06:00" }, { "CDT", "-05:00" }, { "MST", "-07:00" },
+		  { "MDT", "-06:00" }, { "PST", "-08:00" }, { "PDT", "-07:00" } };
+	for (size_t i = 0; i < sizeof z / sizeof z[0]; i++)
+		if (strcasecmp(p, z[i].name) == 0)
+			return z[i].offset;
+	return NULL;
+}
+
 /* "[Weekday,] 29 Nov 2024 [10:00[:00] [+0700|GMT|WIB]]" and "Nov 29, 2024". */
 static bool parse_words(const char *s, char *out, size_t outsz)
 {
@@ -161,6 +175,8 @@ static bool parse_words(const char *s, char *out, size_t outsz)
 		return false;
 	d = (int)dv;
 	y = (int)yv;
+	if (strlen(yw) == 2) /* RFC 2822 4.3: "24" is 2024, "99" is 1999 */
+		y += y < 50 ? 2000 : 1900;
 	if (!kb_date_valid(y, m, d))
 		return false;
 	if (nw == 4 && sscanf(word[3], "%d:%d:%d", &hh, &mm, &ss) < 2)
@@ -178,6 +194,8 @@ static bool parse_words(const char *s, char *out, size_t outsz)
 		strcpy(zone, "Z");
 	} else if (hh >= 0 && strcasecmp(p, "WIB") == 0) {
 		strcpy(zone, "+07:00");
+	} else if (hh >= 0 && rfc822_zone(p)) {
+		strcpy(zone, rfc822_zone(p));
 	} else if (*p) {
 		return false;
 	}
