@@ -27,6 +27,19 @@ static bool is_iso_value(const char *iso)
 	return true;
 }
 
+/* Whether relative dates may be resolved against a: it starts with a
+ * real day written YYYY-MM-DD. */
+static bool anchors(const char *a)
+{
+	if (!a || strnlen(a, 10) < 10)
+		return false;
+	char day[11];
+	memcpy(day, a, 10);
+	day[10] = '\0';
+	return is_iso_value(day) &&
+	       kb_date_valid(atoi(day), atoi(day + 5), atoi(day + 8));
+}
+
 /* A date reader's output: true with a NUL-terminated ISO form. */
 static void check_parsed(const char *fn, bool ok, const char *out)
 {
@@ -74,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 			fuzz_fail("mentions %zu and %zu overlap or are out of order", i - 1, i);
 		if (!is_iso_value(m[i].iso))
 			fuzz_fail("mention %zu has the value \"%.11s\"", i, m[i].iso);
-		if (m[i].relative && !use_anchor)
+		if (m[i].relative && !anchors(use_anchor))
 			fuzz_fail("mention %zu is relative without an anchor", i);
 	}
 	free(m);
