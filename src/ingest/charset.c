@@ -173,10 +173,10 @@ int kb_charset_decode(const char *raw, size_t n, struct kb_buf *out, const char 
 		      const char **why)
 {
 	static _Thread_local char name[64];
+	char decl[48]; /* charset may point into it (iconv_name) */
 	size_t skip;
 	const char *charset = bom(raw, n, &skip);
 	if (!charset) {
-		char decl[48];
 		bool utf8 = valid_utf8(raw, n, false);
 		if (declared(raw, n, decl, sizeof decl)) {
 			if (is_utf8_name(decl) || (is_latin1_name(decl) && utf8 && has_high(raw, n)))

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unistr.h>
+
 #include "kabar/util.h"
 
 static const char *const action_names[] = {
@@ -104,13 +106,13 @@ int kb_key_parse(const char *name)
 		return -1;
 	if (c < 0x80)
 		return name[1] ? -1 : c;
-	int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-	if (!len || (int)strlen(name) != len)
+	/* valid UTF-8 only: bytes such as "\xff\xff\xff\xff" once made a key
+	 * above Unicode (a special key, or one without a name) */
+	size_t len = strlen(name);
+	ucs4_t cp;
+	if (u8_mbtoucr(&cp, (const uint8_t *)name, len) != (int)len)
 		return -1;
-	int cp = c & (0x3f >> (len - 1));
-	for (int i = 1; i < len; i++)
-		cp = cp << 6 | (name[i] & 0x3f);
-	return cp;
+	return (int)cp;
 }
 
 void kb_key_name(int key, char *out, size_t outsz)
