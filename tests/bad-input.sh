@@ -57,7 +57,7 @@ printf 'PK\003\004\024\000\000\000binary\000\001\002data\000\n' >"$d/binary.bin"
 g='\377\376\375\374\373\372\371\370\367\366\365\364\363\362\361\360\357\356\355\354\353\352\351\350\347\346\345\344\343\342\341\340\237\236\235\234\233\232\231\230\227\226\225\224\223\222\221\220'
 printf "Judul yang rusak\n\n$g $g\n$g $g\n" >"$d/garbage.txt"
 yes 'Baris teks biasa yang diulang sampai berkas ini terlalu besar.' | head -c 9437184 >"$d/big.txt"
-printf '<!DOCTYPE html>\n<html><head><title>Berita</title></head>\n<body><article><h1>Berita</h1><p>Isi berita.</p></article></body></html>\n' >"$d/page.html"
+printf '<!DOCTYPE html>\n<html><head><title>Beranda</title></head>\n<body><nav><a href="/a">Nasional</a> <a href="/b">Ekonomi</a> <a href="/c">Olahraga</a></nav><footer>&copy; 2024 Harian Selat</footer></body></html>\n' >"$d/page.html"
 
 # path|reason (an ERE, matched case-insensitively)
 set -- \
@@ -66,7 +66,7 @@ set -- \
 	"$d/binary.bin|binary" \
 	"$d/garbage.txt|UTF-8" \
 	"$d/big.txt|too large" \
-	"$d/page.html|not supported"
+	"$d/page.html|no article text"
 unreadable=
 if [ "$(id -u)" -ne 0 ]; then
 	unreadable=$d/unreadable.txt

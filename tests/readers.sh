@@ -147,7 +147,7 @@ fi
 # ---- bad and malformed input -------------------------------------------------------
 
 export KABAR_DB=$tmp/bad.db
-head -c 2300 "$d/harian-selat.rss" >"$d/truncated.rss"
+head -c 2150 "$d/harian-selat.rss" >"$d/truncated.rss" # cut inside the third item
 run import "$d/truncated.rss"
 is_rc 1 "a truncated feed fails"
 err_lines 2 "one line for it, then the summary"

@@ -269,6 +269,8 @@ static char *iso_date(const struct feed_field *fld)
 
 static void add_authors(struct kb_doc *doc, const struct kb_buf *list)
 {
+	if (!list->p) /* no author at all */
+		return;
 	const char *p = list->p, *end = list->p + list->len;
 	while (p && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
