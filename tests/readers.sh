@@ -144,6 +144,28 @@ else
 	skip "newsboat or sqlite3 is not installed: no newsboat cache to import"
 fi
 
+# ---- feeds that repeat themselves ------------------------------------------------
+
+export KABAR_DB=$tmp/repeats.db
+# every item links to the home page; one guid comes twice with other text
+cat >"$tmp/home.rss" <<'EOF'
+<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Kabar Pesisir</title><link>https://pesisir.example/</link>
+<item><title>Nelayan Pangkep melaut lagi</title><link>https://pesisir.example/</link><guid>101</guid>
+<description>Nelayan di Pangkep kembali melaut setelah cuaca membaik.</description></item>
+<item><title>Harga ikan turun di Paotere</title><link>https://pesisir.example/</link><guid>102</guid>
+<description>Harga ikan di pelelangan Paotere turun sepuluh persen.</description></item>
+<item><title>Harga ikan turun di Paotere</title><link>https://pesisir.example/</link><guid>102</guid>
+<description>Harga ikan di pelelangan Paotere turun dua belas persen, kata pedagang.</description></item>
+</channel></rss>
+EOF
+run import "$tmp/home.rss"
+is_rc 0 "a feed whose items all link to the home page imports"
+is "$(count)" 2 "items with their own guids are their own articles; a repeated guid is one"
+like "$(field "$(id_of '^Harga ikan')" .body)" 'sepuluh persen' "a repeated item keeps its first copy (feeds list the newest first)"
+run import "$tmp/home.rss"
+like "$(cat "$err")" '^0 imported, 0 updated, 3 unchanged' "importing it again changes nothing"
+
 # ---- bad and malformed input -------------------------------------------------------
 
 export KABAR_DB=$tmp/bad.db

@@ -168,6 +168,39 @@ static void one_article_through_every_door(void **state)
 	assert_int_equal(kb_store_count(f->st), 2);
 }
 
+/* A feed that repeats an item with other text: the second copy updates
+ * the first inside the same transaction, before the first was indexed. */
+static void updates_what_this_transaction_stored(void **state)
+{
+	struct fixture *f = *state;
+	struct kb_article a = { .origin = "f|g", .origin_key = "f|g", .hash = "h1",
+				.title = "Feri tiba", .body = "Kapal feri tiba di Makassar." };
+	struct kb_article b = a;
+	b.hash = "h2";
+	b.body = "Kapal feri berangkat dari Labuan Bajo.";
+	int64_t id1 = 0, id2 = 0;
+	assert_int_equal(kb_store_begin(f->st), 0);
+	assert_int_equal(kb_store_put_article(f->st, &a, &id1), KB_PUT_NEW);
+	assert_int_equal(kb_store_put_article(f->st, &b, &id2), KB_PUT_UPDATED);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	assert_int_equal(id1, id2);
+	struct collect c = { 0 };
+	assert_int_equal(kb_store_search(f->st, "Labuan", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1);
+	c.n = 0;
+	assert_int_equal(kb_store_search(f->st, "tiba", 0, collect, &c), 0);
+	assert_int_equal(c.n, 1); /* the title's word; the old body's is gone */
+	c.n = 0;
+	assert_int_equal(kb_store_search(f->st, "Makassar", 0, collect, &c), 0);
+	assert_int_equal(c.n, 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO article_fts(article_fts, rank)"
+					  " VALUES ('integrity-check', 1)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+}
+
 /* A cache written by kabar 0.1.0 (schema 2) opens, migrates and keeps
  * everything it held. */
 static void migrates_a_schema_2_cache(void **state)
@@ -586,6 +619,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_article_through_every_door, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_schema_2_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(updates_what_this_transaction_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_with_a_limit_ranks_the_newest_matches, setup, teardown),

@@ -115,10 +115,11 @@ struct kb_import_stats {
 int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
 		    const struct kb_import_opts *opts, struct kb_import_stats *stats);
 
-/* What identifies a feed item across feeds, caches and imports: its guid,
- * else its link; NULL when it has neither (its content identifies it).
- * A guid too short to be unique beyond its feed ("42") is scoped by the
- * feed's title.  malloc'd. */
+/* What identifies a feed item (doc->format "rss" or "newsboat") across
+ * files, caches and imports: its guid, else its link (as newsboat does),
+ * within its feed, named by its title (so a newsboat cache of the feed
+ * gives the same key, and feeds that reuse guids such as "42" do not
+ * collide); NULL for anything else.  malloc'd. */
 char *kb_item_key(const struct kb_doc *doc);
 
 /* A URL as articles are matched by it: scheme and host in lower case, no

@@ -199,13 +199,10 @@ char *kb_url_normalize(const char *url)
 
 char *kb_item_key(const struct kb_doc *doc)
 {
-	const char *g = doc->guid;
-	if (!g || !*g)
+	const char *g = doc->guid && *doc->guid ? doc->guid : doc->url;
+	if (!g || !*g || (doc->format && strcmp(doc->format, "rss") != 0 &&
+			  strcmp(doc->format, "newsboat") != 0))
 		return NULL;
-	bool global = strstr(g, "://") || strncmp(g, "urn:", 4) == 0 ||
-		      strncmp(g, "tag:", 4) == 0 || strlen(g) >= 20;
-	if (global)
-		return kb_xasprintf("guid:%s", g);
 	return kb_xasprintf("guid:%s|%s", doc->source ? doc->source : "", g);
 }
 
@@ -430,16 +427,61 @@ struct items {
 	const char *what;
 	const char *key; /* the file's origin key, NULL for standard input */
 	int fd;
+	/* the door keys of this file so far (hashes, 0 for an empty slot) */
+	uint64_t *keys;
+	size_t n_keys, cap_keys;
 };
 
-/* An item's door is its file and its guid (else its link, else only its
+/* How many times this file gave key h before (and records it once more):
+ * a feed that repeats a guid or a link gives each copy a door of its own,
+ * so that importing it again finds every copy unchanged instead of the
+ * copies updating each other in turn. */
+static unsigned repeats(struct items *it, uint64_t h)
+{
+	if (h == 0)
+		h = 1;
+	if (2 * (it->n_keys + 1) > it->cap_keys) {
+		size_t cap = it->cap_keys ? it->cap_keys * 2 : 256;
+		uint64_t *t = kb_xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < it->cap_keys; i++)
+			for (size_t j = it->keys[i] & (cap - 1); it->keys[i]; j = (j + 1) & (cap - 1))
+				if (!t[j]) {
+					t[j] = it->keys[i];
+					break;
+				}
+		free(it->keys);
+		it->keys = t;
+		it->cap_keys = cap;
+	}
+	unsigned n = 0;
+	for (;;) { /* h, then h + 1 ... for each repeat */
+		size_t j = (h + n) & (it->cap_keys - 1);
+		while (it->keys[j] && it->keys[j] != h + n)
+			j = (j + 1) & (it->cap_keys - 1);
+		if (!it->keys[j]) {
+			it->keys[j] = h + n;
+			it->n_keys++;
+			return n;
+		}
+		n++;
+	}
+}
+
+/* An item's door is its file and its guid (else its link; else only its
  * content): one feed file imported again changes nothing. */
 static int take_item(struct kb_doc *doc, void *ctx)
 {
 	struct items *it = ctx;
+	if (!doc->format)
+		doc->format = "rss";
 	char *ident = kb_item_key(doc);
-	const char *id = ident ? ident : doc->url && *doc->url ? doc->url : NULL;
-	char *key = id ? kb_xasprintf("%s|%s", it->key ? it->key : "-", id) : NULL;
+	const char *id = ident;
+	char *key = NULL;
+	if (id) {
+		unsigned n = repeats(it, XXH3_64bits(id, strlen(id)));
+		key = n ? kb_xasprintf("%s|%s#%u", it->key ? it->key : "-", id, n + 1)
+			: kb_xasprintf("%s|%s", it->key ? it->key : "-", id);
+	}
 	store(it->r, doc, it->what, key);
 	free(key);
 	free(ident);
@@ -470,6 +512,7 @@ static void import_feed(struct run *r, const char *what, const char *key, int fd
 	char why[256];
 	if (kb_parse_feed(head, n, read_fd, &it, take_item, &it, why, sizeof why) != 0)
 		fail(r, what, why);
+	free(it.keys);
 }
 
 static void import_newsboat(struct run *r, const char *path, const char *key)
@@ -498,6 +541,7 @@ static void import_newsboat(struct run *r, const char *path, const char *key)
 	}
 	if (rc < 0)
 		fail(r, path, kb_newsboat_error(nb));
+	free(it.keys);
 	kb_newsboat_close(nb);
 }
 

@@ -269,8 +269,12 @@ static int prepare_all(struct kb_store *st)
 		" FROM article_origin o JOIN article a ON a.id = o.article_id WHERE o.key = ?1");
 	st->find_guid = kb_store_prepare(st,
 		"SELECT id, length(body) FROM article WHERE guid = ?1 ORDER BY id LIMIT 1");
+	/* two feed items are one only by their guids (feeds where every
+	 * item links to the home page exist); a page is matched by its URL */
 	st->find_url = kb_store_prepare(st,
-		"SELECT id, length(body) FROM article WHERE url = ?1 ORDER BY id LIMIT 1");
+		"SELECT id, length(body) FROM article WHERE url = ?1"
+		" AND (?2 NOT IN ('rss', 'newsboat') OR format NOT IN ('rss', 'newsboat'))"
+		" ORDER BY id LIMIT 1");
 	st->add_door = kb_store_prepare(st,
 		"INSERT INTO article_origin (key, article_id, hash) VALUES (?1, ?2, ?3)"
 		" ON CONFLICT (key) DO UPDATE SET article_id = ?2, hash = ?3");
@@ -610,8 +614,10 @@ static enum lookup lookup(struct kb_store *st, const struct kb_article *a, int64
 	enum lookup l = LOOKUP_NEW;
 	if (a->guid) /* the same feed item through another feed file or cache */
 		l = other_copy(st, st->find_guid, a->guid, len, id);
-	if (l == LOOKUP_NEW && a->url) /* the page of a feed item, or its item */
+	if (l == LOOKUP_NEW && a->url) { /* the page of a feed item, or its item */
+		bind_text(st->find_url, 2, a->format ? a->format : "text");
 		l = other_copy(st, st->find_url, a->url, len, id);
+	}
 	return l;
 }
 
@@ -654,14 +660,20 @@ static int update(struct kb_store *st, int64_t id, const struct kb_article *a)
 		"INSERT INTO article_fts (article_fts, rowid, title, body)"
 		" SELECT 'delete', id, title, body FROM article WHERE id = ?1")))
 		return -1;
+	/* an article stored earlier in this transaction is not indexed yet
+	 * (that happens at commit, with whatever text it has then) */
+	bool pending = false;
+	for (size_t i = st->n_fts; i-- > 0 && !pending;)
+		pending = st->fts_ids[i] == id;
 	sqlite3_bind_int64(st->fts_del, 1, id);
-	if (run(st, st->fts_del, "unindex article") < 0)
+	if (!pending && run(st, st->fts_del, "unindex article") < 0)
 		return -1;
 	bind_article(st->update, a);
 	sqlite3_bind_int64(st->update, 12, id);
 	if (run(st, st->update, "update article") < 0 || put_bylines(st, id, a) < 0)
 		return -1;
-	fts_pending(st, id);
+	if (!pending)
+		fts_pending(st, id);
 	return 0;
 }
 
