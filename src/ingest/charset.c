@@ -210,7 +210,8 @@ int kb_charset_decode(const char *raw, size_t n, struct kb_buf *out, const char 
 		src = utf.p ? utf.p : "";
 		len = utf.len;
 	}
-	snprintf(name, sizeof name, "%s", charset);
+	if (charset != name) /* a detected charset is in name already */
+		snprintf(name, sizeof name, "%s", charset);
 	if (used)
 		*used = name;
 	enum kb_decode d = kb_text_decode(src, len, out, why);
