@@ -208,6 +208,7 @@ static void keep_ancestor(struct feed *f, xmlTextReaderPtr r)
 	a->role = f->role[f->depth];
 	kb_buf_reset(&a->tag);
 	const char *qname = (const char *)xmlTextReaderConstName(r);
+	snprintf(a->qname, sizeof a->qname, "%s", qname);
 	kb_buf_printf(&a->tag, "<%s", qname);
 	if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
 		do {
@@ -232,6 +233,10 @@ static void keep_ancestor(struct feed *f, xmlTextReaderPtr r)
 		xmlTextReaderMoveToElement(r);
 	}
 	kb_buf_addc(&a->tag, '>');
+	/* what closes the document from inside this element */
+	kb_buf_reset(&f->in.closers);
+	for (int d = f->depth; d >= 0; d--)
+		kb_buf_printf(&f->in.closers, "</%s>", f->anc[d].qname);
 }
 
 static void element_end(struct feed *f, xmlTextReaderPtr r, int depth)
@@ -341,6 +346,10 @@ static void on_error(void *arg, xmlErrorPtr e)
 		f->have_err = true;
 		f->err_line = (unsigned long)(e->line > 0 ? e->line : 1) + f->line_offset;
 		const char *msg = e->message ? e->message : "parse error";
+		/* what the push parser says of a document cut short */
+		if (e->code == XML_ERR_DOCUMENT_END && f->in.raw_eof && f->is_feed &&
+		    f->elem[0] != NULL)
+			msg = "Premature end of data: the feed is cut short";
 		size_t n = strcspn(msg, "\n");
 		while (n > 0 && msg[n - 1] == ' ')
 			n--;
@@ -367,61 +376,108 @@ static xmlTextReaderPtr open_reader(struct feed *f, const char *enc)
 	return r;
 }
 
-/* The item the error cut: delivered when its title was whole (its body
- * may be short), else lost. */
+/* The item the error is in is lost, whatever libxml2 had handed over of
+ * it: half an item is not an article, and what is left of it depends on
+ * where libxml2's parse chunks happened to fall. */
 static void cut_item(struct feed *f, bool lexically_open)
 {
-	if (f->item.open) {
-		if (f->item.title_done)
-			feed_item_end(f);
-		else
-			f->lost++, f->item.open = false;
-	} else if (lexically_open) {
+	if (f->item.open || lexically_open)
 		f->lost++;
-	}
+	f->item.open = false;
 	f->item_depth = -1;
 }
 
-/* Restarts after the error at f->fail_off: false when nothing is left. */
-static bool restart(struct feed *f)
+/* The open ancestors' start tags (what a restart replays) and end tags. */
+static int ancestors(const struct feed *f, struct kb_buf *open, struct kb_buf *close)
 {
-	uint64_t off = f->fail_off;
-	if (off <= f->last_restart)
-		off = f->last_restart + 1;
-	cut_item(f, feed_input_inside_item(&f->in, off));
-	if (f->stopped)
-		return false;
-	if (!f->encoding) {
+	int n = 0;
+	while (n < FEED_KEPT_ANCESTORS && f->elem[n] &&
+	       (f->role[n] == ROLE_ROOT || f->role[n] == ROLE_CHANNEL))
+		n++;
+	for (int d = 0; d < n; d++)
+		kb_buf_add(open, f->anc[d].tag.p, f->anc[d].tag.len);
+	for (int d = n; d-- > 0;)
+		kb_buf_printf(close, "</%s>", f->anc[d].qname);
+	return n;
+}
+
+static void new_run(struct feed *f, uint64_t base, size_t prefix_len)
+{
+	if (!f->encoding && f->r) {
 		/* the charset libxml2 took from the declaration, kept for the
 		 * part that follows (no declaration there) */
 		const char *e = (const char *)xmlTextReaderConstEncoding(f->r);
 		snprintf(f->enc_buf, sizeof f->enc_buf, "%s", e ? e : "UTF-8");
 	}
-	xmlFreeTextReader(f->r);
-	f->r = NULL;
-	struct kb_buf prefix = { 0 };
-	int opened = 0;
-	for (int d = 0; d < FEED_KEPT_ANCESTORS && d < FEED_MAX_DEPTH; d++) {
-		if (!f->elem[d] || (f->role[d] != ROLE_ROOT && f->role[d] != ROLE_CHANNEL))
-			break;
-		kb_buf_add(&prefix, f->anc[d].tag.p, f->anc[d].tag.len);
-		opened++;
-	}
-	bool ok = opened > 0 && feed_input_resync(&f->in, off, prefix.p, prefix.len);
+	if (f->r)
+		xmlFreeTextReader(f->r);
+	f->run_base = base;
+	f->prefix_len = prefix_len;
+	f->line_offset = (int)feed_input_line(&f->in, base) - 1;
+	f->run_failed = false;
+	for (int d = 0; d < FEED_MAX_DEPTH; d++)
+		f->elem[d] = NULL, f->role[d] = ROLE_NONE;
+	f->cap_depth = -1;
+	f->item_depth = -1;
+	f->item.open = false;
+	f->r = open_reader(f, f->encoding ? f->encoding : f->enc_buf);
+}
+
+/* Goes on at the first item at or after off, inside the ancestors' start
+ * tags open: false when no item is left. */
+static bool resume(struct feed *f, uint64_t off, const struct kb_buf *open)
+{
+	bool ok = open->len > 0 && feed_input_resync(&f->in, off, open->p, open->len);
 	if (ok) {
 		f->last_restart = feed_input_offset(&f->in);
-		f->run_base = f->last_restart;
-		f->prefix_len = prefix.len;
-		f->line_offset = (int)feed_input_line(&f->in, f->run_base) - 1;
-		f->run_failed = false;
-		for (int d = 0; d < FEED_MAX_DEPTH; d++)
-			f->elem[d] = NULL, f->role[d] = ROLE_NONE;
-		f->cap_depth = -1;
-		f->r = open_reader(f, f->encoding ? f->encoding : f->enc_buf);
+		uint64_t ord = feed_input_item_ordinal(&f->in, f->last_restart);
+		if (ord)
+			f->items_started = ord - 1;
+		new_run(f, f->last_restart, open->len);
 		ok = f->r != NULL;
 	}
-	kb_buf_free(&prefix);
 	return ok;
+}
+
+/* After the error at f->fail_off.  libxml2's reader gives up a little
+ * before the error (it hands out nodes only once it has parsed past
+ * them), so the whole items between what it delivered and the broken one
+ * are parsed again on their own first; then the parse goes on after the
+ * broken item.  False when nothing is left. */
+static bool restart(struct feed *f)
+{
+	uint64_t err = f->fail_off;
+	if (err <= f->last_restart)
+		err = f->last_restart + 1;
+	uint64_t done = f->items_started - (f->item.open ? 1 : 0), first = 0, end = 0;
+	struct kb_buf close = { 0 };
+	kb_buf_reset(&f->reopen);
+	if (ancestors(f, &f->reopen, &close) == 0) {
+		kb_buf_free(&close);
+		return false; /* broken outside the feed's elements */
+	}
+	if (feed_input_item_at(&f->in, done + 1, &first) && first >= f->run_base && first < err)
+		end = feed_input_item_end_before(&f->in, first, err);
+	if (end > first) {
+		/* the open item is one of those parsed again */
+		f->item.open = false;
+		if (feed_input_item_between(&f->in, end, err))
+			f->lost++; /* the broken one */
+		f->items_started = done;
+		f->segment = true;
+		f->resume_off = err;
+		feed_input_segment(&f->in, first, end, f->reopen.p, f->reopen.len, close.p,
+				   close.len);
+		new_run(f, first, f->reopen.len);
+		kb_buf_free(&close);
+		return f->r != NULL;
+	}
+	kb_buf_free(&close);
+	cut_item(f, feed_input_item_between(&f->in, first ? first : f->run_base, err) &&
+			    !f->item.open);
+	if (f->stopped)
+		return false;
+	return resume(f, err, &f->reopen);
 }
 
 static void run(struct feed *f)
@@ -433,6 +489,15 @@ static void run(struct feed *f)
 			node(f, f->r);
 		if (f->stopped || f->not_feed || !f->is_feed || f->in.read_error)
 			break;
+		if (f->segment) {
+			/* the replayed items are in; on after the broken one */
+			f->segment = false;
+			if (f->item.open)
+				cut_item(f, false);
+			if (f->stopped || !resume(f, f->resume_off, &f->reopen))
+				break;
+			continue;
+		}
 		if (rc == 0 && !f->run_failed)
 			break;
 		if (!f->run_failed) {
@@ -532,6 +597,7 @@ int kb_parse_feed(const char *head, size_t head_n, kb_read_fn rd, void *io, kb_i
 	kb_buf_free(&f->feed_title);
 	kb_buf_free(&f->feed_link);
 	kb_buf_free(&f->feed_authors);
+	kb_buf_free(&f->reopen);
 	for (size_t i = 0; i < FEED_KEPT_ANCESTORS; i++)
 		kb_buf_free(&f->anc[i].tag);
 	free(f);
