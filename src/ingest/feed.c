@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
 /* How much of a stream is read before parsing, to sniff its charset and
@@ -344,6 +345,7 @@ static void on_error(void *arg, xmlErrorPtr e)
 		return; /* warnings are no damage */
 	if (!f->have_err) {
 		f->have_err = true;
+		f->have_line = e->domain != XML_FROM_I18N && e->domain != XML_FROM_IO;
 		f->err_line = (unsigned long)(e->line > 0 ? e->line : 1) + f->line_offset;
 		const char *msg = e->message ? e->message : "parse error";
 		/* what the push parser says of a document cut short */
@@ -355,7 +357,14 @@ static void on_error(void *arg, xmlErrorPtr e)
 			n--;
 		snprintf(f->err, sizeof f->err, "%.*s", (int)n, msg);
 	}
-	if (e->level == XML_ERR_FATAL && !f->run_failed && f->r) {
+	if ((e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO) && !f->run_failed) {
+		/* libxml2 converts what it is given ahead of parsing: the bad
+		 * bytes are somewhere before the end of that */
+		f->run_failed = f->conv_failed = true;
+		f->fail_off = feed_input_offset(&f->in);
+		if (f->err_line && !f->have_line)
+			f->err_line = feed_input_line(&f->in, f->fail_off);
+	} else if (e->level == XML_ERR_FATAL && !f->run_failed && f->r) {
 		/* where the parser is now, in the filtered stream: the restart
 		 * looks for the next item from here */
 		f->run_failed = true;
@@ -363,6 +372,13 @@ static void on_error(void *arg, xmlErrorPtr e)
 		uint64_t at = c > 0 && (size_t)c > f->prefix_len ? (uint64_t)c - f->prefix_len : 0;
 		f->fail_off = f->run_base + at;
 	}
+}
+
+/* For what reaches libxml2's generic handler: nothing is printed. */
+static void KB_PRINTF(2, 3) quiet(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
 }
 
 static xmlTextReaderPtr open_reader(struct feed *f, const char *enc)
@@ -376,13 +392,14 @@ static xmlTextReaderPtr open_reader(struct feed *f, const char *enc)
 	return r;
 }
 
-/* The item the error is in is lost, whatever libxml2 had handed over of
- * it: half an item is not an article, and what is left of it depends on
- * where libxml2's parse chunks happened to fall. */
-static void cut_item(struct feed *f, bool lexically_open)
+/* The items from the first one not handled up to the error are lost
+ * (the one the error is in among them), whatever libxml2 had handed over
+ * of them: half an item is not an article, and what is left of it
+ * depends on where libxml2's parse chunks happened to fall. */
+static void cut_items(struct feed *f, uint64_t from, uint64_t err)
 {
-	if (f->item.open || lexically_open)
-		f->lost++;
+	size_t k = from < err ? feed_input_items_in(&f->in, from, err) : 0;
+	f->lost += k ? k : f->item.open;
 	f->item.open = false;
 	f->item_depth = -1;
 }
@@ -414,7 +431,7 @@ static void new_run(struct feed *f, uint64_t base, size_t prefix_len)
 	f->run_base = base;
 	f->prefix_len = prefix_len;
 	f->line_offset = (int)feed_input_line(&f->in, base) - 1;
-	f->run_failed = false;
+	f->run_failed = f->conv_failed = false;
 	for (int d = 0; d < FEED_MAX_DEPTH; d++)
 		f->elem[d] = NULL, f->role[d] = ROLE_NONE;
 	f->cap_depth = -1;
@@ -447,22 +464,25 @@ static bool resume(struct feed *f, uint64_t off, const struct kb_buf *open)
 static bool restart(struct feed *f)
 {
 	uint64_t err = f->fail_off;
+	uint64_t done = f->items_started - (f->item.open ? 1 : 0), first = 0, end = 0, last;
 	if (err <= f->last_restart)
 		err = f->last_restart + 1;
-	uint64_t done = f->items_started - (f->item.open ? 1 : 0), first = 0, end = 0;
+	/* never back to an item already handled */
+	if (feed_input_item_at(&f->in, done, &last) && err <= last)
+		err = last + 1;
 	struct kb_buf close = { 0 };
 	kb_buf_reset(&f->reopen);
 	if (ancestors(f, &f->reopen, &close) == 0) {
 		kb_buf_free(&close);
 		return false; /* broken outside the feed's elements */
 	}
-	if (feed_input_item_at(&f->in, done + 1, &first) && first >= f->run_base && first < err)
+	bool known = feed_input_item_at(&f->in, done + 1, &first) && first >= f->run_base;
+	if (known && first < err && !f->conv_failed)
 		end = feed_input_item_end_before(&f->in, first, err);
 	if (end > first) {
 		/* the open item is one of those parsed again */
 		f->item.open = false;
-		if (feed_input_item_between(&f->in, end, err))
-			f->lost++; /* the broken one */
+		f->lost += feed_input_items_in(&f->in, end, err); /* the broken one */
 		f->items_started = done;
 		f->segment = true;
 		f->resume_off = err;
@@ -473,11 +493,26 @@ static bool restart(struct feed *f)
 		return f->r != NULL;
 	}
 	kb_buf_free(&close);
-	cut_item(f, feed_input_item_between(&f->in, first ? first : f->run_base, err) &&
-			    !f->item.open);
-	if (f->stopped)
-		return false;
+	cut_items(f, known ? first : err, err);
 	return resume(f, err, &f->reopen);
+}
+
+/* xmlTextReaderRead with libxml2's charset and I/O layers, which report
+ * through its per-thread handlers and not the reader's, reporting to us
+ * (and never to stderr).  Only around the read: the HTML reader and the
+ * item callback keep their own. */
+static int next_node(struct feed *f)
+{
+	xmlStructuredErrorFunc old_serr = xmlStructuredError;
+	void *old_sctx = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_gerr = xmlGenericError;
+	void *old_gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(f, on_error);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	int rc = xmlTextReaderRead(f->r);
+	xmlSetStructuredErrorFunc(old_sctx, old_serr);
+	xmlSetGenericErrorFunc(old_gctx, old_gerr);
+	return rc;
 }
 
 static void run(struct feed *f)
@@ -485,7 +520,7 @@ static void run(struct feed *f)
 	f->r = open_reader(f, f->encoding);
 	while (f->r) {
 		int rc;
-		while ((rc = xmlTextReaderRead(f->r)) == 1 && !f->stopped && !f->not_feed)
+		while ((rc = next_node(f)) == 1 && !f->stopped && !f->not_feed)
 			node(f, f->r);
 		if (f->stopped || f->not_feed || !f->is_feed || f->in.read_error)
 			break;
@@ -493,7 +528,7 @@ static void run(struct feed *f)
 			/* the replayed items are in; on after the broken one */
 			f->segment = false;
 			if (f->item.open)
-				cut_item(f, false);
+				cut_items(f, 0, 0);
 			if (f->stopped || !resume(f, f->resume_off, &f->reopen))
 				break;
 			continue;
@@ -509,7 +544,7 @@ static void run(struct feed *f)
 			break;
 	}
 	if (!f->stopped && f->item.open)
-		cut_item(f, false);
+		cut_items(f, 0, 0);
 	if (f->r)
 		xmlFreeTextReader(f->r);
 	f->r = NULL;

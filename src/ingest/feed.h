@@ -163,8 +163,8 @@ bool feed_input_item_at(const struct feed_input *in, uint64_t ord, uint64_t *off
 uint64_t feed_input_item_ordinal(const struct feed_input *in, uint64_t off);
 /* The offset just past the last item end tag in [from, to), or 0. */
 uint64_t feed_input_item_end_before(const struct feed_input *in, uint64_t from, uint64_t to);
-/* True when an item start tag is in [from, to). */
-bool feed_input_item_between(const struct feed_input *in, uint64_t from, uint64_t to);
+/* How many item start tags the window has in [from, to). */
+size_t feed_input_items_in(const struct feed_input *in, uint64_t from, uint64_t to);
 /* Serves prefix, the window's [from, to), suffix, then the end. */
 void feed_input_segment(struct feed_input *in, uint64_t from, uint64_t to, const char *prefix,
 			size_t pn, const char *suffix, size_t sn);
@@ -214,6 +214,7 @@ struct feed {
 	uint64_t run_base, last_restart, fail_off;
 	size_t prefix_len;
 	bool run_failed;
+	bool conv_failed; /* a charset conversion error: its place is unknown */
 	int line_offset; /* added to the reader's line numbers */
 	uint64_t items_started; /* item start tags handled, in the stream's numbering */
 	bool segment;           /* this run replays items the last one lost */
@@ -228,6 +229,7 @@ struct feed {
 	char err[160];
 	unsigned long err_line;
 	bool have_err;
+	bool have_line; /* err_line is where the parser saw the error */
 };
 
 /* Roles of the open levels: the parent of the element being handled,

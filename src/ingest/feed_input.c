@@ -444,13 +444,14 @@ uint64_t feed_input_item_ordinal(const struct feed_input *in, uint64_t off)
 	return 0;
 }
 
-bool feed_input_item_between(const struct feed_input *in, uint64_t from, uint64_t to)
+size_t feed_input_items_in(const struct feed_input *in, uint64_t from, uint64_t to)
 {
+	size_t k = 0;
 	uint64_t at;
 	for (uint64_t ord = in->items_lex; ord > 0 && feed_input_item_at(in, ord, &at); ord--)
 		if (at >= from && at < to)
-			return true;
-	return false;
+			k++;
+	return k;
 }
 
 uint64_t feed_input_item_end_before(const struct feed_input *in, uint64_t from, uint64_t to)
