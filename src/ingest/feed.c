@@ -522,7 +522,45 @@ static void run(struct feed *f)
 		int rc;
 		while ((rc = next_node(f)) == 1 && !f->stopped && !f->not_feed)
 			node(f, f->r);
-		if (f->stopped || f->not_feed || !f->is_feed || f->in.read_error)
+		if (f->head_segment) {
+			/* the feed's start tags are known now: on after the
+			 * broken item */
+			struct kb_buf close = { 0 };
+			f->head_segment = false;
+			kb_buf_reset(&f->reopen);
+			bool ok = f->is_feed && ancestors(f, &f->reopen, &close) > 0;
+			kb_buf_free(&close);
+			if (!ok || !resume(f, f->resume_off, &f->reopen))
+				break;
+			continue;
+		}
+		if (f->stopped || f->not_feed || f->in.read_error)
+			break;
+		uint64_t first;
+		if (!f->head_done && f->run_failed && f->last_restart == 0 &&
+		    f->items_started - f->item.open == 0 && feed_input_item_at(&f->in, 1, &first) &&
+		    first >= f->in.out_base && first < f->fail_off) {
+			/* broken in the first item, before libxml2 handed over
+			 * the root or the channel's title: the document's start,
+			 * up to that item, is parsed alone first */
+			f->head_done = true;
+			cut_items(f, first, f->fail_off);
+			f->head_segment = true;
+			f->resume_off = f->fail_off;
+			/* its end tags are not known: empty elements no table
+			 * knows instead, since libxml2 hands over what it parsed
+			 * when a new element starts, but parses all that is left
+			 * at once when the input ends (the channel's title would
+			 * go with it) */
+			static const char unit[] = "<kabar-pad/>";
+			char pad[64 * (sizeof unit - 1)];
+			for (size_t i = 0; i < sizeof pad; i += sizeof unit - 1)
+				memcpy(pad + i, unit, sizeof unit - 1);
+			feed_input_segment(&f->in, f->in.out_base, first, "", 0, pad, sizeof pad);
+			new_run(f, f->in.out_base, 0);
+			continue;
+		}
+		if (!f->is_feed)
 			break;
 		if (f->segment) {
 			/* the replayed items are in; on after the broken one */

@@ -218,6 +218,8 @@ struct feed {
 	int line_offset; /* added to the reader's line numbers */
 	uint64_t items_started; /* item start tags handled, in the stream's numbering */
 	bool segment;           /* this run replays items the last one lost */
+	bool head_segment;      /* this run reads the document's start alone */
+	bool head_done;
 	uint64_t resume_off;    /* where to go on after the segment */
 	struct kb_buf reopen;   /* the start tags a restart replays */
 
