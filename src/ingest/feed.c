@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
 /* How much of a stream is read before parsing, to sniff its charset and
@@ -208,6 +209,7 @@ static void keep_ancestor(struct feed *f, xmlTextReaderPtr r)
 	a->role = f->role[f->depth];
 	kb_buf_reset(&a->tag);
 	const char *qname = (const char *)xmlTextReaderConstName(r);
+	snprintf(a->qname, sizeof a->qname, "%s", qname);
 	kb_buf_printf(&a->tag, "<%s", qname);
 	if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
 		do {
@@ -232,6 +234,10 @@ static void keep_ancestor(struct feed *f, xmlTextReaderPtr r)
 		xmlTextReaderMoveToElement(r);
 	}
 	kb_buf_addc(&a->tag, '>');
+	/* what closes the document from inside this element */
+	kb_buf_reset(&f->in.closers);
+	for (int d = f->depth; d >= 0; d--)
+		kb_buf_printf(&f->in.closers, "</%s>", f->anc[d].qname);
 }
 
 static void element_end(struct feed *f, xmlTextReaderPtr r, int depth)
@@ -339,14 +345,26 @@ static void on_error(void *arg, xmlErrorPtr e)
 		return; /* warnings are no damage */
 	if (!f->have_err) {
 		f->have_err = true;
+		f->have_line = e->domain != XML_FROM_I18N && e->domain != XML_FROM_IO;
 		f->err_line = (unsigned long)(e->line > 0 ? e->line : 1) + f->line_offset;
 		const char *msg = e->message ? e->message : "parse error";
+		/* what the push parser says of a document cut short */
+		if (e->code == XML_ERR_DOCUMENT_END && f->in.raw_eof && f->is_feed &&
+		    f->elem[0] != NULL)
+			msg = "Premature end of data: the feed is cut short";
 		size_t n = strcspn(msg, "\n");
 		while (n > 0 && msg[n - 1] == ' ')
 			n--;
 		snprintf(f->err, sizeof f->err, "%.*s", (int)n, msg);
 	}
-	if (e->level == XML_ERR_FATAL && !f->run_failed && f->r) {
+	if ((e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO) && !f->run_failed) {
+		/* libxml2 converts what it is given ahead of parsing: the bad
+		 * bytes are somewhere before the end of that */
+		f->run_failed = f->conv_failed = true;
+		f->fail_off = feed_input_offset(&f->in);
+		if (f->err_line && !f->have_line)
+			f->err_line = feed_input_line(&f->in, f->fail_off);
+	} else if (e->level == XML_ERR_FATAL && !f->run_failed && f->r) {
 		/* where the parser is now, in the filtered stream: the restart
 		 * looks for the next item from here */
 		f->run_failed = true;
@@ -354,6 +372,13 @@ static void on_error(void *arg, xmlErrorPtr e)
 		uint64_t at = c > 0 && (size_t)c > f->prefix_len ? (uint64_t)c - f->prefix_len : 0;
 		f->fail_off = f->run_base + at;
 	}
+}
+
+/* For what reaches libxml2's generic handler: nothing is printed. */
+static void KB_PRINTF(2, 3) quiet(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
 }
 
 static xmlTextReaderPtr open_reader(struct feed *f, const char *enc)
@@ -367,61 +392,127 @@ static xmlTextReaderPtr open_reader(struct feed *f, const char *enc)
 	return r;
 }
 
-/* The item the error cut: delivered when its title was whole (its body
- * may be short), else lost. */
-static void cut_item(struct feed *f, bool lexically_open)
+/* The items from the first one not handled up to the error are lost
+ * (the one the error is in among them), whatever libxml2 had handed over
+ * of them: half an item is not an article, and what is left of it
+ * depends on where libxml2's parse chunks happened to fall. */
+static void cut_items(struct feed *f, uint64_t from, uint64_t err)
 {
-	if (f->item.open) {
-		if (f->item.title_done)
-			feed_item_end(f);
-		else
-			f->lost++, f->item.open = false;
-	} else if (lexically_open) {
-		f->lost++;
-	}
+	size_t k = from < err ? feed_input_items_in(&f->in, from, err) : 0;
+	f->lost += k ? k : f->item.open;
+	f->item.open = false;
 	f->item_depth = -1;
 }
 
-/* Restarts after the error at f->fail_off: false when nothing is left. */
-static bool restart(struct feed *f)
+/* The open ancestors' start tags (what a restart replays) and end tags. */
+static int ancestors(const struct feed *f, struct kb_buf *open, struct kb_buf *close)
 {
-	uint64_t off = f->fail_off;
-	if (off <= f->last_restart)
-		off = f->last_restart + 1;
-	cut_item(f, feed_input_inside_item(&f->in, off));
-	if (f->stopped)
-		return false;
-	if (!f->encoding) {
+	int n = 0;
+	while (n < FEED_KEPT_ANCESTORS && f->elem[n] &&
+	       (f->role[n] == ROLE_ROOT || f->role[n] == ROLE_CHANNEL))
+		n++;
+	for (int d = 0; d < n; d++)
+		kb_buf_add(open, f->anc[d].tag.p, f->anc[d].tag.len);
+	for (int d = n; d-- > 0;)
+		kb_buf_printf(close, "</%s>", f->anc[d].qname);
+	return n;
+}
+
+static void new_run(struct feed *f, uint64_t base, size_t prefix_len)
+{
+	if (!f->encoding && f->r) {
 		/* the charset libxml2 took from the declaration, kept for the
 		 * part that follows (no declaration there) */
 		const char *e = (const char *)xmlTextReaderConstEncoding(f->r);
 		snprintf(f->enc_buf, sizeof f->enc_buf, "%s", e ? e : "UTF-8");
 	}
-	xmlFreeTextReader(f->r);
-	f->r = NULL;
-	struct kb_buf prefix = { 0 };
-	int opened = 0;
-	for (int d = 0; d < FEED_KEPT_ANCESTORS && d < FEED_MAX_DEPTH; d++) {
-		if (!f->elem[d] || (f->role[d] != ROLE_ROOT && f->role[d] != ROLE_CHANNEL))
-			break;
-		kb_buf_add(&prefix, f->anc[d].tag.p, f->anc[d].tag.len);
-		opened++;
-	}
-	bool ok = opened > 0 && feed_input_resync(&f->in, off, prefix.p, prefix.len);
+	if (f->r)
+		xmlFreeTextReader(f->r);
+	f->run_base = base;
+	f->prefix_len = prefix_len;
+	f->line_offset = (int)feed_input_line(&f->in, base) - 1;
+	f->run_failed = f->conv_failed = false;
+	for (int d = 0; d < FEED_MAX_DEPTH; d++)
+		f->elem[d] = NULL, f->role[d] = ROLE_NONE;
+	f->cap_depth = -1;
+	f->item_depth = -1;
+	f->item.open = false;
+	f->r = open_reader(f, f->encoding ? f->encoding : f->enc_buf);
+}
+
+/* Goes on at the first item at or after off, inside the ancestors' start
+ * tags open: false when no item is left. */
+static bool resume(struct feed *f, uint64_t off, const struct kb_buf *open)
+{
+	bool ok = open->len > 0 && feed_input_resync(&f->in, off, open->p, open->len);
 	if (ok) {
 		f->last_restart = feed_input_offset(&f->in);
-		f->run_base = f->last_restart;
-		f->prefix_len = prefix.len;
-		f->line_offset = (int)feed_input_line(&f->in, f->run_base) - 1;
-		f->run_failed = false;
-		for (int d = 0; d < FEED_MAX_DEPTH; d++)
-			f->elem[d] = NULL, f->role[d] = ROLE_NONE;
-		f->cap_depth = -1;
-		f->r = open_reader(f, f->encoding ? f->encoding : f->enc_buf);
+		uint64_t ord = feed_input_item_ordinal(&f->in, f->last_restart);
+		if (ord)
+			f->items_started = ord - 1;
+		new_run(f, f->last_restart, open->len);
 		ok = f->r != NULL;
 	}
-	kb_buf_free(&prefix);
 	return ok;
+}
+
+/* After the error at f->fail_off.  libxml2's reader gives up a little
+ * before the error (it hands out nodes only once it has parsed past
+ * them), so the whole items between what it delivered and the broken one
+ * are parsed again on their own first; then the parse goes on after the
+ * broken item.  False when nothing is left. */
+static bool restart(struct feed *f)
+{
+	uint64_t err = f->fail_off;
+	uint64_t done = f->items_started - (f->item.open ? 1 : 0), first = 0, end = 0, last;
+	if (err <= f->last_restart)
+		err = f->last_restart + 1;
+	/* never back to an item already handled */
+	if (feed_input_item_at(&f->in, done, &last) && err <= last)
+		err = last + 1;
+	struct kb_buf close = { 0 };
+	kb_buf_reset(&f->reopen);
+	if (ancestors(f, &f->reopen, &close) == 0) {
+		kb_buf_free(&close);
+		return false; /* broken outside the feed's elements */
+	}
+	bool known = feed_input_item_at(&f->in, done + 1, &first) && first >= f->run_base;
+	if (known && first < err && !f->conv_failed)
+		end = feed_input_item_end_before(&f->in, first, err);
+	if (end > first) {
+		/* the open item is one of those parsed again */
+		f->item.open = false;
+		f->lost += feed_input_items_in(&f->in, end, err); /* the broken one */
+		f->items_started = done;
+		f->segment = true;
+		f->resume_off = err;
+		feed_input_segment(&f->in, first, end, f->reopen.p, f->reopen.len, close.p,
+				   close.len);
+		new_run(f, first, f->reopen.len);
+		kb_buf_free(&close);
+		return f->r != NULL;
+	}
+	kb_buf_free(&close);
+	cut_items(f, known ? first : err, err);
+	return resume(f, err, &f->reopen);
+}
+
+/* xmlTextReaderRead with libxml2's charset and I/O layers, which report
+ * through its per-thread handlers and not the reader's, reporting to us
+ * (and never to stderr).  Only around the read: the HTML reader and the
+ * item callback keep their own. */
+static int next_node(struct feed *f)
+{
+	xmlStructuredErrorFunc old_serr = xmlStructuredError;
+	void *old_sctx = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_gerr = xmlGenericError;
+	void *old_gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(f, on_error);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	int rc = xmlTextReaderRead(f->r);
+	xmlSetStructuredErrorFunc(old_sctx, old_serr);
+	xmlSetGenericErrorFunc(old_gctx, old_gerr);
+	return rc;
 }
 
 static void run(struct feed *f)
@@ -429,10 +520,57 @@ static void run(struct feed *f)
 	f->r = open_reader(f, f->encoding);
 	while (f->r) {
 		int rc;
-		while ((rc = xmlTextReaderRead(f->r)) == 1 && !f->stopped && !f->not_feed)
+		while ((rc = next_node(f)) == 1 && !f->stopped && !f->not_feed)
 			node(f, f->r);
-		if (f->stopped || f->not_feed || !f->is_feed || f->in.read_error)
+		if (f->head_segment) {
+			/* the feed's start tags are known now: on after the
+			 * broken item */
+			struct kb_buf close = { 0 };
+			f->head_segment = false;
+			kb_buf_reset(&f->reopen);
+			bool ok = f->is_feed && ancestors(f, &f->reopen, &close) > 0;
+			kb_buf_free(&close);
+			if (!ok || !resume(f, f->resume_off, &f->reopen))
+				break;
+			continue;
+		}
+		if (f->stopped || f->not_feed || f->in.read_error)
 			break;
+		uint64_t first;
+		if (!f->head_done && f->run_failed && f->last_restart == 0 &&
+		    f->items_started - f->item.open == 0 && feed_input_item_at(&f->in, 1, &first) &&
+		    first >= f->in.out_base && first < f->fail_off) {
+			/* broken in the first item, before libxml2 handed over
+			 * the root or the channel's title: the document's start,
+			 * up to that item, is parsed alone first */
+			f->head_done = true;
+			cut_items(f, first, f->fail_off);
+			f->head_segment = true;
+			f->resume_off = f->fail_off;
+			/* its end tags are not known: empty elements no table
+			 * knows instead, since libxml2 hands over what it parsed
+			 * when a new element starts, but parses all that is left
+			 * at once when the input ends (the channel's title would
+			 * go with it) */
+			static const char unit[] = "<kabar-pad/>";
+			char pad[64 * (sizeof unit - 1)];
+			for (size_t i = 0; i < sizeof pad; i += sizeof unit - 1)
+				memcpy(pad + i, unit, sizeof unit - 1);
+			feed_input_segment(&f->in, f->in.out_base, first, "", 0, pad, sizeof pad);
+			new_run(f, f->in.out_base, 0);
+			continue;
+		}
+		if (!f->is_feed)
+			break;
+		if (f->segment) {
+			/* the replayed items are in; on after the broken one */
+			f->segment = false;
+			if (f->item.open)
+				cut_items(f, 0, 0);
+			if (f->stopped || !resume(f, f->resume_off, &f->reopen))
+				break;
+			continue;
+		}
 		if (rc == 0 && !f->run_failed)
 			break;
 		if (!f->run_failed) {
@@ -444,7 +582,7 @@ static void run(struct feed *f)
 			break;
 	}
 	if (!f->stopped && f->item.open)
-		cut_item(f, false);
+		cut_items(f, 0, 0);
 	if (f->r)
 		xmlFreeTextReader(f->r);
 	f->r = NULL;
@@ -532,6 +670,7 @@ int kb_parse_feed(const char *head, size_t head_n, kb_read_fn rd, void *io, kb_i
 	kb_buf_free(&f->feed_title);
 	kb_buf_free(&f->feed_link);
 	kb_buf_free(&f->feed_authors);
+	kb_buf_free(&f->reopen);
 	for (size_t i = 0; i < FEED_KEPT_ANCESTORS; i++)
 		kb_buf_free(&f->anc[i].tag);
 	free(f);

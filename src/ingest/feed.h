@@ -71,7 +71,6 @@ struct feed_item {
 	struct kb_buf source_authors; /* Atom <source><author> */
 	size_t n_authors, n_source_authors;
 	bool open;
-	bool title_done; /* a title element ended (a cut-off item keeps it) */
 };
 
 struct feed;
@@ -131,6 +130,18 @@ struct feed_input {
 	/* served before pos when a parse restarts: the ancestors' start tags */
 	struct kb_buf prefix;
 	size_t prefix_pos;
+	/* a replayed segment ends at limit, then suffix, then the end */
+	bool limited;
+	uint64_t limit;
+	struct kb_buf suffix;
+	size_t suffix_pos;
+	/* item start tags seen outside CDATA: how many, where the last were */
+	uint64_t items_lex;
+	uint64_t item_off[64];
+	/* the end tags of the document's open ancestors, closing it when an
+	 * unterminated CDATA section runs to the end (set by the parser) */
+	struct kb_buf closers;
+	char item_qname[48];
 };
 
 void feed_input_init(struct feed_input *in, const char *head, size_t head_n, kb_read_fn rd,
@@ -146,13 +157,23 @@ unsigned long feed_input_line(const struct feed_input *in, uint64_t off);
 /* Moves to the first item start tag at or after off (in the window or
  * beyond), with prefix served first.  False at the end of the input. */
 bool feed_input_resync(struct feed_input *in, uint64_t off, const char *prefix, size_t n);
-/* True when off (in the window) is inside an item's start and end tags. */
-bool feed_input_inside_item(const struct feed_input *in, uint64_t off);
+/* The offset of item start tag number ord (from 1), when still known. */
+bool feed_input_item_at(const struct feed_input *in, uint64_t ord, uint64_t *off);
+/* The number of the item start tag at off, or 0. */
+uint64_t feed_input_item_ordinal(const struct feed_input *in, uint64_t off);
+/* The offset just past the last item end tag in [from, to), or 0. */
+uint64_t feed_input_item_end_before(const struct feed_input *in, uint64_t from, uint64_t to);
+/* How many item start tags the window has in [from, to). */
+size_t feed_input_items_in(const struct feed_input *in, uint64_t from, uint64_t to);
+/* Serves prefix, the window's [from, to), suffix, then the end. */
+void feed_input_segment(struct feed_input *in, uint64_t from, uint64_t to, const char *prefix,
+			size_t pn, const char *suffix, size_t sn);
 
 /* ---- the parser (feed.c) --------------------------------------------- */
 
 struct feed_ancestor {
 	struct kb_buf tag; /* "<qname xmlns...>" */
+	char qname[64];
 	enum feed_role role;
 };
 
@@ -193,7 +214,14 @@ struct feed {
 	uint64_t run_base, last_restart, fail_off;
 	size_t prefix_len;
 	bool run_failed;
+	bool conv_failed; /* a charset conversion error: its place is unknown */
 	int line_offset; /* added to the reader's line numbers */
+	uint64_t items_started; /* item start tags handled, in the stream's numbering */
+	bool segment;           /* this run replays items the last one lost */
+	bool head_segment;      /* this run reads the document's start alone */
+	bool head_done;
+	uint64_t resume_off;    /* where to go on after the segment */
+	struct kb_buf reopen;   /* the start tags a restart replays */
 
 	/* results */
 	kb_item_fn fn;
@@ -203,6 +231,7 @@ struct feed {
 	char err[160];
 	unsigned long err_line;
 	bool have_err;
+	bool have_line; /* err_line is where the parser saw the error */
 };
 
 /* Roles of the open levels: the parent of the element being handled,

@@ -47,6 +47,8 @@ void feed_input_free(struct feed_input *in)
 {
 	kb_buf_free(&in->out);
 	kb_buf_free(&in->prefix);
+	kb_buf_free(&in->suffix);
+	kb_buf_free(&in->closers);
 }
 
 static bool is_name_start(unsigned char c)
@@ -206,6 +208,15 @@ static size_t filter(struct feed_input *in, const char *s, size_t n, bool eof)
 			in->cdata_line = current_line(in);
 			i += 9;
 		} else if (c == '<' && left >= 2 && is_name_start((unsigned char)s[i + 1])) {
+			size_t q = item_tag(s + i, left);
+			if (q > 0) {
+				/* where each item starts, for replaying items after an error */
+				in->items_lex++;
+				in->item_off[(in->items_lex - 1) % KB_ARRAY_LEN(in->item_off)] =
+					in->out_base + in->out.len + (i - run);
+				if (q < sizeof in->item_qname)
+					memcpy(in->item_qname, s + i + 1, q), in->item_qname[q] = '\0';
+			}
 			size_t k = 0;
 			while (i + 1 + k < n && k + 1 < sizeof in->last_tag &&
 			       is_name_char((unsigned char)s[i + 1 + k]))
@@ -280,6 +291,9 @@ static bool fill(struct feed_input *in)
 			if (!in->repair_line)
 				in->repair_line = in->cdata_line;
 			kb_buf_adds(&in->out, "]]>");
+			if (in->last_tag[0] && in->item_qname[0])
+				kb_buf_printf(&in->out, "</%s></%s>", in->last_tag, in->item_qname);
+			kb_buf_add(&in->out, in->closers.p ? in->closers.p : "", in->closers.len);
 			in->in_cdata = false;
 		}
 		if (in->out.len > before)
@@ -333,10 +347,26 @@ int feed_input_read(void *ctx, char *buf, int len)
 		in->prefix_pos += k;
 		return (int)k;
 	}
-	while (in->pos >= in->out.len)
+	size_t end = in->out.len;
+	if (in->limited) {
+		end = in->limit > in->out_base ? (size_t)(in->limit - in->out_base) : 0;
+		if (end > in->out.len)
+			end = in->out.len;
+		if (in->pos >= end) {
+			size_t k = in->suffix.len - in->suffix_pos;
+			if (k > (size_t)len)
+				k = (size_t)len;
+			memcpy(buf, in->suffix.p + in->suffix_pos, k);
+			in->suffix_pos += k;
+			return (int)k;
+		}
+	}
+	while (in->pos >= end) {
 		if (!more(in))
 			return in->read_error ? -1 : 0;
-	size_t k = in->out.len - in->pos;
+		end = in->out.len;
+	}
+	size_t k = end - in->pos;
 	if (k > (size_t)len)
 		k = (size_t)len;
 	memcpy(buf, in->out.p + in->pos, k);
@@ -361,6 +391,7 @@ unsigned long feed_input_line(const struct feed_input *in, uint64_t off)
 
 bool feed_input_resync(struct feed_input *in, uint64_t off, const char *prefix, size_t n)
 {
+	in->limited = false;
 	if (!in->ascii)
 		return false; /* item tags cannot be found in these bytes */
 	if (off < in->out_base)
@@ -395,21 +426,60 @@ bool feed_input_resync(struct feed_input *in, uint64_t off, const char *prefix, 
 	}
 }
 
-bool feed_input_inside_item(const struct feed_input *in, uint64_t off)
+bool feed_input_item_at(const struct feed_input *in, uint64_t ord, uint64_t *off)
 {
-	if (!in->ascii || off <= in->out_base)
+	size_t ring = KB_ARRAY_LEN(in->item_off);
+	if (ord == 0 || ord > in->items_lex || in->items_lex - ord >= ring)
 		return false;
-	size_t k = (size_t)(off - in->out_base);
-	if (k > in->out.len)
-		k = in->out.len;
-	for (size_t i = k; i-- > 0;) {
-		if (in->out.p[i] != '<')
+	*off = in->item_off[(ord - 1) % ring];
+	return *off >= in->out_base;
+}
+
+uint64_t feed_input_item_ordinal(const struct feed_input *in, uint64_t off)
+{
+	uint64_t at;
+	for (uint64_t ord = in->items_lex; ord > 0 && feed_input_item_at(in, ord, &at); ord--)
+		if (at == off)
+			return ord;
+	return 0;
+}
+
+size_t feed_input_items_in(const struct feed_input *in, uint64_t from, uint64_t to)
+{
+	size_t k = 0;
+	uint64_t at;
+	for (uint64_t ord = in->items_lex; ord > 0 && feed_input_item_at(in, ord, &at); ord--)
+		if (at >= from && at < to)
+			k++;
+	return k;
+}
+
+uint64_t feed_input_item_end_before(const struct feed_input *in, uint64_t from, uint64_t to)
+{
+	if (from < in->out_base || to <= from)
+		return 0;
+	size_t lo = (size_t)(from - in->out_base), hi = (size_t)(to - in->out_base);
+	if (hi > in->out.len)
+		hi = in->out.len;
+	for (size_t i = hi; i-- > lo;) {
+		if (in->out.p[i] != '<' || !item_end_tag(in->out.p + i, in->out.len - i))
 			continue;
-		const char *p = in->out.p + i;
-		if (item_tag(p, in->out.len - i))
-			return true;
-		if (item_end_tag(p, in->out.len - i))
-			return false;
+		const char *gt = memchr(in->out.p + i, '>', hi - i);
+		return gt ? in->out_base + (uint64_t)(gt + 1 - in->out.p) : 0;
 	}
-	return false;
+	return 0;
+}
+
+void feed_input_segment(struct feed_input *in, uint64_t from, uint64_t to, const char *prefix,
+			size_t pn, const char *suffix, size_t sn)
+{
+	in->pos = (size_t)(from - in->out_base);
+	kb_buf_reset(&in->prefix);
+	kb_buf_add(&in->prefix, prefix, pn);
+	in->prefix_pos = 0;
+	kb_buf_reset(&in->suffix);
+	kb_buf_add(&in->suffix, suffix, sn);
+	in->suffix_pos = 0;
+	in->limited = true;
+	in->limit = to;
 }

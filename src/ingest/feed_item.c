@@ -46,7 +46,7 @@ void feed_item_start(struct feed *f)
 	kb_buf_reset(&it->source_authors);
 	it->n_authors = it->n_source_authors = 0;
 	it->open = true;
-	it->title_done = false;
+	f->items_started++;
 	f->item_depth = f->depth;
 	feed_set_role(f, ROLE_ITEM);
 }

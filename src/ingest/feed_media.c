@@ -19,7 +19,6 @@ static void title_end(struct feed *f, xmlTextReaderPtr r)
 	if (f->cap_depth != f->depth)
 		return;
 	feed_commit(f, &f->item.title, 1, f->cap_mode, false);
-	f->item.title_done = true;
 }
 
 static void description_start(struct feed *f, xmlTextReaderPtr r)

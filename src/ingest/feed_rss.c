@@ -85,7 +85,6 @@ static void title_end(struct feed *f, xmlTextReaderPtr r)
 		return;
 	if (feed_parent(f) == ROLE_ITEM) {
 		feed_commit(f, &f->item.title, 2, FEED_GUESS, false);
-		f->item.title_done = true;
 	} else if (f->feed_title.len == 0) {
 		struct feed_field t = { 0 };
 		feed_commit(f, &t, 1, FEED_GUESS, false);
