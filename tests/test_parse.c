@@ -157,6 +157,20 @@ static void bylines_become_metadata(void **state)
 	assert_string_equal(doc.source, "WartaTimur.com");
 }
 
+static void bylines_on_one_line(void **state)
+{
+	(void)state;
+	parse("Judul Berita Tentang Pelabuhan\n"
+	      "Penulis: Rina Hapsari | Editor: Galih Pratama | Jumat, 29 November 2024 07:45 WITA\n"
+	      "Kapal feri tiba di Makassar pada pagi hari dan semua penumpang selamat.\n");
+	assert_string_equal(byline("author", 0), "Rina Hapsari");
+	assert_string_equal(byline("editor", 0), "Galih Pratama");
+	assert_non_null(doc.published);
+	assert_contains(doc.published, "2024-11-29");
+	assert_string_equal(doc.body,
+			    "Kapal feri tiba di Makassar pada pagi hari dan semua penumpang selamat.");
+}
+
 static void english_bylines(void **state)
 {
 	(void)state;
@@ -363,6 +377,7 @@ int main(void)
 		cmocka_unit_test_teardown(widgets_promos_and_footers_go, teardown),
 		cmocka_unit_test_teardown(long_lines_mentioning_channels_stay, teardown),
 		cmocka_unit_test_teardown(bylines_become_metadata, teardown),
+		cmocka_unit_test_teardown(bylines_on_one_line, teardown),
 		cmocka_unit_test_teardown(english_bylines, teardown),
 		cmocka_unit_test_teardown(photo_credits_and_repeated_captions, teardown),
 		cmocka_unit_test_teardown(datelines_name_the_outlet, teardown),

@@ -9,10 +9,12 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "kabar/text.h"
+#include "kabar/date.h"
 #include "kabar/util.h"
 
 size_t kb_words(const char *s, size_t n)
@@ -445,10 +447,26 @@ bool kb_boiler_byline(const char *s, size_t n, struct kb_doc *doc, const char **
 		if (s[j] != ':')
 			continue;
 		j++;
-		size_t w = kb_words(s + j, n - j);
-		if (w == 0 || w > 10 || has_sentence_punct(s + j, n - j))
+		/* "Penulis: A | Editor: B | Jumat, 29 November 2024": each part */
+		const char *bar = NULL;
+		for (size_t q = j; q + 3 <= n && !bar; q++)
+			if (memcmp(s + q, " | ", 3) == 0)
+				bar = s + q;
+		size_t end = bar ? (size_t)(bar - s) : n;
+		size_t w = kb_words(s + j, end - j);
+		if (w == 0 || w > 10 || has_sentence_punct(s + j, end - j))
 			return false;
-		add_trimmed(doc, byline_labels[i].role, s + j, n - j);
+		add_trimmed(doc, byline_labels[i].role, s + j, end - j);
+		if (bar) {
+			const char *rest = bar + 3, *ignored;
+			size_t rn = n - (size_t)(rest - s);
+			char *copy = kb_xstrndup(rest, rn);
+			char iso[40];
+			if (!kb_boiler_byline(copy, rn, doc, &ignored) &&
+			    kb_date_parse_stamp(copy, iso, sizeof iso) && !doc->published)
+				doc->published = kb_xstrdup(iso);
+			free(copy);
+		}
 		return true;
 	}
 	/* Wire credits: "Reporting by A; Editing by B". */
