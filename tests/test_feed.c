@@ -376,6 +376,33 @@ static void html_entity_names_are_characters(void **state)
 	assert_string_equal(res.docs[2].title, "Harga Beras Stabil");
 }
 
+/* Control characters XML forbids, raw or as references, are spaces:
+ * the feed keeps all its items and no ESC reaches an article. */
+static void control_characters_are_spaces(void **state)
+{
+	(void)state;
+	const char feed[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
+		"<title>Kabar\033]52;c;aGk=\007 Pesisir</title>"
+		"<item><title>Feri\033[2J tiba &#27;[31m di &#x1B;Makassar</title>"
+		"<link>https://pesisir.example/1</link><description>Isi &#8; berita\013 ini.</description></item>"
+		"<item><title>Harga ikan turun</title><link>https://pesisir.example/2</link>"
+		"<description><![CDATA[Harga\033 ikan turun.]]></description></item>"
+		"</channel></rss>";
+	parse_mem(feed, sizeof feed - 1, 40, 7);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(res.n, 2);
+	for (size_t i = 0; i < res.n; i++) {
+		assert_null(strchr(res.docs[i].title, '\033'));
+		assert_null(strchr(res.docs[i].body, '\033'));
+		assert_null(strchr(res.docs[i].source, '\033'));
+	}
+	assert_string_equal(res.docs[0].title, "Feri [2J tiba [31m di Makassar");
+	assert_string_equal(res.docs[0].source, "Kabar ]52;c;aGk= Pesisir");
+	assert_string_equal(res.docs[0].body, "Isi berita ini.");
+	assert_string_equal(res.docs[1].body, "Harga ikan turun.");
+}
+
 static void undefined_entity_costs_its_item(void **state)
 {
 	(void)state;
@@ -817,6 +844,7 @@ int main(void)
 		cmocka_unit_test_teardown(utf16le_with_bom, teardown),
 		cmocka_unit_test_teardown(truncated_keeps_what_came, teardown),
 		cmocka_unit_test_teardown(html_entity_names_are_characters, teardown),
+		cmocka_unit_test_teardown(control_characters_are_spaces, teardown),
 		cmocka_unit_test_teardown(undefined_entity_costs_its_item, teardown),
 		cmocka_unit_test_teardown(broken_first_item, teardown),
 		cmocka_unit_test_teardown(junk_before_the_declaration, teardown),

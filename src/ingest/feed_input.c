@@ -19,6 +19,7 @@
 
 #include "feed.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,27 @@ static unsigned long current_line(const struct feed_input *in)
  * continue past n. */
 static int entity(struct feed_input *in, const char *s, size_t n, bool eof)
 {
+	if (n >= 2 && s[1] == '#') { /* "&#27;": a character XML forbids is a space */
+		bool hex = n >= 3 && (s[2] == 'x' || s[2] == 'X');
+		size_t i = hex ? 3 : 2;
+		unsigned long v = 0;
+		while (i < n && i < 12 && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i]))) {
+			unsigned d = isdigit((unsigned char)s[i]) ? (unsigned)(s[i] - '0')
+							    : (unsigned)(tolower((unsigned char)s[i]) - 'a' + 10);
+			v = v * (hex ? 16 : 10) + d;
+			i++;
+		}
+		if (i == n && !eof && n < (size_t)LOOKAHEAD)
+			return -1;
+		if (i >= n || s[i] != ';' || i == (hex ? 3u : 2u))
+			return 0;
+		bool xml_char = v == 0x9 || v == 0xa || v == 0xd || (v >= 0x20 && v <= 0xd7ff) ||
+				(v >= 0xe000 && v <= 0xfffd) || (v >= 0x10000 && v <= 0x10ffff);
+		if (xml_char)
+			return 0;
+		kb_buf_addc(&in->out, ' ');
+		return (int)i + 1;
+	}
 	size_t i = 1;
 	char name[40];
 	while (i < n && i < sizeof name && ((s[i] >= 'a' && s[i] <= 'z') ||
@@ -164,6 +186,14 @@ static size_t filter(struct feed_input *in, const char *s, size_t n, bool eof)
 	 in->lines_out += count_lines(s + run, i - run), run = i)
 	while (i < n) {
 		char c = s[i];
+		if ((unsigned char)c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			/* a control character XML forbids (an ESC in a title): a
+			 * space, not the end of the feed */
+			FLUSH();
+			kb_buf_addc(&in->out, ' ');
+			run = ++i;
+			continue;
+		}
 		if (c != '&' && c != '<' && c != ']') {
 			i++;
 			continue;
