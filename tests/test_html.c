@@ -352,6 +352,18 @@ static void title_date_and_author_fallbacks(void **state)
 	assert_string_equal(doc.published, "2024-06-01T08:00:00Z");
 	assert_string_equal(byline("author", 0), "Rina Putri");
 	assert_string_equal(byline("author", 1), "Joko Susilo");
+
+	/* nothing but a time stamp in a date element, after a label; a
+	 * placeholder date in the metadata is no date */
+	parse_string(
+		"<html><head><meta property=\"article:published_time\" "
+		"content=\"0001-01-01T00:00:00Z\"></head><body><article><h1>Kapal Tiba</h1>"
+		"<div class=\"post-date\">Diperbarui Jumat, 15 September 2023 | 07:45 WITA</div>"
+		"<p>Kapal itu tiba di pelabuhan pada Sabtu pagi setelah berlayar selama dua minggu "
+		"dari Surabaya, kata petugas pelabuhan.</p></article></body></html>");
+	assert_non_null(doc.published);
+	assert_true(strncmp(doc.published, "2023-09-15", 10) == 0);
+	assert_not_contains(doc.body, "Diperbarui");
 }
 
 static void deep_nesting_and_junk_input_do_not_crash(void **state)

@@ -26,6 +26,7 @@ enum {
 	DATE_ITEMPROP,
 	DATE_META_NAME, /* name=date, pubdate, ... */
 	DATE_TIME,      /* <time datetime> */
+	DATE_STAMP,     /* a time stamp line in a date or byline element */
 	DATE_NONE,
 };
 
@@ -47,6 +48,9 @@ static void set_date(struct kb_html_meta *m, int rank, const char *v)
 	while (*v == ' ' || *v == '\n' || *v == '\t')
 		v++;
 	if (!kb_date_parse(v, iso, sizeof iso))
+		return;
+	/* placeholders ("0001-01-01T00:00:00Z") are no date */
+	if (strncmp(iso, "1970", 4) < 0)
 		return;
 	free(m->published);
 	m->published = kb_xstrdup(iso);
@@ -276,6 +280,30 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 		}
 	}
 	(void)flags;
+}
+
+bool kb_html_meta_stamp(struct kb_html_meta *m, const xmlNode *n)
+{
+	if (m->date_rank <= DATE_STAMP)
+		return true;
+	char *line = line_of(n);
+	char iso[64];
+	/* after a label of a few words ("First published on", "Diperbarui") */
+	const char *p = line;
+	for (int skip = 0; p && skip < 5; skip++) {
+		if ((kb_date_parse_stamp(p, iso, sizeof iso) || kb_date_parse(p, iso, sizeof iso)) &&
+		    strncmp(iso, "1970", 4) >= 0) {
+			free(m->published);
+			m->published = kb_xstrdup(iso);
+			m->date_rank = DATE_STAMP;
+			break;
+		}
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	free(line);
+	return m->date_rank <= DATE_STAMP;
 }
 
 /* ---- JSON-LD --------------------------------------------------------------

@@ -45,6 +45,7 @@ struct nstat {
 	uint8_t under;  /* the strongest junk among the ancestors */
 	bool has_block, is_para, kept;
 	bool has_main, has_h1; /* <main> or itemprop=articleBody; <h1> */
+	bool dateish; /* a class or id that says date, time or byline */
 };
 
 #define NONE UINT32_MAX
@@ -292,6 +293,15 @@ static const char *const junk_roles[] = {
 	"dialog",     "alert", "alertdialog", "search", "toolbar",
 };
 
+static bool dateish(const char *s)
+{
+	static const char *const keys[] = { "date", "time", "byline", "publish", "posted" };
+	for (size_t i = 0; s && i < KB_ARRAY_LEN(keys); i++)
+		if (strcasestr(s, keys[i]))
+			return true;
+	return false;
+}
+
 static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned flags)
 {
 	const char *name = (const char *)n->name;
@@ -322,6 +332,7 @@ static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned f
 			if (strcasecmp(role, junk_roles[i]) == 0)
 				junk = 2;
 	const char *cls = kb_html_attr(n, "class"), *id = kb_html_attr(n, "id");
+	s->dateish = dateish(cls) || dateish(id);
 	uint8_t cj = 0;
 	if (cls)
 		judge_names(cls, &cj, &weight);
@@ -737,7 +748,8 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 	if (!s->kept)
 		return true;
 	const char *t = (const char *)n->name;
-	if (strcmp(t, "figcaption") == 0)
+	/* captions; a date or byline line (metadata, read already) */
+	if (strcmp(t, "figcaption") == 0 || (s->dateish && s->chars <= 80))
 		return true;
 	if (flags & KB_TAG_HEADING)
 		return t[1] == '1' || s->weight < 0 || link_density(s) > 0.5f;
@@ -833,6 +845,18 @@ int kb_parse_html(const char *raw, size_t n, struct kb_doc *doc, const char **wh
 	struct kb_buf text = { 0 };
 	if (top != NONE)
 		write_main(&pg, top, &text);
+	/* no date in the metadata: the first few date and byline elements
+	 * are read as time stamps (the text's own top lines are read by
+	 * kb_parse_body) */
+	if (!pg.meta.published)
+		for (size_t i = 0, tries = 0; i < pg.n && tries < 8; i++) {
+			const struct nstat *s = &pg.st[i];
+			if (!s->dateish || s->junk == 4 || s->chars < 6 || s->chars > 120)
+				continue;
+			tries++;
+			if (kb_html_meta_stamp(&pg.meta, s->node))
+				break;
+		}
 	char *ld_body = kb_html_meta_finish(&pg.meta, doc);
 	/* the page's text of the article is cut short (a teaser, a paywall,
 	 * text that scripts would add) where JSON-LD has all of it */

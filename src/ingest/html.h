@@ -84,6 +84,10 @@ struct kb_html_meta {
 void kb_html_meta_init(struct kb_html_meta *m);
 /* Called for every element of the page, in document order. */
 void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned flags);
+/* When no date is known yet, reads n's text (a date or byline element)
+ * as a time stamp ("Jumat, 29 November 2024 09:30 WIB").  Returns
+ * whether a date is known now. */
+bool kb_html_meta_stamp(struct kb_html_meta *m, const xmlNode *n);
 /* Sets what doc does not have yet: url, source, title, published,
  * authors.  Returns JSON-LD's articleBody (malloc'd) or NULL. */
 char *kb_html_meta_finish(struct kb_html_meta *m, struct kb_doc *doc);
