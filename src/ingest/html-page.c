@@ -192,15 +192,15 @@ static const struct word *lookup(const char *w, size_t n)
 		else
 			hi = mid;
 	}
-	/* the longest prefix entry that starts w ("comments", "navbar") */
-	const struct word *best = NULL;
-	for (size_t i = 0; i < KB_ARRAY_LEN(words); i++) {
+	/* the longest prefix entry that starts w ("comments", "navbar"):
+	 * prefixes of w sort before it, among the entries with its first
+	 * letter, the longest nearest */
+	for (size_t i = lo; i-- > 0 && words[i].w[0] == w[0];) {
 		size_t k = strlen(words[i].w);
-		if (words[i].prefix && k < n && strncmp(words[i].w, w, k) == 0 &&
-		    (!best || k > strlen(best->w)))
-			best = &words[i];
+		if (words[i].prefix && k < n && strncmp(words[i].w, w, k) == 0)
+			return &words[i];
 	}
-	return best;
+	return NULL;
 }
 
 /* One class name or id ("article-comments", "relatedPosts"): split into
