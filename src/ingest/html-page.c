@@ -318,10 +318,12 @@ static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned f
 		s->weight = 50;
 		return;
 	}
-	/* the document and its main landmarks are never boilerplate, whatever
-	 * their classes say ("has-sidebar", "tag-news") */
+	/* the document, its main landmarks and quotes are never boilerplate,
+	 * whatever their classes say ("has-sidebar", "tag-news",
+	 * "twitter-tweet") */
 	bool landmark = strcmp(name, "html") == 0 || strcmp(name, "body") == 0 ||
-			strcmp(name, "main") == 0 || strcmp(name, "article") == 0;
+			strcmp(name, "main") == 0 || strcmp(name, "article") == 0 ||
+			strcmp(name, "blockquote") == 0; /* a quote ("twitter-tweet") */
 	if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0)
 		junk = 2;
 	else if (strcmp(name, "footer") == 0 || strcmp(name, "header") == 0)
