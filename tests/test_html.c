@@ -218,6 +218,29 @@ static void english_article_tables_breaks_and_hidden(void **state)
 		assert_not_contains(doc.body, junk[i]);
 }
 
+static void indonesian_class_names(void **state)
+{
+	(void)state;
+	parse_page("kelas-id.html");
+	assert_string_equal(doc.title, "Harga Ikan Turun Saat Musim Angin Barat");
+	assert_string_equal(doc.published, "2023-05-09T07:15:00+07:00");
+	assert_string_equal(byline("editor", 0), "Dewi Anggraini");
+	static const char *const order[] = {
+		"Harga ikan tongkol di pasar pesisir turun",
+		"Seorang pedagang mengatakan",
+		"Dinas perikanan berencana membeli",
+		"Para nelayan berharap harga kembali normal",
+	};
+	assert_in_order(doc.body, order, KB_ARRAY_LEN(order));
+	static const char *const junk[] = {
+		"Ekonomi", "Selasa", "Salin tautan", "Baca Juga", "Waspada", "Kredit perahu",
+		"Berita Terkait", "Gudang Pendingin Baru", "solar", "Mantap", "Terpopuler",
+		"Jembatan", "Copyright", "Editor",
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(junk); i++)
+		assert_not_contains(doc.body, junk[i]);
+}
+
 static void navigation_only_is_refused(void **state)
 {
 	(void)state;
@@ -401,6 +424,7 @@ int main(void)
 		cmocka_unit_test(pre_keeps_its_lines),
 		cmocka_unit_test_teardown(indonesian_article_and_its_metadata, teardown),
 		cmocka_unit_test_teardown(english_article_tables_breaks_and_hidden, teardown),
+		cmocka_unit_test_teardown(indonesian_class_names, teardown),
 		cmocka_unit_test_teardown(navigation_only_is_refused, teardown),
 		cmocka_unit_test_teardown(charsets_are_decoded, teardown),
 		cmocka_unit_test_teardown(jsonld_stands_in_for_a_teaser, teardown),

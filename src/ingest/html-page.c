@@ -86,7 +86,7 @@ struct word {
 	uint8_t kind;
 };
 
-/* sorted */
+/* sorted (strcmp); English and Indonesian */
 static const struct word words[] = {
 	{ "active", false, W_STATE },
 	{ "ad", false, W_WIDGET },
@@ -97,6 +97,8 @@ static const struct word words[] = {
 	{ "allowed", false, W_STATE },
 	{ "article", true, W_POS },
 	{ "aside", false, W_LAYOUT },
+	{ "baca", false, W_WIDGET }, /* "baca-juga": read also */
+	{ "bagikan", false, W_WIDGET },
 	{ "banner", true, W_LAYOUT },
 	{ "bio", false, W_WIDGET },
 	{ "blog", false, W_POS },
@@ -127,7 +129,9 @@ static const struct word words[] = {
 	{ "hentry", false, W_POS },
 	{ "hidden", false, W_WHOLE },
 	{ "hide", false, W_WHOLE },
+	{ "iklan", true, W_WIDGET },
 	{ "keywords", false, W_WIDGET },
+	{ "komentar", true, W_TALK },
 	{ "login", false, W_WIDGET },
 	{ "logo", false, W_WIDGET },
 	{ "main", false, W_POS },
@@ -146,6 +150,7 @@ static const struct word words[] = {
 	{ "pager", false, W_WIDGET },
 	{ "pagination", false, W_WIDGET },
 	{ "popular", false, W_WIDGET },
+	{ "populer", false, W_WIDGET },
 	{ "popup", true, W_WIDGET },
 	{ "post", false, W_POS },
 	{ "promo", true, W_WIDGET },
@@ -168,6 +173,8 @@ static const struct word words[] = {
 	{ "subscri", true, W_WIDGET },
 	{ "taboola", false, W_WIDGET },
 	{ "tags", false, W_WIDGET },
+	{ "terkait", false, W_WIDGET },
+	{ "terpopuler", false, W_WIDGET },
 	{ "text", false, W_POS },
 	{ "toolbar", false, W_WIDGET },
 	{ "trending", false, W_WIDGET },
