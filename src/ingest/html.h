@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/tree.h>
 
@@ -68,6 +69,18 @@ void kb_html_write_close(struct kb_html_writer *w, const xmlNode *n, unsigned fl
 typedef bool (*kb_html_skip_fn)(const xmlNode *n, unsigned flags, void *ctx);
 void kb_html_write_tree(struct kb_html_writer *w, const xmlNode *root, kb_html_skip_fn skip,
 			void *ctx);
+
+/* ---- boilerplate (html-junk.c) ---- */
+
+/* What an element's tag, hidden state, ARIA role, class and id say. */
+struct kb_html_verdict {
+	uint8_t junk;   /* 0 no, 1 a page region, 2 a widget, 3 comments, 4 hidden */
+	int16_t weight; /* -50..+50: boilerplate names weigh down, article names up */
+	bool dateish;   /* the class or id says date, time, byline, publish, posted */
+	bool body;      /* itemprop=articleBody */
+};
+
+void kb_html_judge(const xmlNode *n, struct kb_html_verdict *v);
 
 /* ---- page metadata (html-meta.c) ---- */
 
