@@ -376,6 +376,16 @@ static void title_date_and_author_fallbacks(void **state)
 	assert_string_equal(byline("author", 0), "Rina Putri");
 	assert_string_equal(byline("author", 1), "Joko Susilo");
 
+	/* the site's logo is an <h1> in the page header: the headline is the
+	 * article's */
+	parse_string(
+		"<html><head><title>Harbour Post</title></head><body><header class=\"masthead\">"
+		"<h1><a href=\"/\">Harbour Post</a></h1></header><article><h1>Dredging starts in the "
+		"north channel</h1><p>Dredgers began clearing the north channel on Monday, and the "
+		"work should take about six weeks if the weather holds.</p></article></body></html>");
+	assert_string_equal(doc.title, "Dredging starts in the north channel");
+	assert_not_contains(doc.body, "Harbour Post");
+
 	/* nothing but a time stamp in a date element, after a label; a
 	 * placeholder date in the metadata is no date */
 	parse_string(

@@ -262,8 +262,8 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 		}
 		break;
 	case 'h':
-		if (!m->h1 && strcmp(name, "h1") == 0)
-			m->h1 = line_of(n);
+		if (strcmp(name, "h1") == 0 && m->n_h1 < KB_ARRAY_LEN(m->h1s))
+			m->h1s[m->n_h1++] = n;
 		break;
 	default:
 		break;
@@ -280,6 +280,12 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 		}
 	}
 	(void)flags;
+}
+
+void kb_html_meta_headline(struct kb_html_meta *m, const xmlNode *n)
+{
+	free(m->h1);
+	m->h1 = line_of(n);
 }
 
 bool kb_html_meta_stamp(struct kb_html_meta *m, const xmlNode *n)

@@ -593,6 +593,18 @@ int kb_parse_html(const char *raw, size_t n, struct kb_doc *doc, const char **wh
 	struct kb_buf text = { 0 };
 	if (top != NONE)
 		write_main(&pg, top, &text);
+	/* the headline: the first <h1> outside boilerplate (a logo in the
+	 * page header is often an <h1> too), else the first */
+	size_t h1 = 0;
+	for (size_t i = 0; i < pg.meta.n_h1; i++) {
+		uint32_t h = idx_of(pg.meta.h1s[i]);
+		if (h != NONE && pg.st[h].kept && pg.st[h].under == 0) {
+			h1 = i;
+			break;
+		}
+	}
+	if (pg.meta.n_h1)
+		kb_html_meta_headline(&pg.meta, pg.meta.h1s[h1]);
 	/* no date in the metadata: the first few date and byline elements
 	 * are read as time stamps (the text's own top lines are read by
 	 * kb_parse_body) */

@@ -87,6 +87,8 @@ void kb_html_judge(const xmlNode *n, struct kb_html_verdict *v);
 /* What the page says about itself, gathered element by element. */
 struct kb_html_meta {
 	char *og_title, *title, *h1, *site_name, *canonical, *og_url;
+	const xmlNode *h1s[8]; /* the first <h1>s, for the page to choose from */
+	size_t n_h1;
 	char *published; /* ISO, from the strongest source so far */
 	int date_rank;
 	char *meta_author, *article_author, *rel_author;
@@ -97,6 +99,8 @@ struct kb_html_meta {
 void kb_html_meta_init(struct kb_html_meta *m);
 /* Called for every element of the page, in document order. */
 void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned flags);
+/* The headline is n's text (the page reader picks the <h1>). */
+void kb_html_meta_headline(struct kb_html_meta *m, const xmlNode *n);
 /* When no date is known yet, reads n's text (a date or byline element)
  * as a time stamp ("Jumat, 29 November 2024 09:30 WIB").  Returns
  * whether a date is known now. */
