@@ -485,7 +485,7 @@ static bool shady(const struct nstat *s, const xmlNode *n)
 		return true;
 	if (!list && s->chars < 25 && (s->n_img == 0 || s->n_img > 2) && ld > 0)
 		return true;
-	if (s->weight < 25 && ld > 0.2f)
+	if (s->weight < 25 && ld > (list ? 0.5f : 0.2f))
 		return true;
 	if (s->weight >= 25 && ld > 0.5f)
 		return true;
