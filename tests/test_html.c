@@ -210,7 +210,7 @@ static void english_article_tables_breaks_and_hidden(void **state)
 	};
 	assert_in_order(doc.body, order, KB_ARRAY_LEN(order));
 	static const char *const junk[] = {
-		"Home",	      "Business", "By Lena", "ferry leaves port", "Photo", "Hidden tracking",
+		"Advertisement", "Home", "Business", "By Lena", "ferry leaves port", "Photo", "Hidden tracking",
 		"Another hidden", "Share on", "Email this", "Morning Tide", "More stories", "Port strike",
 		"lighthouse", "Most read", "Typhoon", "Copyright", "Privacy",
 	};

@@ -494,6 +494,24 @@ static bool shady(const struct nstat *s, const xmlNode *n)
 	return false;
 }
 
+/* A block that only says it is an ad ("Advertisement"), whatever its
+ * (often scrambled) class: a label, not text. */
+static bool ad_label(const xmlNode *n, const struct nstat *s, unsigned flags)
+{
+	static const char *const labels[] = { "ad", "ads", "advert", "advertisement",
+					      "advertising", "sponsored", "iklan" };
+	if (!(flags & KB_TAG_BLOCK) || s->chars == 0 || s->chars > 13 || s->links)
+		return false;
+	struct kb_buf b = { 0 };
+	struct kb_html_writer w = { .out = &b };
+	kb_html_write_tree(&w, n, NULL, NULL);
+	bool hit = false;
+	for (size_t i = 0; b.p && i < KB_ARRAY_LEN(labels) && !hit; i++)
+		hit = strcasecmp(b.p, labels[i]) == 0;
+	kb_buf_free(&b);
+	return hit;
+}
+
 static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 {
 	const struct render *r = ctx;
@@ -505,7 +523,8 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 		return true;
 	const char *t = (const char *)n->name;
 	/* captions; a date or byline line (metadata, read already) */
-	if (strcmp(t, "figcaption") == 0 || (s->dateish && s->chars <= 80))
+	if (strcmp(t, "figcaption") == 0 || (s->dateish && s->chars <= 80) ||
+	    ad_label(n, s, flags))
 		return true;
 	if (flags & KB_TAG_HEADING)
 		return t[1] == '1' || s->weight < 0 || link_density(s) > 0.5f;
