@@ -174,10 +174,10 @@ static void indonesian_article_and_its_metadata(void **state)
 	assert_contains(doc.body, "dua tahun.\n\nDermaga itu");
 	assert_contains(doc.body, "\n\nJadwal pelayaran\n\n");
 	static const char *const junk[] = {
-		"kuki",	    "Setuju",	"Beranda",   "Olahraga", "Bagikan",	 "Baca juga",
-		"Harga Tiket", "iklan",	"Berita Terkait", "Menteri Tinjau", "Komentar", "Semoga",
-		"Batam",    "Terpopuler", "Cabai",   "surel",	 "Daftar",	 "Hak cipta",
-		"Tentang",  "Penulis",	"Editor",    "window",	 "color",	 "Jumat, 29",
+		"kuki", "Setuju", "Beranda", "Olahraga", "Bagikan", "Baca juga", "Harga Tiket",
+		"iklan", "Berita Terkait", "Menteri Tinjau", "Komentar", "Semoga", "Batam",
+		"Terpopuler", "Cabai", "surel", "Daftar", "Hak cipta", "Tentang", "Penulis",
+		"Editor", "window", "color", "Jumat, 29",
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(junk); i++)
 		assert_not_contains(doc.body, junk[i]);
@@ -205,14 +205,16 @@ static void english_article_tables_breaks_and_hidden(void **state)
 		"Rule | Before | After",
 		"Life jackets | one per seat | one per passenger",
 		"Radios | one | two",
-		"\xe2\x80\x9cThis is the first time every operator has signed the same page,\xe2\x80\x9d",
+		"\xe2\x80\x9cThis is the first time every operator has signed the same "
+		"page,\xe2\x80\x9d",
 		"Smaller operators said they would need help",
 	};
 	assert_in_order(doc.body, order, KB_ARRAY_LEN(order));
 	static const char *const junk[] = {
-		"Advertisement", "Home", "Business", "By Lena", "ferry leaves port", "Photo", "Hidden tracking",
-		"Another hidden", "Share on", "Email this", "Morning Tide", "More stories", "Port strike",
-		"lighthouse", "Most read", "Typhoon", "Copyright", "Privacy",
+		"Advertisement", "Home", "Business", "By Lena", "ferry leaves port", "Photo",
+		"Hidden tracking", "Another hidden", "Share on", "Email this", "Morning Tide",
+		"More stories", "Port strike", "lighthouse", "Most read", "Typhoon",
+		"Copyright", "Privacy",
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(junk); i++)
 		assert_not_contains(doc.body, junk[i]);
@@ -299,7 +301,8 @@ static void jsonld_stands_in_for_a_teaser(void **state)
 		" {\"@type\": \"NewsArticle\", \"headline\": \"Harbour fees rise\","
 		" \"datePublished\": \"2024-02-01\", \"author\": \"Tom Reyes\","
 		" \"publisher\": {\"name\": \"Harbour Post\"}, \"articleBody\": \""
-		"Fees at the harbour rise in March for every vessel that docks for more than a day. "
+		"Fees at the harbour rise in March for every vessel that docks for more than a "
+		"day. "
 		"The port authority said the extra money pays for dredging the channel, which has "
 		"silted up since the storms of last winter and now limits the size of ships. "
 		"Owners of small fishing boats are exempt, and ferries pay half the new rate until "
@@ -323,12 +326,16 @@ static void title_date_and_author_fallbacks(void **state)
 	/* no og:title, h1 nor headline: <title> less its site part, at
 	 * either end */
 	static const char *const titles[][2] = {
-		{ "Tide tables for the new season | Harbour Post", "Tide tables for the new season" },
-		{ "Harbour Post - Tide tables for the new season", "Tide tables for the new season" },
+		{ "Tide tables for the new season | Harbour Post",
+		  "Tide tables for the new season" },
+		{ "Harbour Post - Tide tables for the new season",
+		  "Tide tables for the new season" },
 		{ "Tide tables for the new season \xe2\x80\x93 harbourpost.example",
 		  "Tide tables for the new season" },
-		{ "Tide tables for the new season | Maritime Desk", "Tide tables for the new season" },
-		{ "Ferries - the next ten years of the strait", "Ferries - the next ten years of the strait" },
+		{ "Tide tables for the new season | Maritime Desk",
+		  "Tide tables for the new season" },
+		{ "Ferries - the next ten years of the strait",
+		  "Ferries - the next ten years of the strait" },
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(titles); i++) {
 		char html[1024];
@@ -345,11 +352,13 @@ static void title_date_and_author_fallbacks(void **state)
 	parse_string(
 		"<html><head><title>Tide tables for the new season | Harbour Post</title>"
 		"<meta name=\"date\" content=\"2023-05-09\">"
-		"<script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"Article\", \"headline\": \"Tide tables for the new season\","
+		"<script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"Article\","
+		" \"headline\": \"Tide tables for the new season\","
 		" \"author\": [{\"@type\": \"Person\", \"name\": \"Ana Lim\"},"
 		" {\"@type\": \"Person\", \"name\": \"Budi Hartono\"}]}]}</script></head>"
 		"<body><div class=\"content\"><p>The harbour office published its tide tables for "
-		"the new season on Tuesday, a week earlier than usual.</p><p>Skippers can collect a "
+		"the new season on Tuesday, a week earlier than usual.</p><p>Skippers can "
+		"collect a "
 		"printed copy at the office, and the tables are posted on the notice board.</p>"
 		"</div></body></html>");
 	assert_string_equal(doc.title, "Tide tables for the new season");
@@ -380,9 +389,11 @@ static void title_date_and_author_fallbacks(void **state)
 	 * article's */
 	parse_string(
 		"<html><head><title>Harbour Post</title></head><body><header class=\"masthead\">"
-		"<h1><a href=\"/\">Harbour Post</a></h1></header><article><h1>Dredging starts in the "
+		"<h1><a href=\"/\">Harbour Post</a></h1></header><article><h1>Dredging starts "
+		"in the "
 		"north channel</h1><p>Dredgers began clearing the north channel on Monday, and the "
-		"work should take about six weeks if the weather holds.</p></article></body></html>");
+		"work should take about six weeks if the weather holds.</p></article>"
+		"</body></html>");
 	assert_string_equal(doc.title, "Dredging starts in the north channel");
 	assert_not_contains(doc.body, "Harbour Post");
 

@@ -149,7 +149,8 @@ static void meta_tag(struct kb_html_meta *m, const xmlNode *n)
 		set_once(&m->og_url, content);
 	else if (strcasecmp(key, "author") == 0)
 		set_once(&m->meta_author, content);
-	else if (strcasecmp(key, "article:author") == 0 || strcasecmp(key, "og:article:author") == 0)
+	else if (strcasecmp(key, "article:author") == 0 ||
+		 strcasecmp(key, "og:article:author") == 0)
 		set_once(&m->article_author, content);
 	else if (strcasecmp(key, "article:published_time") == 0 ||
 		 strcasecmp(key, "og:published_time") == 0 ||
@@ -246,8 +247,8 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 			    m->n_jsonld < 16) {
 				char *t = (char *)xmlNodeGetContent(n);
 				if (t) {
-					m->jsonld = kb_xrealloc(m->jsonld, (m->n_jsonld + 1) *
-										   sizeof *m->jsonld);
+					size_t sz = (m->n_jsonld + 1) * sizeof *m->jsonld;
+					m->jsonld = kb_xrealloc(m->jsonld, sz);
 					m->jsonld[m->n_jsonld++] = kb_xstrdup(t);
 					xmlFree(t);
 				}
@@ -297,7 +298,8 @@ bool kb_html_meta_stamp(struct kb_html_meta *m, const xmlNode *n)
 	/* after a label of a few words ("First published on", "Diperbarui") */
 	const char *p = line;
 	for (int skip = 0; p && skip < 5; skip++) {
-		if ((kb_date_parse_stamp(p, iso, sizeof iso) || kb_date_parse(p, iso, sizeof iso)) &&
+		if ((kb_date_parse_stamp(p, iso, sizeof iso) ||
+		     kb_date_parse(p, iso, sizeof iso)) &&
 		    strncmp(iso, "1970", 4) >= 0) {
 			free(m->published);
 			m->published = kb_xstrdup(iso);
@@ -327,7 +329,8 @@ static const char jsonld_sql[] =
 	"  json_extract(value, '$.headline') IS NOT NULL)";
 
 static const char authors_sql[] =
-	"SELECT CASE json_type(?1) WHEN 'text' THEN ?1 ->> '$' WHEN 'object' THEN json_extract(?1, '$.name')"
+	"SELECT CASE json_type(?1) WHEN 'text' THEN ?1 ->> '$'"
+	" WHEN 'object' THEN json_extract(?1, '$.name')"
 	" END UNION ALL SELECT CASE type WHEN 'object' THEN json_extract(value, '$.name')"
 	" WHEN 'text' THEN value END FROM json_each(?1) WHERE json_type(?1) = 'array'";
 
@@ -454,7 +457,8 @@ static char *strip_site(const char *t, const char *site)
 		const char *head = pass == 0 ? t : sep_end, *tail = pass == 0 ? sep_end : t;
 		size_t head_n = pass == 0 ? (size_t)(at - t) : n - (size_t)(sep_end - t);
 		size_t tail_n = pass == 0 ? n - (size_t)(sep_end - t) : (size_t)(at - t);
-		bool names_site = site && strlen(site) == tail_n && strncasecmp(site, tail, tail_n) == 0;
+		bool names_site = site && strlen(site) == tail_n &&
+				  strncasecmp(site, tail, tail_n) == 0;
 		/* a short part after the headline is the site's; before it, it
 		 * may be a topic ("Ferries - ..."), so only a name the page gives
 		 * goes */

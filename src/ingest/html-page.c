@@ -567,7 +567,8 @@ static void write_main(const struct page *pg, uint32_t top, struct kb_buf *out)
 		bool take = i == top;
 		if (!take) {
 			const char *sc = kb_html_attr(c, "class");
-			float bonus = cls && *cls && sc && strcmp(cls, sc) == 0 ? t->score * 0.2f : 0;
+			bool same = cls && *cls && sc && strcmp(cls, sc) == 0;
+			float bonus = same ? t->score * 0.2f : 0;
 			take = s->score + bonus >= threshold;
 			if (!take && s->is_para) {
 				float ld = link_density(s);
