@@ -174,10 +174,10 @@ static void indonesian_article_and_its_metadata(void **state)
 	assert_contains(doc.body, "dua tahun.\n\nDermaga itu");
 	assert_contains(doc.body, "\n\nJadwal pelayaran\n\n");
 	static const char *const junk[] = {
-		"kuki",	    "Setuju",	"Beranda",   "Olahraga", "Bagikan",	 "Baca juga",
-		"Harga Tiket", "iklan",	"Berita Terkait", "Menteri Tinjau", "Komentar", "Semoga",
-		"Batam",    "Terpopuler", "Cabai",   "surel",	 "Daftar",	 "Hak cipta",
-		"Tentang",  "Penulis",	"Editor",    "window",	 "color",	 "Jumat, 29",
+		"kuki", "Setuju", "Beranda", "Olahraga", "Bagikan", "Baca juga", "Harga Tiket",
+		"iklan", "Berita Terkait", "Menteri Tinjau", "Komentar", "Semoga", "Batam",
+		"Terpopuler", "Cabai", "surel", "Daftar", "Hak cipta", "Tentang", "Penulis",
+		"Editor", "window", "color", "Jumat, 29",
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(junk); i++)
 		assert_not_contains(doc.body, junk[i]);
@@ -205,14 +205,39 @@ static void english_article_tables_breaks_and_hidden(void **state)
 		"Rule | Before | After",
 		"Life jackets | one per seat | one per passenger",
 		"Radios | one | two",
-		"\xe2\x80\x9cThis is the first time every operator has signed the same page,\xe2\x80\x9d",
+		"\xe2\x80\x9cThis is the first time every operator has signed the same "
+		"page,\xe2\x80\x9d",
 		"Smaller operators said they would need help",
 	};
 	assert_in_order(doc.body, order, KB_ARRAY_LEN(order));
 	static const char *const junk[] = {
-		"Home",	      "Business", "By Lena", "ferry leaves port", "Photo", "Hidden tracking",
-		"Another hidden", "Share on", "Email this", "Morning Tide", "More stories", "Port strike",
-		"lighthouse", "Most read", "Typhoon", "Copyright", "Privacy",
+		"Advertisement", "Home", "Business", "By Lena", "ferry leaves port", "Photo",
+		"Hidden tracking", "Another hidden", "Share on", "Email this", "Morning Tide",
+		"More stories", "Port strike", "lighthouse", "Most read", "Typhoon",
+		"Copyright", "Privacy",
+	};
+	for (size_t i = 0; i < KB_ARRAY_LEN(junk); i++)
+		assert_not_contains(doc.body, junk[i]);
+}
+
+static void indonesian_class_names(void **state)
+{
+	(void)state;
+	parse_page("kelas-id.html");
+	assert_string_equal(doc.title, "Harga Ikan Turun Saat Musim Angin Barat");
+	assert_string_equal(doc.published, "2023-05-09T07:15:00+07:00");
+	assert_string_equal(byline("editor", 0), "Dewi Anggraini");
+	static const char *const order[] = {
+		"Harga ikan tongkol di pasar pesisir turun",
+		"Seorang pedagang mengatakan",
+		"Dinas perikanan berencana membeli",
+		"Para nelayan berharap harga kembali normal",
+	};
+	assert_in_order(doc.body, order, KB_ARRAY_LEN(order));
+	static const char *const junk[] = {
+		"Ekonomi", "Selasa", "Salin tautan", "Baca Juga", "Waspada", "Kredit perahu",
+		"Berita Terkait", "Gudang Pendingin Baru", "solar", "Mantap", "Terpopuler",
+		"Jembatan", "Copyright", "Editor",
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(junk); i++)
 		assert_not_contains(doc.body, junk[i]);
@@ -276,7 +301,8 @@ static void jsonld_stands_in_for_a_teaser(void **state)
 		" {\"@type\": \"NewsArticle\", \"headline\": \"Harbour fees rise\","
 		" \"datePublished\": \"2024-02-01\", \"author\": \"Tom Reyes\","
 		" \"publisher\": {\"name\": \"Harbour Post\"}, \"articleBody\": \""
-		"Fees at the harbour rise in March for every vessel that docks for more than a day. "
+		"Fees at the harbour rise in March for every vessel that docks for more than a "
+		"day. "
 		"The port authority said the extra money pays for dredging the channel, which has "
 		"silted up since the storms of last winter and now limits the size of ships. "
 		"Owners of small fishing boats are exempt, and ferries pay half the new rate until "
@@ -300,12 +326,16 @@ static void title_date_and_author_fallbacks(void **state)
 	/* no og:title, h1 nor headline: <title> less its site part, at
 	 * either end */
 	static const char *const titles[][2] = {
-		{ "Tide tables for the new season | Harbour Post", "Tide tables for the new season" },
-		{ "Harbour Post - Tide tables for the new season", "Tide tables for the new season" },
+		{ "Tide tables for the new season | Harbour Post",
+		  "Tide tables for the new season" },
+		{ "Harbour Post - Tide tables for the new season",
+		  "Tide tables for the new season" },
 		{ "Tide tables for the new season \xe2\x80\x93 harbourpost.example",
 		  "Tide tables for the new season" },
-		{ "Tide tables for the new season | Maritime Desk", "Tide tables for the new season" },
-		{ "Ferries - the next ten years of the strait", "Ferries - the next ten years of the strait" },
+		{ "Tide tables for the new season | Maritime Desk",
+		  "Tide tables for the new season" },
+		{ "Ferries - the next ten years of the strait",
+		  "Ferries - the next ten years of the strait" },
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(titles); i++) {
 		char html[1024];
@@ -322,11 +352,13 @@ static void title_date_and_author_fallbacks(void **state)
 	parse_string(
 		"<html><head><title>Tide tables for the new season | Harbour Post</title>"
 		"<meta name=\"date\" content=\"2023-05-09\">"
-		"<script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"Article\", \"headline\": \"Tide tables for the new season\","
+		"<script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"Article\","
+		" \"headline\": \"Tide tables for the new season\","
 		" \"author\": [{\"@type\": \"Person\", \"name\": \"Ana Lim\"},"
 		" {\"@type\": \"Person\", \"name\": \"Budi Hartono\"}]}]}</script></head>"
 		"<body><div class=\"content\"><p>The harbour office published its tide tables for "
-		"the new season on Tuesday, a week earlier than usual.</p><p>Skippers can collect a "
+		"the new season on Tuesday, a week earlier than usual.</p><p>Skippers can "
+		"collect a "
 		"printed copy at the office, and the tables are posted on the notice board.</p>"
 		"</div></body></html>");
 	assert_string_equal(doc.title, "Tide tables for the new season");
@@ -352,6 +384,30 @@ static void title_date_and_author_fallbacks(void **state)
 	assert_string_equal(doc.published, "2024-06-01T08:00:00Z");
 	assert_string_equal(byline("author", 0), "Rina Putri");
 	assert_string_equal(byline("author", 1), "Joko Susilo");
+
+	/* the site's logo is an <h1> in the page header: the headline is the
+	 * article's */
+	parse_string(
+		"<html><head><title>Harbour Post</title></head><body><header class=\"masthead\">"
+		"<h1><a href=\"/\">Harbour Post</a></h1></header><article><h1>Dredging starts "
+		"in the "
+		"north channel</h1><p>Dredgers began clearing the north channel on Monday, and the "
+		"work should take about six weeks if the weather holds.</p></article>"
+		"</body></html>");
+	assert_string_equal(doc.title, "Dredging starts in the north channel");
+	assert_not_contains(doc.body, "Harbour Post");
+
+	/* nothing but a time stamp in a date element, after a label; a
+	 * placeholder date in the metadata is no date */
+	parse_string(
+		"<html><head><meta property=\"article:published_time\" "
+		"content=\"0001-01-01T00:00:00Z\"></head><body><article><h1>Kapal Tiba</h1>"
+		"<div class=\"post-date\">Diperbarui Jumat, 15 September 2023 | 07:45 WITA</div>"
+		"<p>Kapal itu tiba di pelabuhan pada Sabtu pagi setelah berlayar selama dua minggu "
+		"dari Surabaya, kata petugas pelabuhan.</p></article></body></html>");
+	assert_non_null(doc.published);
+	assert_true(strncmp(doc.published, "2023-09-15", 10) == 0);
+	assert_not_contains(doc.body, "Diperbarui");
 }
 
 static void deep_nesting_and_junk_input_do_not_crash(void **state)
@@ -389,6 +445,7 @@ int main(void)
 		cmocka_unit_test(pre_keeps_its_lines),
 		cmocka_unit_test_teardown(indonesian_article_and_its_metadata, teardown),
 		cmocka_unit_test_teardown(english_article_tables_breaks_and_hidden, teardown),
+		cmocka_unit_test_teardown(indonesian_class_names, teardown),
 		cmocka_unit_test_teardown(navigation_only_is_refused, teardown),
 		cmocka_unit_test_teardown(charsets_are_decoded, teardown),
 		cmocka_unit_test_teardown(jsonld_stands_in_for_a_teaser, teardown),

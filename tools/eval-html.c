@@ -273,7 +273,8 @@ int main(int argc, char **argv)
 		printf("kabar     F1 %.3f  P %.3f  R %.3f\n", f1(P, R), P, R);
 		printf("raw page  F1 %.3f  P %.3f  R %.3f\n", f1(BP, BR), BP, BR);
 		double P2 = tp + fp > 0 ? tp / (tp + fp) : 0, R2 = tp + fn > 0 ? tp / (tp + fn) : 0;
-		printf("(benchmark script's pooling: F1 %.3f  P %.3f  R %.3f)\n", f1(P2, R2), P2, R2);
+		printf("(benchmark script's pooling: F1 %.3f  P %.3f  R %.3f)\n", f1(P2, R2), P2,
+		       R2);
 		printf("speed     %.0f pages/s, %.1f MB/s\n", secs > 0 ? scored / secs : 0,
 		       secs > 0 ? bytes / secs / 1e6 : 0);
 	}

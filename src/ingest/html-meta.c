@@ -26,6 +26,7 @@ enum {
 	DATE_ITEMPROP,
 	DATE_META_NAME, /* name=date, pubdate, ... */
 	DATE_TIME,      /* <time datetime> */
+	DATE_STAMP,     /* a time stamp line in a date or byline element */
 	DATE_NONE,
 };
 
@@ -47,6 +48,9 @@ static void set_date(struct kb_html_meta *m, int rank, const char *v)
 	while (*v == ' ' || *v == '\n' || *v == '\t')
 		v++;
 	if (!kb_date_parse(v, iso, sizeof iso))
+		return;
+	/* placeholders ("0001-01-01T00:00:00Z") are no date */
+	if (strncmp(iso, "1970", 4) < 0)
 		return;
 	free(m->published);
 	m->published = kb_xstrdup(iso);
@@ -145,7 +149,8 @@ static void meta_tag(struct kb_html_meta *m, const xmlNode *n)
 		set_once(&m->og_url, content);
 	else if (strcasecmp(key, "author") == 0)
 		set_once(&m->meta_author, content);
-	else if (strcasecmp(key, "article:author") == 0 || strcasecmp(key, "og:article:author") == 0)
+	else if (strcasecmp(key, "article:author") == 0 ||
+		 strcasecmp(key, "og:article:author") == 0)
 		set_once(&m->article_author, content);
 	else if (strcasecmp(key, "article:published_time") == 0 ||
 		 strcasecmp(key, "og:published_time") == 0 ||
@@ -242,8 +247,8 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 			    m->n_jsonld < 16) {
 				char *t = (char *)xmlNodeGetContent(n);
 				if (t) {
-					m->jsonld = kb_xrealloc(m->jsonld, (m->n_jsonld + 1) *
-										   sizeof *m->jsonld);
+					size_t sz = (m->n_jsonld + 1) * sizeof *m->jsonld;
+					m->jsonld = kb_xrealloc(m->jsonld, sz);
 					m->jsonld[m->n_jsonld++] = kb_xstrdup(t);
 					xmlFree(t);
 				}
@@ -258,8 +263,8 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 		}
 		break;
 	case 'h':
-		if (!m->h1 && strcmp(name, "h1") == 0)
-			m->h1 = line_of(n);
+		if (strcmp(name, "h1") == 0 && m->n_h1 < KB_ARRAY_LEN(m->h1s))
+			m->h1s[m->n_h1++] = n;
 		break;
 	default:
 		break;
@@ -278,6 +283,37 @@ void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned fla
 	(void)flags;
 }
 
+void kb_html_meta_headline(struct kb_html_meta *m, const xmlNode *n)
+{
+	free(m->h1);
+	m->h1 = line_of(n);
+}
+
+bool kb_html_meta_stamp(struct kb_html_meta *m, const xmlNode *n)
+{
+	if (m->date_rank <= DATE_STAMP)
+		return true;
+	char *line = line_of(n);
+	char iso[64];
+	/* after a label of a few words ("First published on", "Diperbarui") */
+	const char *p = line;
+	for (int skip = 0; p && skip < 5; skip++) {
+		if ((kb_date_parse_stamp(p, iso, sizeof iso) ||
+		     kb_date_parse(p, iso, sizeof iso)) &&
+		    strncmp(iso, "1970", 4) >= 0) {
+			free(m->published);
+			m->published = kb_xstrdup(iso);
+			m->date_rank = DATE_STAMP;
+			break;
+		}
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	free(line);
+	return m->date_rank <= DATE_STAMP;
+}
+
 /* ---- JSON-LD --------------------------------------------------------------
  * SQLite's JSON functions on an in-memory handle are the well-kept JSON
  * parser kabar already links; no cache is touched ("only store speaks
@@ -293,7 +329,8 @@ static const char jsonld_sql[] =
 	"  json_extract(value, '$.headline') IS NOT NULL)";
 
 static const char authors_sql[] =
-	"SELECT CASE json_type(?1) WHEN 'text' THEN ?1 ->> '$' WHEN 'object' THEN json_extract(?1, '$.name')"
+	"SELECT CASE json_type(?1) WHEN 'text' THEN ?1 ->> '$'"
+	" WHEN 'object' THEN json_extract(?1, '$.name')"
 	" END UNION ALL SELECT CASE type WHEN 'object' THEN json_extract(value, '$.name')"
 	" WHEN 'text' THEN value END FROM json_each(?1) WHERE json_type(?1) = 'array'";
 
@@ -420,7 +457,8 @@ static char *strip_site(const char *t, const char *site)
 		const char *head = pass == 0 ? t : sep_end, *tail = pass == 0 ? sep_end : t;
 		size_t head_n = pass == 0 ? (size_t)(at - t) : n - (size_t)(sep_end - t);
 		size_t tail_n = pass == 0 ? n - (size_t)(sep_end - t) : (size_t)(at - t);
-		bool names_site = site && strlen(site) == tail_n && strncasecmp(site, tail, tail_n) == 0;
+		bool names_site = site && strlen(site) == tail_n &&
+				  strncasecmp(site, tail, tail_n) == 0;
 		/* a short part after the headline is the site's; before it, it
 		 * may be a topic ("Ferries - ..."), so only a name the page gives
 		 * goes */

@@ -45,6 +45,7 @@ struct nstat {
 	uint8_t under;  /* the strongest junk among the ancestors */
 	bool has_block, is_para, kept;
 	bool has_main, has_h1; /* <main> or itemprop=articleBody; <h1> */
+	bool dateish; /* a class or id that says date, time or byline */
 };
 
 #define NONE UINT32_MAX
@@ -63,275 +64,15 @@ static inline uint32_t idx_of(const xmlNode *n)
 	return n && n->_private ? (uint32_t)((uintptr_t)n->_private - 1) : NONE;
 }
 
-/* ---- classes and ids --------------------------------------------------------
- * A class or id is split into words (at non-letters and at camelCase
- * humps) and each word is looked up: boilerplate words, and words that
- * name article text (which only weigh, never rescue a boilerplate word:
- * "article-comments" is comments). */
-
-/* What a word in a class or id says. */
-enum {
-	W_POS = 1,    /* names article text */
-	W_LAYOUT = 2, /* a page region: junk unless the same name is positive */
-	W_WIDGET = 3, /* a widget: junk even beside a positive word */
-	W_STATE = 4,  /* "has-", "with-", "-enabled": the name says nothing */
-	W_WHOLE = 5,  /* junk only as the whole name ("hidden", not "label-hidden") */
-	W_TALK = 6,   /* comments: junk always, however long */
-};
-
-struct word {
-	const char *w;
-	bool prefix; /* also longer words that start with it */
-	uint8_t kind;
-};
-
-/* sorted */
-static const struct word words[] = {
-	{ "active", false, W_STATE },
-	{ "ad", false, W_WIDGET },
-	{ "ads", false, W_WIDGET },
-	{ "adsense", false, W_WIDGET },
-	{ "advert", true, W_WIDGET },
-	{ "agegate", false, W_WIDGET },
-	{ "allowed", false, W_STATE },
-	{ "article", true, W_POS },
-	{ "aside", false, W_LAYOUT },
-	{ "banner", true, W_LAYOUT },
-	{ "bio", false, W_WIDGET },
-	{ "blog", false, W_POS },
-	{ "body", false, W_POS },
-	{ "breadcrumb", true, W_WIDGET },
-	{ "byline", true, W_WIDGET },
-	{ "caption", true, W_WIDGET },
-	{ "closed", false, W_STATE },
-	{ "comment", true, W_TALK },
-	{ "community", false, W_LAYOUT },
-	{ "consent", true, W_WIDGET },
-	{ "content", false, W_POS },
-	{ "cookie", true, W_WIDGET },
-	{ "copyright", false, W_WIDGET },
-	{ "dfp", false, W_WIDGET },
-	{ "disabled", false, W_STATE },
-	{ "disqus", true, W_TALK },
-	{ "donate", true, W_WIDGET },
-	{ "donation", true, W_WIDGET },
-	{ "enabled", false, W_STATE },
-	{ "entry", false, W_POS },
-	{ "facebook", false, W_WIDGET },
-	{ "foot", false, W_LAYOUT },
-	{ "footer", true, W_LAYOUT },
-	{ "gdpr", false, W_WIDGET },
-	{ "has", false, W_STATE },
-	{ "header", false, W_LAYOUT },
-	{ "hentry", false, W_POS },
-	{ "hidden", false, W_WHOLE },
-	{ "hide", false, W_WHOLE },
-	{ "keywords", false, W_WIDGET },
-	{ "login", false, W_WIDGET },
-	{ "logo", false, W_WIDGET },
-	{ "main", false, W_POS },
-	{ "masthead", false, W_LAYOUT },
-	{ "menu", true, W_LAYOUT },
-	{ "meta", false, W_WIDGET },
-	{ "modal", false, W_WIDGET },
-	{ "nav", true, W_LAYOUT },
-	{ "newsletter", true, W_WIDGET },
-	{ "no", false, W_STATE },
-	{ "non", false, W_STATE },
-	{ "not", false, W_STATE },
-	{ "open", false, W_STATE },
-	{ "outbrain", false, W_WIDGET },
-	{ "overlay", false, W_WIDGET },
-	{ "pager", false, W_WIDGET },
-	{ "pagination", false, W_WIDGET },
-	{ "popular", false, W_WIDGET },
-	{ "popup", true, W_WIDGET },
-	{ "post", false, W_POS },
-	{ "promo", true, W_WIDGET },
-	{ "rating", false, W_WIDGET },
-	{ "recommend", true, W_WIDGET },
-	{ "related", true, W_WIDGET },
-	{ "replies", false, W_TALK },
-	{ "reply", false, W_TALK },
-	{ "rss", false, W_WIDGET },
-	{ "search", false, W_WIDGET },
-	{ "share", true, W_WIDGET },
-	{ "sharing", false, W_WIDGET },
-	{ "shopping", false, W_WIDGET },
-	{ "sidebar", true, W_LAYOUT },
-	{ "signup", false, W_WIDGET },
-	{ "skip", false, W_WIDGET },
-	{ "social", true, W_WIDGET },
-	{ "sponsor", true, W_WIDGET },
-	{ "story", false, W_POS },
-	{ "subscri", true, W_WIDGET },
-	{ "taboola", false, W_WIDGET },
-	{ "tags", false, W_WIDGET },
-	{ "text", false, W_POS },
-	{ "toolbar", false, W_WIDGET },
-	{ "trending", false, W_WIDGET },
-	{ "twitter", false, W_WIDGET },
-	{ "whatsapp", false, W_WIDGET },
-	{ "widget", true, W_LAYOUT },
-	{ "with", false, W_STATE },
-};
-
-static const struct word *lookup(const char *w, size_t n)
+static void judge(struct page *pg, struct nstat *s, const xmlNode *n)
 {
-	size_t lo = 0, hi = KB_ARRAY_LEN(words);
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(words[mid].w, w, n);
-		if (c == 0 && words[mid].w[n] != '\0')
-			c = 1;
-		if (c == 0)
-			return &words[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* the longest prefix entry that starts w ("comments", "navbar") */
-	const struct word *best = NULL;
-	for (size_t i = 0; i < KB_ARRAY_LEN(words); i++) {
-		size_t k = strlen(words[i].w);
-		if (words[i].prefix && k < n && strncmp(words[i].w, w, k) == 0 &&
-		    (!best || k > strlen(best->w)))
-			best = &words[i];
-	}
-	return best;
-}
-
-/* One class name or id ("article-comments", "relatedPosts"): split into
- * words at non-letters and camelCase humps.  Sets the junk level
- * (0, 1 layout, 2 widget) and the weight (-25, 0, +25). */
-static void judge_name(const char *s, size_t len, uint8_t *junk, int *weight, bool *pos_name)
-{
-	char w[32];
-	size_t n = 0, nwords = 0;
-	bool pos = false, layout = false, widget = false, state = false, whole = false,
-	     talk = false;
-	for (size_t i = 0; i <= len; i++) {
-		unsigned char c = i < len ? (unsigned char)s[i] : '\0';
-		bool hump = n > 0 && isupper(c) && islower((unsigned char)s[i - 1]);
-		if (!isalnum(c) || hump) {
-			if (n > 0 && n < sizeof w) {
-				nwords++;
-				const struct word *e = lookup(w, n);
-				if (e) {
-					pos |= e->kind == W_POS;
-					layout |= e->kind == W_LAYOUT;
-					widget |= e->kind == W_WIDGET;
-					state |= e->kind == W_STATE;
-					whole |= e->kind == W_WHOLE;
-					talk |= e->kind == W_TALK;
-				}
-			}
-			n = 0;
-			if (!hump)
-				continue;
-		}
-		if (n < sizeof w - 1) {
-			w[n] = (char)tolower(c);
-			w[n + 1] = '\0';
-		}
-		n++;
-	}
-	if (state)
-		return;
-	if (talk) {
-		*junk = 3;
-		*weight -= 25;
-	} else if (widget || (whole && nwords == 1)) {
-		if (*junk < 2)
-			*junk = 2;
-		*weight -= 25;
-	} else if (layout && !pos) {
-		if (*junk < 1)
-			*junk = 1;
-		*weight -= 25;
-	} else if (pos) {
-		*weight += 25;
-		*pos_name = true;
-	}
-}
-
-/* A class attribute (names separated by spaces) or an id. */
-static void judge_names(const char *s, uint8_t *junk, int *weight)
-{
-	int wt = 0;
-	uint8_t j = 0;
-	bool pos = false;
-	for (const char *p = s; *p;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		const char *e = p;
-		while (*e && *e != ' ' && *e != '\t' && *e != '\n')
-			e++;
-		if (e > p)
-			judge_name(p, (size_t)(e - p), &j, &wt, &pos);
-		p = e;
-	}
-	/* a name that says article text ("article__body") outweighs a
-	 * widget or layout word in another name ("article-overlay-handle"),
-	 * never comments */
-	if (pos && j < 3)
-		j = 0;
-	if (j > *junk)
-		*junk = j;
-	/* one attribute weighs at most one step either way */
-	*weight += wt > 0 ? 25 : wt < 0 ? -25 : 0;
-	/* screen-reader-only text ("Advertisement", "Skip to content") */
-	if (strstr(s, "sr-only") || strstr(s, "visually-hidden") || strstr(s, "screen-reader") ||
-	    strstr(s, "visuallyhidden"))
-		*junk = 4;
-}
-
-static const char *const junk_roles[] = {
-	"navigation", "menu", "menubar", "complementary", "banner", "contentinfo",
-	"dialog",     "alert", "alertdialog", "search", "toolbar",
-};
-
-static void judge(struct page *pg, struct nstat *s, const xmlNode *n, unsigned flags)
-{
-	const char *name = (const char *)n->name;
-	int weight = 0;
-	uint8_t junk = 0;
-	if (kb_html_hidden(n)) {
-		s->junk = 4;
-		return;
-	}
-	const char *ip = kb_html_attr(n, "itemprop");
-	if (ip && strcasecmp(ip, "articleBody") == 0) {
-		if (pg->body_hint == NONE)
-			pg->body_hint = (uint32_t)(s - pg->st);
-		s->weight = 50;
-		return;
-	}
-	/* the document and its main landmarks are never boilerplate, whatever
-	 * their classes say ("has-sidebar", "tag-news") */
-	bool landmark = strcmp(name, "html") == 0 || strcmp(name, "body") == 0 ||
-			strcmp(name, "main") == 0 || strcmp(name, "article") == 0;
-	if (strcmp(name, "nav") == 0 || strcmp(name, "aside") == 0)
-		junk = 2;
-	else if (strcmp(name, "footer") == 0 || strcmp(name, "header") == 0)
-		junk = 1;
-	const char *role = kb_html_attr(n, "role");
-	if (role)
-		for (size_t i = 0; i < KB_ARRAY_LEN(junk_roles); i++)
-			if (strcasecmp(role, junk_roles[i]) == 0)
-				junk = 2;
-	const char *cls = kb_html_attr(n, "class"), *id = kb_html_attr(n, "id");
-	uint8_t cj = 0;
-	if (cls)
-		judge_names(cls, &cj, &weight);
-	if (id)
-		judge_names(id, &cj, &weight);
-	if (!landmark && cj > junk)
-		junk = cj;
-	(void)flags;
-	s->junk = junk;
-	s->weight = (int16_t)weight;
+	struct kb_html_verdict v;
+	kb_html_judge(n, &v);
+	s->junk = v.junk;
+	s->weight = v.weight;
+	s->dateish = v.dateish;
+	if (v.body && pg->body_hint == NONE)
+		pg->body_hint = (uint32_t)(s - pg->st);
 }
 
 /* ---- the walk ---------------------------------------------------------------- */
@@ -424,7 +165,7 @@ static bool enter(struct page *pg, const xmlNode *n)
 	if (pg->dead)
 		return true;
 	uint32_t i = new_stat(pg, n);
-	judge(pg, &pg->st[i], n, f);
+	judge(pg, &pg->st[i], n);
 	if (f & KB_TAG_LINK)
 		pg->links++;
 	if (strcmp(name, "img") == 0)
@@ -686,6 +427,32 @@ static uint32_t pick(struct page *pg)
 	return top;
 }
 
+#ifdef KB_HTML_TRACE
+/* For tuning (build with -DKB_HTML_TRACE): candidates and what was cut,
+ * on stderr. */
+static void trace_node(const char *what, const struct nstat *s)
+{
+	const char *c = kb_html_attr(s->node, "class"), *id = kb_html_attr(s->node, "id");
+	fprintf(stderr, "%s junk=%d under=%d chars=%u links=%u p=%u img=%u in=%u score=%.1f w=%d"
+			" <%s class='%s' id='%s'>\n",
+		what, s->junk, s->under, s->chars, s->links, s->n_p, s->n_img, s->n_input,
+		s->score, s->weight, s->node->name, c ? c : "", id ? id : "");
+}
+
+static void trace_page(const struct page *pg, uint32_t top)
+{
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct nstat *s = &pg->st[i];
+		if (i == top)
+			trace_node("TOP", s);
+		else if (s->junk && s->under == 0 && s->chars > 300)
+			trace_node("junk", s);
+		else if (s->score > 20 && s->under == 0)
+			trace_node("candidate", s);
+	}
+}
+#endif
+
 /* ---- writing ------------------------------------------------------------------ */
 
 struct render {
@@ -718,13 +485,31 @@ static bool shady(const struct nstat *s, const xmlNode *n)
 		return true;
 	if (!list && s->chars < 25 && (s->n_img == 0 || s->n_img > 2) && ld > 0)
 		return true;
-	if (s->weight < 25 && ld > 0.2f)
+	if (s->weight < 25 && ld > (list ? 0.5f : 0.2f))
 		return true;
 	if (s->weight >= 25 && ld > 0.5f)
 		return true;
 	if ((s->n_embed == 1 && s->chars < 75) || s->n_embed > 1)
 		return true;
 	return false;
+}
+
+/* A block that only says it is an ad ("Advertisement"), whatever its
+ * (often scrambled) class: a label, not text. */
+static bool ad_label(const xmlNode *n, const struct nstat *s, unsigned flags)
+{
+	static const char *const labels[] = { "ad", "ads", "advert", "advertisement",
+					      "advertising", "sponsored", "iklan" };
+	if (!(flags & KB_TAG_BLOCK) || s->chars == 0 || s->chars > 13 || s->links)
+		return false;
+	struct kb_buf b = { 0 };
+	struct kb_html_writer w = { .out = &b };
+	kb_html_write_tree(&w, n, NULL, NULL);
+	bool hit = false;
+	for (size_t i = 0; b.p && i < KB_ARRAY_LEN(labels) && !hit; i++)
+		hit = strcasecmp(b.p, labels[i]) == 0;
+	kb_buf_free(&b);
+	return hit;
 }
 
 static bool skip(const xmlNode *n, unsigned flags, void *ctx)
@@ -737,7 +522,9 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 	if (!s->kept)
 		return true;
 	const char *t = (const char *)n->name;
-	if (strcmp(t, "figcaption") == 0)
+	/* captions; a date or byline line (metadata, read already) */
+	if (strcmp(t, "figcaption") == 0 || (s->dateish && s->chars <= 80) ||
+	    ad_label(n, s, flags))
 		return true;
 	if (flags & KB_TAG_HEADING)
 		return t[1] == '1' || s->weight < 0 || link_density(s) > 0.5f;
@@ -748,7 +535,7 @@ static bool skip(const xmlNode *n, unsigned flags, void *ctx)
 		bool out = s->chars * 2 < r->chars && shady(s, n);
 #ifdef KB_HTML_TRACE
 		if (out && s->chars > 100)
-			fprintf(stderr, "shady <%s class='%s'> chars=%u links=%u p=%u img=%u in=%u emb=%u w=%d sc=%.1f\n", t, kb_html_attr(n, "class") ? kb_html_attr(n, "class") : "", s->chars, s->links, s->n_p, s->n_img, s->n_input, s->n_embed, s->weight, s->score);
+			trace_node("cut", s);
 #endif
 		return out;
 	}
@@ -780,7 +567,8 @@ static void write_main(const struct page *pg, uint32_t top, struct kb_buf *out)
 		bool take = i == top;
 		if (!take) {
 			const char *sc = kb_html_attr(c, "class");
-			float bonus = cls && *cls && sc && strcmp(cls, sc) == 0 ? t->score * 0.2f : 0;
+			bool same = cls && *cls && sc && strcmp(cls, sc) == 0;
+			float bonus = same ? t->score * 0.2f : 0;
 			take = s->score + bonus >= threshold;
 			if (!take && s->is_para) {
 				float ld = link_density(s);
@@ -818,21 +606,37 @@ int kb_parse_html(const char *raw, size_t n, struct kb_doc *doc, const char **wh
 	walk(&pg, (const xmlNode *)d);
 	score_all(&pg);
 	uint32_t top = pick(&pg);
-#ifdef KB_HTML_TRACE /* for tuning: the candidates and what was cut, on stderr */
-	{
-		for (size_t i = 0; i < pg.n; i++) {
-			const struct nstat *s = &pg.st[i];
-			const char *c = kb_html_attr(s->node, "class"), *id = kb_html_attr(s->node, "id");
-			if ((s->junk && s->under == 0 && s->chars > 300) || i == top || (s->score > 20 && s->under == 0))
-				fprintf(stderr, "%s%s junk=%d under=%d chars=%u links=%u score=%.1f w=%d <%s class='%s' id='%s'>\n",
-					i == top ? "TOP " : "", s->kept ? "" : "(dropped)", s->junk, s->under, s->chars, s->links, s->score, s->weight, s->node->name, c ? c : "", id ? id : "");
-		}
-	}
+#ifdef KB_HTML_TRACE
+	trace_page(&pg, top);
 #endif
 
 	struct kb_buf text = { 0 };
 	if (top != NONE)
 		write_main(&pg, top, &text);
+	/* the headline: the first <h1> outside boilerplate (a logo in the
+	 * page header is often an <h1> too), else the first */
+	size_t h1 = 0;
+	for (size_t i = 0; i < pg.meta.n_h1; i++) {
+		uint32_t h = idx_of(pg.meta.h1s[i]);
+		if (h != NONE && pg.st[h].kept && pg.st[h].under == 0) {
+			h1 = i;
+			break;
+		}
+	}
+	if (pg.meta.n_h1)
+		kb_html_meta_headline(&pg.meta, pg.meta.h1s[h1]);
+	/* no date in the metadata: the first few date and byline elements
+	 * are read as time stamps (the text's own top lines are read by
+	 * kb_parse_body) */
+	if (!pg.meta.published)
+		for (size_t i = 0, tries = 0; i < pg.n && tries < 8; i++) {
+			const struct nstat *s = &pg.st[i];
+			if (!s->dateish || s->junk == 4 || s->chars < 6 || s->chars > 120)
+				continue;
+			tries++;
+			if (kb_html_meta_stamp(&pg.meta, s->node))
+				break;
+		}
 	char *ld_body = kb_html_meta_finish(&pg.meta, doc);
 	/* the page's text of the article is cut short (a teaser, a paywall,
 	 * text that scripts would add) where JSON-LD has all of it */

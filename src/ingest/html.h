@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/tree.h>
 
@@ -69,11 +70,25 @@ typedef bool (*kb_html_skip_fn)(const xmlNode *n, unsigned flags, void *ctx);
 void kb_html_write_tree(struct kb_html_writer *w, const xmlNode *root, kb_html_skip_fn skip,
 			void *ctx);
 
+/* ---- boilerplate (html-junk.c) ---- */
+
+/* What an element's tag, hidden state, ARIA role, class and id say. */
+struct kb_html_verdict {
+	uint8_t junk;   /* 0 no, 1 a page region, 2 a widget, 3 comments, 4 hidden */
+	int16_t weight; /* -50..+50: boilerplate names weigh down, article names up */
+	bool dateish;   /* the class or id says date, time, byline, publish, posted */
+	bool body;      /* itemprop=articleBody */
+};
+
+void kb_html_judge(const xmlNode *n, struct kb_html_verdict *v);
+
 /* ---- page metadata (html-meta.c) ---- */
 
 /* What the page says about itself, gathered element by element. */
 struct kb_html_meta {
 	char *og_title, *title, *h1, *site_name, *canonical, *og_url;
+	const xmlNode *h1s[8]; /* the first <h1>s, for the page to choose from */
+	size_t n_h1;
 	char *published; /* ISO, from the strongest source so far */
 	int date_rank;
 	char *meta_author, *article_author, *rel_author;
@@ -84,6 +99,12 @@ struct kb_html_meta {
 void kb_html_meta_init(struct kb_html_meta *m);
 /* Called for every element of the page, in document order. */
 void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned flags);
+/* The headline is n's text (the page reader picks the <h1>). */
+void kb_html_meta_headline(struct kb_html_meta *m, const xmlNode *n);
+/* When no date is known yet, reads n's text (a date or byline element)
+ * as a time stamp ("Jumat, 29 November 2024 09:30 WIB").  Returns
+ * whether a date is known now. */
+bool kb_html_meta_stamp(struct kb_html_meta *m, const xmlNode *n);
 /* Sets what doc does not have yet: url, source, title, published,
  * authors.  Returns JSON-LD's articleBody (malloc'd) or NULL. */
 char *kb_html_meta_finish(struct kb_html_meta *m, struct kb_doc *doc);
