@@ -763,6 +763,26 @@ static void xml_escape(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* The body's paragraphs, escaped, each between open and close. */
+static void paragraphs(struct buf *b, const struct buf *body, const char *open,
+	const char *close)
+{
+	const char *p = body->p, *end = body->p + body->n;
+	while (p < end) {
+		const char *q = p;
+		while (q < end && !(q[0] == '\n' && q + 1 < end && q[1] == '\n'))
+			q++;
+		while (p < q && *p == '\n')
+			p++;
+		if (p < q) {
+			put(b, open);
+			xml_escape(b, p, (size_t)(q - p));
+			put(b, close);
+		}
+		p = q + (q < end ? 2 : 0);
+	}
+}
+
 static void rss_item(struct buf *r, const struct buf *body, const char *ttl,
 	const struct art *a, unsigned long i)
 {
@@ -776,21 +796,7 @@ static void rss_item(struct buf *r, const struct buf *body, const char *ttl,
 	putf(r, "<pubDate>%s, %02d %s %04d %02d:%02d:00 +0700</pubDate>\n",
 		dow3[weekday(a->day)], d, mon3[m - 1], y, a->hh, a->mm);
 	put(r, "<description>");
-	/* paragraphs as escaped HTML */
-	const char *p = body->p, *end = body->p + body->n;
-	while (p < end) {
-		const char *q = p;
-		while (q < end && !(q[0] == '\n' && q + 1 < end && q[1] == '\n'))
-			q++;
-		while (p < q && *p == '\n')
-			p++;
-		if (p < q) {
-			put(r, "&lt;p&gt;");
-			xml_escape(r, p, (size_t)(q - p));
-			put(r, "&lt;/p&gt;");
-		}
-		p = q + (q < end ? 2 : 0);
-	}
+	paragraphs(r, body, "&lt;p&gt;", "&lt;/p&gt;"); /* escaped HTML */
 	put(r, "</description>\n</item>\n");
 }
 
@@ -816,20 +822,7 @@ static void html_page(struct buf *h, const struct buf *body, const char *ttl,
 	xml_escape(h, ttl, strlen(ttl));
 	put(h, "</h1>\n<div class=\"share\"><a href=\"#\">Facebook</a> <a href=\"#\">X</a> "
 		"<a href=\"#\">WhatsApp</a></div>\n<div class=\"content\">\n");
-	const char *p = body->p, *end = body->p + body->n;
-	while (p < end) {
-		const char *q = p;
-		while (q < end && !(q[0] == '\n' && q + 1 < end && q[1] == '\n'))
-			q++;
-		while (p < q && *p == '\n')
-			p++;
-		if (p < q) {
-			put(h, "<p>");
-			xml_escape(h, p, (size_t)(q - p));
-			put(h, "</p>\n");
-		}
-		p = q + (q < end ? 2 : 0);
-	}
+	paragraphs(h, body, "<p>", "</p>\n");
 	put(h, "</div>\n</article>\n<aside class=\"related\"><h3>Berita Terkait</h3><ul>");
 	for (int k = 1; k <= 5; k++)
 		putf(h, "<li><a href=\"/r/%lu\">Berita lain nomor %d hari ini</a></li>", i + (unsigned long)k, k);

@@ -188,18 +188,7 @@ static char *line_of(const xmlNode *n)
 	struct kb_buf b = { 0 };
 	struct kb_html_writer w = { .out = &b };
 	kb_html_write_tree(&w, n, NULL, NULL);
-	if (!b.p)
-		return NULL;
-	for (size_t i = 0; i < b.len; i++)
-		if (b.p[i] == '\n')
-			b.p[i] = ' ';
-	b.len = kb_text_clean_line(b.p, b.len);
-	b.p[b.len] = '\0';
-	if (!b.len) {
-		kb_buf_free(&b);
-		return NULL;
-	}
-	return kb_buf_steal(&b);
+	return kb_buf_one_line(&b);
 }
 
 void kb_html_meta_element(struct kb_html_meta *m, const xmlNode *n, unsigned flags)

@@ -56,6 +56,9 @@ const char *kb_charset_sniff(const char *head, size_t n);
  * stored: valid NFC UTF-8, controls gone, spaces collapsed; NULL when
  * nothing is left.  malloc'd. */
 char *kb_clean_field(const char *s, size_t n);
+/* The same for UTF-8 text already in b, which it takes (b is empty
+ * after). */
+char *kb_buf_one_line(struct kb_buf *b);
 
 /* Gives an untitled item the start of its body as title: the first
  * sentence, at most 12 words ("…" when cut).  Nothing when the body is

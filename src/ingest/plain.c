@@ -54,16 +54,23 @@ char *kb_clean_field(const char *s, size_t n)
 		kb_buf_free(&b);
 		return NULL;
 	}
-	for (size_t i = 0; i < b.len; i++) /* one line */
-		if (b.p[i] == '\n')
-			b.p[i] = ' ';
-	b.len = kb_text_clean_line(b.p, b.len);
-	b.p[b.len] = '\0';
-	if (!b.len) {
-		kb_buf_free(&b);
+	return kb_buf_one_line(&b);
+}
+
+char *kb_buf_one_line(struct kb_buf *b)
+{
+	if (!b->p)
+		return NULL;
+	for (size_t i = 0; i < b->len; i++)
+		if (b->p[i] == '\n')
+			b->p[i] = ' ';
+	b->len = kb_text_clean_line(b->p, b->len);
+	b->p[b->len] = '\0';
+	if (!b->len) {
+		kb_buf_free(b);
 		return NULL;
 	}
-	return kb_buf_steal(&b);
+	return kb_buf_steal(b);
 }
 
 void kb_doc_title_from_body(struct kb_doc *doc)
