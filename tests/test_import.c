@@ -96,6 +96,72 @@ static void walks_directories_once(void **state)
 	assert_int_equal(s.unchanged, 1);
 }
 
+struct seen_items {
+	int n, new_teasers;
+	int64_t ids[8];
+	char urls[8][128];
+};
+
+static void on_item(void *ctx, const struct kb_doc *doc, enum kb_put res, int64_t id)
+{
+	struct seen_items *s = ctx;
+	if (s->n < 8) {
+		s->ids[s->n] = id;
+		snprintf(s->urls[s->n], sizeof s->urls[0], "%s", doc->url ? doc->url : "");
+	}
+	s->n++;
+	s->new_teasers += res == KB_PUT_NEW && doc->body && strlen(doc->body) < 200;
+}
+
+/* Documents fetched over HTTP come in from memory, keyed by their URL;
+ * every stored document is told to on_item (what kabar update uses to
+ * fetch the pages of new teasers). */
+static void fetched_documents_from_memory(void **state)
+{
+	struct fixture *f = *state;
+	static const char feed[] =
+		"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Kabar Pesisir</title>"
+		"<item><title>Nelayan Pangkep melaut lagi</title>"
+		"<link>https://pesisir.example/nelayan?utm_source=rss</link><guid>101</guid>"
+		"<description>Nelayan di Pangkep kembali melaut.</description></item>"
+		"</channel></rss>";
+	char page[4096];
+	int k = snprintf(page, sizeof page,
+		"<html><head><title>Nelayan Pangkep melaut lagi</title>"
+		"<link rel=\"canonical\" href=\"https://pesisir.example/nelayan\"></head><body>"
+		"<article><h1>Nelayan Pangkep melaut lagi</h1>");
+	for (int i = 0; i < 8; i++)
+		k += snprintf(page + k, sizeof page - (size_t)k,
+			      "<p>Nelayan di Pangkep kembali melaut setelah cuaca membaik, paragraf %d"
+			      " dari laporan panjang tentang kehidupan di pesisir.</p>", i);
+	snprintf(page + k, sizeof page - (size_t)k, "</article></body></html>");
+	struct seen_items seen = { 0 };
+	struct kb_import_opts opts = { .format = KB_FORMAT_AUTO, .on_item = on_item,
+				       .on_item_ctx = &seen };
+	struct kb_import_stats s;
+	struct kb_import *im = kb_import_begin(f->st, &opts, &s);
+	kb_import_memory(im, "https://pesisir.example/feed.xml", feed, sizeof feed - 1);
+	assert_int_equal(kb_import_end(im), 0);
+	assert_int_equal(s.imported, 1);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.new_teasers, 1);
+	assert_string_equal(seen.urls[0], "https://pesisir.example/nelayan");
+	/* the item's page, fetched by its link: the same article, now whole */
+	im = kb_import_begin(f->st, &opts, &s);
+	kb_import_memory(im, seen.urls[0], page, strlen(page));
+	kb_import_memory(im, "https://pesisir.example/feed.xml", feed, sizeof feed - 1);
+	assert_int_equal(kb_import_end(im), 0);
+	assert_int_equal(s.updated, 1);
+	assert_int_equal(s.unchanged, 1);
+	assert_int_equal(seen.ids[1], seen.ids[0]);
+	assert_int_equal(kb_store_count(f->st), 1);
+	struct kb_article_view v;
+	assert_int_equal(kb_store_get(f->st, seen.ids[0], &v), 1);
+	assert_contains(v.body, "paragraf 7");
+	assert_string_equal(v.origin, "https://pesisir.example/feed.xml");
+	kb_article_view_free(&v);
+}
+
 static void a_changed_file_updates_its_article(void **state)
 {
 	struct fixture *f = *state;
@@ -183,6 +249,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(walks_directories_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(fetched_documents_from_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_changed_file_updates_its_article, setup, teardown),
 		cmocka_unit_test_setup_teardown(options_override_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_input_is_skipped_and_changes_nothing, setup,

@@ -101,6 +101,10 @@ struct kb_import_opts {
 	bool progress;         /* show a progress line (a terminal) */
 	const struct kb_extractor *extractor; /* NULL: store no mentions */
 	bool batched; /* inside a transaction the caller commits (savepoints) */
+	/* told of every document once it is stored (or refused): doc is the
+	 * reader's (its url normalised), res the store's verdict */
+	void (*on_item)(void *ctx, const struct kb_doc *doc, enum kb_put res, int64_t id);
+	void *on_item_ctx;
 };
 
 struct kb_import_stats {
@@ -126,6 +130,22 @@ char *kb_item_key(const struct kb_doc *doc);
  * fragment, no tracking parameters (utm_*, fbclid, gclid).  malloc'd, or
  * NULL when url is NULL or empty. */
 char *kb_url_normalize(const char *url);
+
+/* An import of many inputs: files and directories, standard input, and
+ * documents fetched over HTTP, in batched transactions; events are linked
+ * at the end.  Bad input is reported on one stderr line each and skipped.
+ * kb_import_end returns 0 when everything imported, 1 when some input
+ * failed, and frees im. */
+struct kb_import;
+struct kb_import *kb_import_begin(struct kb_store *st, const struct kb_import_opts *opts,
+				  struct kb_import_stats *stats);
+/* Adds to the number of inputs the progress line expects. */
+void kb_import_expect(struct kb_import *im, uint64_t inputs);
+void kb_import_path(struct kb_import *im, const char *path); /* file, directory, "-" */
+/* A document fetched from origin (its URL): a feed, a page or text, told
+ * apart as files are.  Its items' doors are keyed by the URL. */
+void kb_import_memory(struct kb_import *im, const char *origin, const char *data, size_t n);
+int kb_import_end(struct kb_import *im);
 
 /* Imports one document already in memory (what every reader ends in).
  * origin is what the user gave, origin_key identifies it across imports.

@@ -391,6 +391,8 @@ static void store(struct run *r, struct kb_doc *doc, const char *what, const cha
 	if (batch_begin(r) == 0)
 		res = kb_import_doc(r->st, doc, what, key, &r->batch_opts, &id);
 	count(r, res, what, id);
+	if (r->opts->on_item)
+		r->opts->on_item(r->opts->on_item_ctx, doc, res, id);
 }
 
 /* A page or a plain-text file, whole in memory. */
@@ -422,11 +424,36 @@ static void import_bytes(struct run *r, const char *what, const char *key, const
 
 /* ---- feeds and newsboat caches: one article an item ------------------ */
 
+/* Where an input's bytes come from: a file descriptor, or memory (a
+ * document fetched over HTTP). */
+struct input {
+	int fd;
+	const char *mem; /* when not NULL: mem[off..n) is what is left */
+	size_t n, off;
+};
+
+static long input_read(struct input *in, char *buf, size_t n)
+{
+	if (in->mem) {
+		size_t k = in->n - in->off < n ? in->n - in->off : n;
+		memcpy(buf, in->mem + in->off, k);
+		in->off += k;
+		return (long)k;
+	}
+	for (;;) {
+		ssize_t k = read(in->fd, buf, n);
+		if (k >= 0)
+			return (long)k;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
 struct items {
 	struct run *r;
 	const char *what;
 	const char *key; /* the file's origin key, NULL for standard input */
-	int fd;
+	struct input *in;
 	/* the door keys of this file so far (hashes, 0 for an empty slot) */
 	uint64_t *keys;
 	size_t n_keys, cap_keys;
@@ -489,28 +516,23 @@ static int take_item(struct kb_doc *doc, void *ctx)
 	return 0;
 }
 
-static long read_fd(void *ctx, char *buf, size_t n)
+static long read_more(void *ctx, char *buf, size_t n)
 {
 	struct items *it = ctx;
-	for (;;) {
-		ssize_t k = read(it->fd, buf, n);
-		if (k >= 0) {
-			it->r->stats->bytes += (uint64_t)k;
-			return (long)k;
-		}
-		if (errno != EINTR)
-			return -1;
-	}
+	long k = input_read(it->in, buf, n);
+	if (k > 0)
+		it->r->stats->bytes += (uint64_t)k;
+	return k;
 }
 
-/* A feed is streamed from fd after the head already read: a feed of any
- * size imports in bounded memory. */
-static void import_feed(struct run *r, const char *what, const char *key, int fd,
+/* A feed is streamed from its input after the head already read: a feed
+ * of any size imports in bounded memory. */
+static void import_feed(struct run *r, const char *what, const char *key, struct input *in,
 			const char *head, size_t n)
 {
-	struct items it = { .r = r, .what = what, .key = key, .fd = fd };
+	struct items it = { .r = r, .what = what, .key = key, .in = in };
 	char why[256];
-	if (kb_parse_feed(head, n, read_fd, &it, take_item, &it, why, sizeof why) != 0)
+	if (kb_parse_feed(head, n, read_more, &it, take_item, &it, why, sizeof why) != 0)
 		fail(r, what, why);
 	free(it.keys);
 }
@@ -524,7 +546,7 @@ static void import_newsboat(struct run *r, const char *path, const char *key)
 		free(err);
 		return;
 	}
-	struct items it = { .r = r, .what = path, .key = key, .fd = -1 };
+	struct items it = { .r = r, .what = path, .key = key };
 	struct kb_newsboat_item item;
 	int rc;
 	while ((rc = kb_newsboat_next(nb, &item)) > 0) {
@@ -548,35 +570,30 @@ static void import_newsboat(struct run *r, const char *path, const char *key)
 /* ---- one input ------------------------------------------------------ */
 
 /* Reads up to n bytes (fewer only at the end of the input). */
-static ssize_t read_head(int fd, char *buf, size_t n)
+static long read_head(struct input *in, char *buf, size_t n)
 {
 	size_t got = 0;
 	while (got < n) {
-		ssize_t k = read(fd, buf + got, n - got);
-		if (k < 0 && errno == EINTR)
-			continue;
+		long k = input_read(in, buf + got, n - got);
 		if (k < 0)
 			return -1;
 		if (k == 0)
 			break;
 		got += (size_t)k;
 	}
-	return (ssize_t)got;
+	return (long)got;
 }
 
-/* Reads the rest of fd after head, at most KB_MAX_ARTICLE_BYTES + 1. */
-static int read_all(int fd, struct kb_buf *b)
+/* Reads the rest of the input, at most KB_MAX_ARTICLE_BYTES + 1. */
+static int read_all(struct input *in, struct kb_buf *b)
 {
 	char chunk[65536];
 	for (;;) {
 		if (b->len > KB_MAX_ARTICLE_BYTES)
 			return 0;
-		ssize_t k = read(fd, chunk, sizeof chunk);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
+		long k = input_read(in, chunk, sizeof chunk);
+		if (k < 0)
 			return -1;
-		}
 		if (k == 0)
 			return 0;
 		kb_buf_add(b, chunk, (size_t)k);
@@ -594,12 +611,13 @@ static void too_large(struct run *r, const char *what, unsigned long long size)
 /* How much of an input is read to tell its format. */
 #define HEAD_BYTES 16384
 
-/* Imports what fd holds: path is NULL for standard input. */
-static void import_fd(struct run *r, const char *what, const char *path, int fd,
-		      const char *key, unsigned long long size)
+/* Imports what an input holds: path is the file's (NULL for standard
+ * input and fetched documents), size its size when known. */
+static void import_input(struct run *r, const char *what, const char *path, struct input *in,
+			 const char *key, unsigned long long size)
 {
 	char head[HEAD_BYTES];
-	ssize_t n = read_head(fd, head, sizeof head);
+	long n = read_head(in, head, sizeof head);
 	if (n < 0) {
 		fail(r, what, strerror(errno));
 		return;
@@ -613,7 +631,7 @@ static void import_fd(struct run *r, const char *what, const char *path, int fd,
 		f = kb_format_sniff(path, head, (size_t)n);
 	if (f == KB_FORMAT_NEWSBOAT) {
 		if (!path)
-			fail(r, what, "a newsboat cache must be given as a file");
+			fail(r, what, "a newsboat cache must be given as a file name");
 		else
 			import_newsboat(r, path, key);
 		r->stats->bytes += size ? size : (uint64_t)n;
@@ -621,7 +639,7 @@ static void import_fd(struct run *r, const char *what, const char *path, int fd,
 	}
 	if (f == KB_FORMAT_RSS) {
 		r->stats->bytes += (uint64_t)n;
-		import_feed(r, what, key, fd, head, (size_t)n);
+		import_feed(r, what, key, in, head, (size_t)n);
 		return;
 	}
 	if (size > KB_MAX_ARTICLE_BYTES) { /* known from the file system */
@@ -630,7 +648,7 @@ static void import_fd(struct run *r, const char *what, const char *path, int fd,
 	}
 	struct kb_buf raw = { 0 };
 	kb_buf_add(&raw, head, (size_t)n);
-	if (read_all(fd, &raw) < 0)
+	if (read_all(in, &raw) < 0)
 		fail(r, what, strerror(errno));
 	else if (raw.len > KB_MAX_ARTICLE_BYTES)
 		too_large(r, what, raw.len);
@@ -654,7 +672,8 @@ static void import_file(struct run *r, const char *path)
 	} else {
 		char *real = realpath(path, NULL);
 		char *key = kb_xasprintf("file:%s", real ? real : path);
-		import_fd(r, path, path, fd, key, (unsigned long long)sb.st_size);
+		struct input in = { .fd = fd };
+		import_input(r, path, path, &in, key, (unsigned long long)sb.st_size);
 		free(key);
 		free(real);
 		close(fd);
@@ -665,7 +684,8 @@ static void import_file(struct run *r, const char *path)
 
 static void import_stdin(struct run *r)
 {
-	import_fd(r, "-", NULL, STDIN_FILENO, NULL, 0);
+	struct input in = { .fd = STDIN_FILENO };
+	import_input(r, "-", NULL, &in, NULL, 0);
 	r->done++;
 }
 
@@ -704,58 +724,103 @@ static uint64_t walk(struct run *r, const char *dir, int depth)
 	return files;
 }
 
-int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
-		    const struct kb_import_opts *opts, struct kb_import_stats *stats)
+struct kb_import {
+	struct run r;
+};
+
+struct kb_import *kb_import_begin(struct kb_store *st, const struct kb_import_opts *opts,
+				  struct kb_import_stats *stats)
 {
-	struct run r = { .st = st, .opts = opts, .stats = stats, .start = now() };
-	r.batch_opts = *opts;
-	r.batch_opts.batched = true;
+	struct kb_import *im = kb_xcalloc(1, sizeof *im);
+	struct run *r = &im->r;
+	*r = (struct run){ .st = st, .opts = opts, .stats = stats, .start = now() };
+	r->batch_opts = *opts;
+	r->batch_opts.batched = true;
 	memset(stats, 0, sizeof *stats);
 	kb_store_bulk(st);
-	if (opts->progress) {
-		for (size_t i = 0; i < n; i++) {
-			struct stat sb;
-			if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
-			    S_ISDIR(sb.st_mode))
-				r.total += walk(NULL, paths[i], 0);
-			else
-				r.total++;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct stat sb;
-		if (strcmp(paths[i], "-") == 0)
-			import_stdin(&r);
-		else if (stat(paths[i], &sb) < 0)
-			fail(&r, paths[i], strerror(errno));
-		else if (S_ISDIR(sb.st_mode))
-			walk(&r, paths[i], 0);
-		else
-			import_file(&r, paths[i]);
-	}
-	if (batch_end(&r) < 0) {
-		clear_progress(&r);
+	return im;
+}
+
+void kb_import_expect(struct kb_import *im, uint64_t inputs)
+{
+	im->r.total += inputs;
+}
+
+void kb_import_path(struct kb_import *im, const char *path)
+{
+	struct run *r = &im->r;
+	struct stat sb;
+	if (strcmp(path, "-") == 0)
+		import_stdin(r);
+	else if (stat(path, &sb) < 0)
+		fail(r, path, strerror(errno));
+	else if (S_ISDIR(sb.st_mode))
+		walk(r, path, 0);
+	else
+		import_file(r, path);
+}
+
+void kb_import_memory(struct kb_import *im, const char *origin, const char *data, size_t n)
+{
+	struct run *r = &im->r;
+	char *url = kb_url_normalize(origin);
+	char *key = kb_xasprintf("url:%s", url ? url : origin);
+	struct input in = { .fd = -1, .mem = data ? data : "", .n = n };
+	import_input(r, origin, NULL, &in, key, n);
+	free(key);
+	free(url);
+	r->done++;
+	draw_progress(r, false);
+}
+
+int kb_import_end(struct kb_import *im)
+{
+	struct run *r = &im->r;
+	struct kb_store *st = r->st;
+	struct kb_import_stats *stats = r->stats;
+	if (batch_end(r) < 0) {
+		clear_progress(r);
 		kb_error("import: %s", kb_store_error(st));
 		stats->failed++;
 	}
 	/* Events are linked once everything is in, so that rarity is judged
 	 * against all of it. */
-	for (size_t i = 0; i < r.n_changed && opts->extractor; i++) {
-		if (batch_begin(&r) < 0 || kb_store_event_link(st, r.changed[i]) < 0) {
+	for (size_t i = 0; i < r->n_changed && r->opts->extractor; i++) {
+		if (batch_begin(r) < 0 || kb_store_event_link(st, r->changed[i]) < 0) {
 			kb_store_rollback(st);
-			r.in_batch = false;
-			clear_progress(&r);
+			r->in_batch = false;
+			clear_progress(r);
 			kb_error("events: %s", kb_store_error(st));
 			stats->failed++;
 			break;
 		}
 	}
-	if (batch_end(&r) < 0) {
-		clear_progress(&r);
+	if (batch_end(r) < 0) {
+		clear_progress(r);
 		kb_error("events: %s", kb_store_error(st));
 		stats->failed++;
 	}
-	free(r.changed);
-	clear_progress(&r);
+	free(r->changed);
+	clear_progress(r);
+	free(im);
 	return stats->failed ? 1 : 0;
+}
+
+int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
+		    const struct kb_import_opts *opts, struct kb_import_stats *stats)
+{
+	struct kb_import *im = kb_import_begin(st, opts, stats);
+	if (opts->progress) {
+		for (size_t i = 0; i < n; i++) {
+			struct stat sb;
+			if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode))
+				im->r.total += walk(NULL, paths[i], 0);
+			else
+				im->r.total++;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		kb_import_path(im, paths[i]);
+	return kb_import_end(im);
 }
