@@ -161,11 +161,27 @@ static void one_article_through_every_door(void **state)
 			 KB_PUT_UPDATED);
 	assert_int_equal(d, a);
 	assert_int_equal(kb_store_count(f->st), 1);
+	/* the other way round: the page first, then the feed's full text
+	 * (richer), then a cache's copy of that item: still one article */
+	int64_t p = 0, q = 0, r = 0;
+	char fuller[2100];
+	snprintf(fuller, sizeof fuller, "%s Kapal ditarik ke dermaga.", full);
+	while (strlen(fuller) < 2000)
+		strcat(fuller, " Kapal ditarik ke dermaga.");
+	assert_int_equal(put_copy(f->st, "file:/p2.html", "k1", NULL, "https://harian.example/b",
+				  teaser, NULL, &p), KB_PUT_NEW);
+	assert_int_equal(put_copy(f->st, "file:/feed.xml|guid:g2", "k2", "guid:g2",
+				  "https://harian.example/b", fuller, NULL, &q), KB_PUT_UPDATED);
+	assert_int_equal(put_copy(f->st, "file:/cache.db|guid:g2", "k3", "guid:g2",
+				  "https://harian.example/b", fuller, "2024-11-29T00:00:00Z", &r),
+			 KB_PUT_UNCHANGED);
+	assert_int_equal(q, p);
+	assert_int_equal(r, p);
 	/* another item of another feed with the same guid text is another
-	 * article only when its key says so (kb_item_key scopes short guids) */
+	 * article only when its key says so (kb_item_key scopes guids by feed) */
 	assert_int_equal(put_copy(f->st, "file:/other.xml|guid:Lain|g1", "h6", "guid:Lain|g1",
 				  NULL, "Berita lain sama sekali.", NULL, &d), KB_PUT_NEW);
-	assert_int_equal(kb_store_count(f->st), 2);
+	assert_int_equal(kb_store_count(f->st), 3);
 }
 
 /* A feed that repeats an item with other text: the second copy updates

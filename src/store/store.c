@@ -293,8 +293,8 @@ static int prepare_all(struct kb_store *st)
 	st->update = kb_store_prepare(st,
 		"UPDATE article SET origin = coalesce(?1, origin), content_hash = ?3, format = ?4, title = ?5,"
 		" body = ?6, source = ?7, url = ?8, published = ?9, published_inferred = ?10,"
-		" ord = ?11, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-		" WHERE id = ?12");
+		" ord = ?11, guid = coalesce(?13, guid),"
+		" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?12");
 	st->del_bylines = kb_store_prepare(st, "DELETE FROM byline WHERE article_id = ?1");
 	st->add_byline = kb_store_prepare(st,
 		"INSERT OR IGNORE INTO byline (article_id, role, name) VALUES (?1, ?2, ?3)");
@@ -670,6 +670,7 @@ static int update(struct kb_store *st, int64_t id, const struct kb_article *a)
 		return -1;
 	bind_article(st->update, a);
 	sqlite3_bind_int64(st->update, 12, id);
+	bind_text(st->update, 13, a->guid); /* a page's copy keeps the item's guid */
 	if (run(st, st->update, "update article") < 0 || put_bylines(st, id, a) < 0)
 		return -1;
 	if (!pending)
