@@ -91,7 +91,7 @@ static enum kb_put put_copy(struct kb_store *st, const char *door, const char *h
 	struct kb_article a = {
 		.origin = door, .origin_key = door, .hash = hash, .title = "Feri tiba di Makassar",
 		.body = body, .source = "Harian Selat", .url = url, .guid = guid,
-		.published = published,
+		.published = published, .format = guid ? "rss" : "html", /* items have guids */
 	};
 	assert_int_equal(kb_store_begin(st), 0);
 	enum kb_put r = kb_store_put_article(st, &a, id);
