@@ -346,9 +346,26 @@ static void upper_case_detection(void **state)
 	assert_true(kb_text_is_upper("ÉTÉ", strlen("ÉTÉ")));
 }
 
+static void safe_text_obeys_nothing(void **state)
+{
+	(void)state;
+	const char in[] = "a\033]52;c;x\007b\tc\nd\x7f"
+			  "e\xc2\x9b" "31m" "f\xe2\x80\xae" "g\xe2\x81\xa9" "h\xff" "i\xef\xbf\xbd" "j\xc3\xbc";
+	struct kb_buf b = { 0 };
+	kb_text_safe(&b, in, sizeof in - 1, true);
+	assert_string_equal(b.p, "a\xef\xbf\xbd]52;c;x\xef\xbf\xbd" "b c\nd\xef\xbf\xbd"
+				 "e\xef\xbf\xbd" "31mf\xef\xbf\xbd" "g\xef\xbf\xbd" "h\xef\xbf\xbd"
+				 "i\xef\xbf\xbd" "j\xc3\xbc");
+	kb_buf_reset(&b);
+	kb_text_safe(&b, "x\ny", 3, false);
+	assert_string_equal(b.p, "x\xef\xbf\xbdy");
+	kb_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(safe_text_obeys_nothing),
 		cmocka_unit_test(decode_valid_is_nfc_with_unix_lines),
 		cmocka_unit_test(decode_repairs_damage_and_converts_legacy),
 		cmocka_unit_test(decode_converts_legacy_latin_text),

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kabar/util.h"
 
@@ -45,6 +46,16 @@ size_t kb_text_fit(const char *s, size_t n, int max_cells, int *cells);
 /* Appends s to out truncated to at most cells cells (ending in "…" when
  * cut) and padded with spaces to exactly cells cells when pad is true. */
 void kb_text_put_cells(struct kb_buf *out, const char *s, int cells, bool pad);
+
+/* Appends s[0..n) to out with nothing in it that a terminal obeys: C0
+ * controls and DEL (but a line break when lines is true; a tab becomes a
+ * space), C1 controls, bidi embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069) and invalid UTF-8 each become U+FFFD,
+ * a visible mark.  For whatever reaches a terminal from outside: titles,
+ * bodies, names, file names, messages. */
+void kb_text_safe(struct kb_buf *out, const char *s, size_t n, bool lines);
+/* kb_text_safe of a NUL-terminated string (NULL: nothing) onto f. */
+void kb_text_safe_puts(FILE *f, const char *s, bool lines);
 
 /* True when s[0..n) has at least one letter and no lowercase letter. */
 bool kb_text_is_upper(const char *s, size_t n);

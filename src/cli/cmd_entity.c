@@ -39,12 +39,6 @@ static const char *group_title(const char *type)
 	return "Dates";
 }
 
-static void tsv(const char *s)
-{
-	for (; s && *s; s++)
-		putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
-}
-
 static int print_entity(const struct kb_entity_row *r, void *ctx)
 {
 	struct entity_out *o = ctx;
@@ -54,18 +48,21 @@ static int print_entity(const struct kb_entity_row *r, void *ctx)
 		break;
 	case KB_OUT_TSV:
 		printf("%lld\t%s\t", (long long)r->id, r->type);
-		tsv(r->name);
+		kb_print_tsv_field(stdout, r->name);
 		printf("\t%lld\n", (long long)(o->per_article ? r->n : r->articles));
 		break;
-	case KB_OUT_TEXT:
+	case KB_OUT_TEXT: {
 		if (!o->group || strcmp(o->group, r->type) != 0) {
 			printf("%s%s\n", o->rows ? "\n" : "", group_title(r->type));
 			o->group = r->type;
 		}
-		printf("  %6lld  %-40s %5lld %s\n", (long long)r->id, r->name,
+		char *name = kb_print_safe_line(r->name);
+		printf("  %6lld  %-40s %5lld %s\n", (long long)r->id, name,
 		       (long long)(o->per_article ? r->n : r->articles),
 		       o->per_article ? "mentions" : "articles");
+		free(name);
 		break;
+	}
 	}
 	o->rows++;
 	return 0;
@@ -148,18 +145,20 @@ static int print_related(const struct kb_related_row *r, void *ctx)
 		return kb_print_row(&r->row, p);
 	if (p->fmt == KB_OUT_TSV) {
 		printf("%lld\t%.4f\t", (long long)r->row.id, r->score);
-		tsv(r->row.title);
+		kb_print_tsv_field(stdout, r->row.title);
 		putchar('\t');
-		tsv(r->shared);
+		kb_print_tsv_field(stdout, r->shared);
 		putchar('\n');
 		p->rows++;
 		return 0;
 	}
 	struct kb_buf b = { 0 };
 	kb_buf_printf(&b, "%6lld %7.3f  ", (long long)r->row.id, r->score);
-	kb_text_put_cells(&b, r->row.title, p->tty ? (p->width > 30 ? p->width - 16 : 14) : 10000,
-			  false);
-	printf("%s\n        shared: %s\n", b.p, r->shared);
+	char *title = kb_print_safe_line(r->row.title), *shared = kb_print_safe_line(r->shared);
+	kb_text_put_cells(&b, title, p->tty ? (p->width > 30 ? p->width - 16 : 14) : 10000, false);
+	printf("%s\n        shared: %s\n", b.p, shared);
+	free(title);
+	free(shared);
 	kb_buf_free(&b);
 	p->rows++;
 	return 0;
@@ -291,11 +290,13 @@ static int print_event(const struct kb_event_row *r, void *ctx)
 		printf("%s\n%s", o->rows ? "," : "", r->json);
 	} else if (o->fmt == KB_OUT_TSV) {
 		printf("%lld\t%s\t", (long long)r->id, r->date ? r->date : "");
-		tsv(r->label);
+		kb_print_tsv_field(stdout, r->label);
 		printf("\t%lld\n", (long long)r->articles);
 	} else {
+		char *label = kb_print_safe_line(r->label);
 		printf("%6lld  %-10s  %s  (%lld articles)\n", (long long)r->id,
-		       r->date ? r->date : "", r->label, (long long)r->articles);
+		       r->date ? r->date : "", label, (long long)r->articles);
+		free(label);
 	}
 	o->rows++;
 	return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kabar/extract.h"
+#include "kabar/text.h"
 #include "kabar/util.h"
 
 /* Options every reading command shares: --format, plus --date, --person
@@ -137,8 +138,11 @@ int kb_cmd_search(struct kb_cli *cli, int argc, char **argv)
 
 static void print_field(const char *label, const char *value)
 {
-	if (value && *value)
-		printf("%-9s %s\n", label, value);
+	if (value && *value) {
+		printf("%-9s ", label);
+		kb_text_safe_puts(stdout, value, false);
+		putchar('\n');
+	}
 }
 
 int kb_cmd_show(struct kb_cli *cli, int argc, char **argv)
@@ -163,10 +167,13 @@ int kb_cmd_show(struct kb_cli *cli, int argc, char **argv)
 		struct kb_article_view v;
 		rc = kb_store_get(st, id, &v);
 		if (rc > 0) {
-			printf("%s\n\n", v.title);
-			if (v.published)
-				printf("%-9s %s%s\n", "Date:", v.published,
-				       v.published_inferred ? " (inferred)" : "");
+			kb_text_safe_puts(stdout, v.title, false);
+			fputs("\n\n", stdout);
+			if (v.published) {
+				printf("%-9s ", "Date:");
+				kb_text_safe_puts(stdout, v.published, false);
+				puts(v.published_inferred ? " (inferred)" : "");
+			}
 			print_field("Source:", v.source);
 			static const char *const roles[][2] = {
 				{ "author", "Author:" }, { "editor", "Editor:" },
@@ -178,7 +185,9 @@ int kb_cmd_show(struct kb_cli *cli, int argc, char **argv)
 						print_field(roles[r][1], v.byline_name[i]);
 			print_field("URL:", v.url);
 			print_field("Origin:", v.origin);
-			printf("\n%s\n", v.body);
+			putchar('\n');
+			kb_text_safe_puts(stdout, v.body, true);
+			putchar('\n');
 			kb_article_view_free(&v);
 		}
 	}

@@ -60,4 +60,11 @@ int kb_cmd_related(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_events(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_alias(struct kb_cli *cli, int argc, char **argv);
 
+/* A TSV field (tabs, line breaks and snippet marks become spaces or go),
+ * made safe for a terminal. */
+void kb_print_tsv_field(FILE *out, const char *s);
+/* s on one line with nothing a terminal obeys (kb_text_safe); malloc'd,
+ * "" for NULL. */
+char *kb_print_safe_line(const char *s);
+
 #endif

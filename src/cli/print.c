@@ -31,15 +31,30 @@ void kb_print_begin(struct kb_printer *p, enum kb_out fmt, bool snippets)
 			snippets ? "\tsnippet" : "");
 }
 
-/* A TSV field: tabs and line breaks become spaces; snippet marks go. */
-static void tsv_field(FILE *out, const char *s)
+/* A TSV field: tabs and line breaks become spaces; snippet marks go;
+ * nothing a terminal would obey is left (kb_text_safe). */
+void kb_print_tsv_field(FILE *out, const char *s)
 {
+	struct kb_buf b = { 0 };
 	for (; s && *s; s++) {
 		if (*s == '\t' || *s == '\n' || *s == '\r')
-			fputc(' ', out);
+			kb_buf_addc(&b, ' ');
 		else if (*s != '\x02' && *s != '\x03')
-			fputc(*s, out);
+			kb_buf_addc(&b, *s);
 	}
+	if (b.p)
+		kb_text_safe_puts(out, b.p, false);
+	kb_buf_free(&b);
+}
+
+/* s made safe for a terminal, one line; malloc'd ("" for NULL). */
+char *kb_print_safe_line(const char *s)
+{
+	struct kb_buf b = { 0 };
+	kb_buf_adds(&b, "");
+	if (s)
+		kb_text_safe(&b, s, strlen(s), false);
+	return kb_buf_steal(&b);
 }
 
 /* The date column: "2024-11-29", "2024-06", "~2024-11-29" when inferred. */
@@ -55,15 +70,18 @@ static void print_snippet(struct kb_printer *p, const char *s)
 {
 	struct kb_buf b = { 0 };
 	kb_buf_adds(&b, "       ");
-	for (; *s; s++) {
+	while (*s) { /* the text between kabar's own marks is made safe */
+		size_t k = strcspn(s, "\x02\x03\n");
+		kb_text_safe(&b, s, k, false);
+		s += k;
 		if (*s == '\x02')
 			kb_buf_adds(&b, p->bold ? "\033[1m" : "");
 		else if (*s == '\x03')
 			kb_buf_adds(&b, p->bold ? "\033[22m" : "");
 		else if (*s == '\n')
 			kb_buf_addc(&b, ' ');
-		else
-			kb_buf_addc(&b, *s);
+		if (*s)
+			s++;
 	}
 	fprintf(p->out, "%s\n", b.p);
 	kb_buf_free(&b);
@@ -78,16 +96,16 @@ int kb_print_row(const struct kb_row *r, void *printer)
 		break;
 	case KB_OUT_TSV:
 		fprintf(p->out, "%lld\t", (long long)r->id);
-		tsv_field(p->out, r->published);
+		kb_print_tsv_field(p->out, r->published);
 		fprintf(p->out, "\t%s\t", r->published_inferred ? "true" : "false");
-		tsv_field(p->out, r->source);
+		kb_print_tsv_field(p->out, r->source);
 		fputc('\t', p->out);
-		tsv_field(p->out, r->title);
+		kb_print_tsv_field(p->out, r->title);
 		fputc('\t', p->out);
-		tsv_field(p->out, r->origin);
+		kb_print_tsv_field(p->out, r->origin);
 		if (p->snippets) {
 			fputc('\t', p->out);
-			tsv_field(p->out, r->snippet);
+			kb_print_tsv_field(p->out, r->snippet);
 		}
 		fputc('\n', p->out);
 		break;
@@ -96,14 +114,18 @@ int kb_print_row(const struct kb_row *r, void *printer)
 		kb_buf_printf(&b, "%6lld ", (long long)r->id);
 		date_cell(&b, r);
 		kb_buf_addc(&b, ' ');
-		kb_text_put_cells(&b, r->source ? r->source : "-", 16, true);
+		char *source = kb_print_safe_line(r->source ? r->source : "-");
+		char *title = kb_print_safe_line(r->title);
+		kb_text_put_cells(&b, source, 16, true);
 		kb_buf_addc(&b, ' ');
 		int used = 6 + 1 + 11 + 1 + 16 + 1;
 		if (p->tty)
-			kb_text_put_cells(&b, r->title, p->width - used > 10 ? p->width - used : 10,
+			kb_text_put_cells(&b, title, p->width - used > 10 ? p->width - used : 10,
 					  false);
 		else
-			kb_buf_adds(&b, r->title);
+			kb_buf_adds(&b, title);
+		free(source);
+		free(title);
 		fprintf(p->out, "%s\n", b.p);
 		kb_buf_free(&b);
 		if (p->snippets && r->snippet && *r->snippet)

@@ -410,3 +410,50 @@ bool kb_text_is_upper(const char *s, size_t n)
 	}
 	return letter;
 }
+
+static bool obeyed(ucs4_t c)
+{
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+void kb_text_safe(struct kb_buf *out, const char *s, size_t n, bool lines)
+{
+	const uint8_t *p = (const uint8_t *)s, *end = p + n;
+	const uint8_t *run = p; /* bytes copied as they are */
+	kb_buf_grow(out, n);
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			p++;
+			continue;
+		}
+		ucs4_t c;
+		int k = u8_mbtouc(&c, p, (size_t)(end - p));
+		bool bad = c == 0xfffd && !(k == 3 && p[0] == 0xef && p[1] == 0xbf && p[2] == 0xbd);
+		if (!bad && !obeyed(c)) {
+			p += k;
+			continue;
+		}
+		kb_buf_add(out, (const char *)run, (size_t)(p - run));
+		if (c == '\n' && lines)
+			kb_buf_addc(out, '\n');
+		else if (c == '\t')
+			kb_buf_addc(out, ' ');
+		else
+			kb_buf_adds(out, "\xef\xbf\xbd");
+		p += k;
+		run = p;
+	}
+	kb_buf_add(out, (const char *)run, (size_t)(p - run));
+}
+
+void kb_text_safe_puts(FILE *f, const char *s, bool lines)
+{
+	if (!s)
+		return;
+	struct kb_buf b = { 0 };
+	kb_text_safe(&b, s, strlen(s), lines);
+	if (b.p)
+		fwrite(b.p, 1, b.len, f);
+	kb_buf_free(&b);
+}

@@ -1,6 +1,7 @@
 /* util.c - allocation that dies cleanly, growable buffers, messages. */
 #include "config.h"
 
+#include "kabar/text.h"
 #include "kabar/util.h"
 
 #include <stdio.h>
@@ -61,10 +62,24 @@ char *kb_xasprintf(const char *fmt, ...)
 	return b.p;
 }
 
+/* One line on stderr.  A message names files and quotes what it read,
+ * so nothing in it may drive the terminal: anything but printable ASCII
+ * goes through kb_text_safe (an all-ASCII message, such as running out
+ * of memory, allocates nothing). */
 static void message(const char *fmt, va_list ap)
 {
+	char line[2048];
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	if (n < 0)
+		snprintf(line, sizeof line, "(bad message)");
+	bool plain = true;
+	for (const char *p = line; *p && plain; p++)
+		plain = *p >= 0x20 && *p < 0x7f;
 	fputs("kabar: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	if (plain)
+		fputs(line, stderr);
+	else
+		kb_text_safe_puts(stderr, line, false);
 	fputc('\n', stderr);
 }
 
