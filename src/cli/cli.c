@@ -40,6 +40,10 @@ static const struct command commands[] = {
 	  "groups of articles about the same happening" },
 	{ "alias", kb_cmd_alias, "merge NAME NAME | alias rename NAME NEWNAME | alias ignore NAME",
 	  "correct entities: merge two, rename one, ignore one" },
+	{ "feed", kb_cmd_feed,
+	  "add URL [--tag T]... [--full-text yes|no] | feed list [--format text|tsv|json]"
+	  " | feed remove URL|ID... | feed import FILE | feed export",
+	  "subscriptions: add, list, remove, import (newsboat urls file or OPML), export (OPML)" },
 };
 
 static void usage(FILE *f)

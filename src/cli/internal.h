@@ -59,5 +59,6 @@ int kb_cmd_entities(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_related(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_events(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_alias(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_feed(struct kb_cli *cli, int argc, char **argv);
 
 #endif
