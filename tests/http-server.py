@@ -22,7 +22,8 @@ Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
                         request's Accept-Encoding names gzip, else as is
   /no-etag/PATH         without ETag        /no-lastmod/PATH  without Last-Modified
   /delay/MS/PATH        waits MS milliseconds (at most 60,000) first
-  /redirect/N/PATH      a chain of N 302s (1 <= N <= 50), then PATH
+  /redirect/N/PATH      a chain of N 302s (1 <= N <= 50), then PATH; every
+                        redirect carries ETag: "redirect"
   /redirect-301/PATH    one 301 to PATH
   /loop                 302 to itself, for ever
   /redirect-file        302 to file:///etc/passwd (a refused scheme)
@@ -107,8 +108,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def redirect(self, code, location):
+        # an ETag of its own, so a client can show it keeps only the
+        # final response's headers
         body = ("-> %s\n" % location).encode()
-        self.reply(code, body, headers=[("Location", location)])
+        self.reply(code, body, headers=[("Location", location), ("ETag", '"redirect"')])
 
     def sleep(self, seconds):
         time.sleep(max(0.0, min(seconds, MAX_STALL_S)))
@@ -282,6 +285,12 @@ class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        # a client that hung up (a timeout, a refused body) is no news
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def write_port_file(path, port):
