@@ -9,7 +9,7 @@
 struct kb_store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KB_SCHEMA_VERSION 3
+#define KB_SCHEMA_VERSION 4
 
 /* Opens (creating when needed, with parent directories) and migrates the
  * cache at path.  On failure returns NULL and sets *err to a malloc'd
@@ -288,5 +288,58 @@ int kb_newsboat_open(const char *path, struct kb_newsboat **nb, char **err);
 int kb_newsboat_next(struct kb_newsboat *nb, struct kb_newsboat_item *it);
 const char *kb_newsboat_error(const struct kb_newsboat *nb);
 void kb_newsboat_close(struct kb_newsboat *nb);
+
+/* ---- subscriptions (see src/store/feed.c) ------------------------------ */
+
+/* One subscribed feed; strings live until the callback returns. */
+struct kb_feed {
+	int64_t id;
+	const char *url;
+	const char *title;         /* or NULL */
+	const char *tags;          /* JSON array of strings */
+	const char *tag_list;      /* the same joined by commas, or NULL */
+	bool full_text;            /* fetch the page of every new item */
+	const char *etag, *last_modified; /* of the last 200, or NULL */
+	const char *last_fetch;    /* ISO 8601 UTC, or NULL: never */
+	const char *last_status;   /* "ok", "not modified", an error line, NULL */
+	int64_t items;             /* articles that came through it */
+	const char *next_due;      /* ISO 8601 UTC, or NULL: due now */
+	const char *json;          /* the row as a JSON object */
+};
+typedef int (*kb_feed_fn)(const struct kb_feed *f, void *ctx);
+
+/* Subscribes to url (an http(s) URL, as given).  When it is there
+ * already, tags are added to its own, and title and full_text (-1: keep)
+ * replace its own when given.  Returns 1 when added, 0 when it was there,
+ * -1 on error; *id receives its id. */
+int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
+		      const char *const *tags, size_t n_tags, int full_text, int64_t *id);
+/* Finds a feed by its id (digits) or URL: its id, 0 when none, -1 on error. */
+int64_t kb_store_feed_find(struct kb_store *st, const char *id_or_url);
+/* Unsubscribes; the articles stay.  1 removed, 0 none such, -1 error. */
+int kb_store_feed_remove(struct kb_store *st, int64_t id);
+/* Feeds in the order they were added: all of them, or only those due
+ * (never fetched, or their next_due passed); id > 0: only that one. */
+int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn, void *ctx);
+
+/* What one fetch of a feed gave, recorded by kb_store_feed_fetched. */
+struct kb_feed_fetch {
+	const char *status;     /* "ok", "not modified" or the error line */
+	bool fetched;           /* a 200: etag and last_modified replace the old */
+	const char *etag, *last_modified;
+	const char *title;      /* the feed's title, set when it has none, or NULL */
+	const char *key_prefix; /* origin keys of its items start so: recount */
+};
+int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_fetch *r);
+
+/* The report of one update as one JSON document (malloc'd), or NULL. */
+struct kb_update_row {
+	const char *url;
+	const char *status; /* "ok", "not modified", "failed" */
+	uint64_t new_items, updated, pages;
+	const char *error;  /* or NULL */
+};
+char *kb_store_update_json(struct kb_store *st, const struct kb_update_row *rows, size_t n,
+			   uint64_t bytes, uint64_t errors);
 
 #endif

@@ -21,9 +21,9 @@ struct command {
 
 static const struct command commands[] = {
 	{ "import", kb_cmd_import,
-	  "[--format auto|text|html|rss|newsboat] [--published DATE] [--source NAME] PATH... | -",
-	  "import text files, saved HTML pages, RSS/Atom feeds and newsboat caches"
-	  " (directories recursively, - for standard input)" },
+	  "[--format auto|text|html|rss|newsboat] [--published DATE] [--source NAME] PATH|URL... | -",
+	  "import text files, saved HTML pages, RSS/Atom feeds, newsboat caches and http(s)"
+	  " URLs (fetched once; directories recursively, - for standard input)" },
 	{ "list", kb_cmd_list,
 	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--format text|tsv|json]",
 	  "list articles, newest first" },
@@ -40,6 +40,12 @@ static const struct command commands[] = {
 	  "groups of articles about the same happening" },
 	{ "alias", kb_cmd_alias, "merge NAME NAME | alias rename NAME NEWNAME | alias ignore NAME",
 	  "correct entities: merge two, rename one, ignore one" },
+	{ "feed", kb_cmd_feed,
+	  "add URL [--tag T]... [--full-text yes|no] | feed list [--format text|tsv|json]"
+	  " | feed remove URL|ID... | feed import FILE | feed export",
+	  "subscriptions: add, list, remove, import (newsboat urls file or OPML), export (OPML)" },
+	{ "update", kb_cmd_update, "[--format text|json] [URL|ID...]",
+	  "fetch the due feeds (or those named), import new items, then the full text of teasers" },
 };
 
 static void usage(FILE *f)

@@ -11,8 +11,78 @@
 
 #include "kabar/date.h"
 #include "kabar/extract.h"
+#include "kabar/fetch.h"
 #include "kabar/ingest.h"
+#include "kabar/subs.h"
 #include "kabar/util.h"
+
+/* The URLs among the arguments, fetched (in parallel) before anything is
+ * imported: no write transaction waits on the network. */
+struct fetched {
+	char *body;   /* NULL when it failed */
+	size_t len;
+	char *error;
+};
+
+static bool is_url(const char *arg)
+{
+	return strncmp(arg, "http://", 7) == 0 || strncmp(arg, "https://", 8) == 0;
+}
+
+static void fetched_one(const struct kb_response *r, void *ctx)
+{
+	(void)ctx;
+	struct fetched *f = r->ctx;
+	if (r->error) {
+		f->error = kb_xstrdup(r->error);
+	} else {
+		f->body = kb_xmalloc(r->len + 1);
+		memcpy(f->body, r->body, r->len);
+		f->body[r->len] = '\0';
+		f->len = r->len;
+	}
+}
+
+static struct fetched *fetch_urls(char **args, size_t n, size_t *failed)
+{
+	size_t urls = 0;
+	for (size_t i = 0; i < n; i++)
+		urls += is_url(args[i]);
+	if (!urls)
+		return NULL;
+	struct fetched *res = kb_xcalloc(n, sizeof *res);
+	struct kb_fetch_opts fo;
+	kb_cli_fetch_opts(&fo);
+	char *err = NULL;
+	struct kb_fetch *f = kb_fetch_new(&fo, &err);
+	for (size_t i = 0; i < n; i++) {
+		if (!is_url(args[i]))
+			continue;
+		if (!f) {
+			res[i].error = kb_xstrdup(err);
+			continue;
+		}
+		if (!kb_sub_url_ok(args[i])) {
+			res[i].error = kb_xstrdup("not a URL kabar can fetch");
+			continue;
+		}
+		struct kb_request req = { .url = args[i], .ctx = &res[i] };
+		kb_fetch_add(f, &req);
+	}
+	if (f && kb_fetch_run(f, fetched_one, NULL) < 0)
+		for (size_t i = 0; i < n; i++)
+			if (is_url(args[i]) && !res[i].body && !res[i].error)
+				res[i].error = kb_xstrdup("the HTTP library failed");
+	if (f)
+		kb_fetch_free(f);
+	free(err);
+	for (size_t i = 0; i < n; i++)
+		if (is_url(args[i]) && !res[i].body) {
+			kb_error("%s: %s", args[i], res[i].error ? res[i].error : "not fetched");
+			++*failed;
+		}
+	return res;
+}
 
 int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 {
@@ -79,7 +149,28 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 	struct kb_import_stats stats;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = kb_import_paths(st, argv + optind, (size_t)(argc - optind), &io, &stats);
+	size_t n = (size_t)(argc - optind), fetch_failed = 0;
+	char **args = argv + optind;
+	struct fetched *got = fetch_urls(args, n, &fetch_failed);
+	int rc;
+	if (!got) {
+		rc = kb_import_paths(st, args, n, &io, &stats);
+	} else {
+		struct kb_import *im = kb_import_begin(st, &io, &stats);
+		kb_import_expect(im, n);
+		for (size_t i = 0; i < n; i++) {
+			if (!is_url(args[i]))
+				kb_import_path(im, args[i]);
+			else if (got[i].body)
+				kb_import_memory(im, args[i], got[i].body, got[i].len);
+			free(got[i].body);
+			free(got[i].error);
+		}
+		free(got);
+		rc = kb_import_end(im);
+		stats.failed += fetch_failed;
+		rc = rc || fetch_failed;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	kb_extractor_free(ex);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -59,6 +59,13 @@ int kb_cmd_entities(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_related(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_events(struct kb_cli *cli, int argc, char **argv);
 int kb_cmd_alias(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_feed(struct kb_cli *cli, int argc, char **argv);
+int kb_cmd_update(struct kb_cli *cli, int argc, char **argv);
+
+/* HTTP options from the environment: KABAR_HTTP_TIMEOUT_MS (connect and
+ * total), KABAR_HTTP_MAX_BYTES; the fetch module's defaults otherwise. */
+struct kb_fetch_opts;
+void kb_cli_fetch_opts(struct kb_fetch_opts *o);
 
 /* A TSV field (tabs, line breaks and snippet marks become spaces or go),
  * made safe for a terminal. */

@@ -137,6 +137,30 @@ static const char *const migrations[] = {
 	"  hash TEXT NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE INDEX article_origin_by_article ON article_origin(article_id);",
+
+	/* 4: subscriptions.  tags is a JSON array of strings; full_text 1
+	 * fetches the page of every new item, 0 only of teasers; etag and
+	 * last_modified are what the last 200 gave, for conditional GET;
+	 * last_status is "ok", "not modified" or the last error in one line;
+	 * items counts the articles that came through the feed; a feed is
+	 * due when next_due (last fetch + interval seconds) has passed or is
+	 * NULL. */
+	"CREATE TABLE feed ("
+	"  id INTEGER PRIMARY KEY,"
+	"  url TEXT NOT NULL UNIQUE,"
+	"  title TEXT,"
+	"  tags TEXT NOT NULL DEFAULT '[]',"
+	"  full_text INTEGER NOT NULL DEFAULT 0,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  last_fetch TEXT,"
+	"  last_status TEXT,"
+	"  items INTEGER NOT NULL DEFAULT 0,"
+	"  interval INTEGER NOT NULL DEFAULT 1800,"
+	"  next_due TEXT,"
+	"  added TEXT NOT NULL"
+	");"
+	"CREATE INDEX feed_due ON feed(next_due);",
 };
 
 int kb_store_fail(struct kb_store *st, const char *what)

@@ -1,0 +1,336 @@
+/* cmd_feed.c - kabar feed add|list|remove|import|export: subscriptions. */
+#include "config.h"
+
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kabar/subs.h"
+#include "kabar/util.h"
+
+#define SUBS_MAX_BYTES (16u << 20)
+
+static int parse_yes_no(const char *cmd, const char *opt, const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0)
+		*out = 0;
+	else
+		return kb_cli_usage_error(cmd, "%s: '%s' is not one of yes|no", opt, v), -1;
+	return 0;
+}
+
+static int feed_add(struct kb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "tag", required_argument, NULL, 't' },
+		{ "title", required_argument, NULL, 'T' },
+		{ "full-text", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char **tags = kb_xcalloc((size_t)argc + 1, sizeof *tags);
+	size_t nt = 0;
+	const char *title = NULL;
+	int full_text = -1, c, rc = KB_EXIT_USAGE;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (!*optarg) {
+				kb_cli_usage_error("feed add", "--tag needs a name");
+				goto out;
+			}
+			tags[nt++] = optarg;
+			break;
+		case 'T':
+			title = optarg;
+			break;
+		case 'F':
+			if (parse_yes_no("feed add", "--full-text", optarg, &full_text) < 0)
+				goto out;
+			break;
+		default:
+			kb_cli_bad_option("feed add", c, argv);
+			goto out;
+		}
+	}
+	if (optind != argc - 1) {
+		kb_cli_usage_error("feed add", optind >= argc ? "no URL to add" : "one URL at a time");
+		goto out;
+	}
+	const char *url = argv[optind];
+	if (!kb_sub_url_ok(url)) {
+		kb_cli_usage_error("feed add", "'%s' is not an http(s) URL", url);
+		goto out;
+	}
+	struct kb_store *st = kb_cli_store(cli);
+	rc = KB_EXIT_FAILED;
+	if (!st)
+		goto out;
+	int64_t id = 0;
+	int r = kb_store_feed_add(st, url, title, tags, nt, full_text, &id);
+	if (r < 0) {
+		kb_error("feed add: %s: %s", url, kb_store_error(st));
+		goto out;
+	}
+	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, url);
+	rc = KB_EXIT_OK;
+out:
+	free(tags);
+	return rc;
+}
+
+static int print_feed(const struct kb_feed *f, void *ctx)
+{
+	struct kb_printer *p = ctx;
+	switch (p->fmt) {
+	case KB_OUT_JSON:
+		fprintf(p->out, "%s\n%s", p->rows ? "," : "", f->json);
+		break;
+	case KB_OUT_TSV:
+		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%s\n", (long long)f->id, f->url,
+			f->title ? f->title : "", f->tag_list ? f->tag_list : "",
+			(long long)f->items, f->last_fetch ? f->last_fetch : "",
+			f->last_status ? f->last_status : "", f->next_due ? f->next_due : "");
+		break;
+	case KB_OUT_TEXT:
+		fprintf(p->out, "%4lld  %-20.20s %6lld items  next %-20s  %s%s%s%s%s%s\n",
+			(long long)f->id, f->last_status ? f->last_status : "never fetched",
+			(long long)f->items, f->next_due ? f->next_due : "now", f->url,
+			f->title ? "  " : "", f->title ? f->title : "", f->tag_list ? "  [" : "",
+			f->tag_list ? f->tag_list : "", f->tag_list ? "]" : "");
+		break;
+	}
+	p->rows++;
+	return 0;
+}
+
+static int feed_list(struct kb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum kb_out fmt = KB_OUT_TEXT;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c != 'f')
+			return kb_cli_bad_option("feed list", c, argv);
+		if (kb_cli_format("feed list", optarg, true, &fmt) < 0)
+			return KB_EXIT_USAGE;
+	}
+	if (optind < argc)
+		return kb_cli_usage_error("feed list", "unexpected argument '%s'", argv[optind]);
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st)
+		return KB_EXIT_FAILED;
+	struct kb_printer p = { .fmt = fmt, .out = stdout };
+	if (fmt == KB_OUT_JSON)
+		fputs("[", stdout);
+	else if (fmt == KB_OUT_TSV)
+		fputs("id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tnext_due\n", stdout);
+	int rc = kb_store_feeds(st, false, 0, print_feed, &p);
+	if (fmt == KB_OUT_JSON)
+		fputs(p.rows ? "\n]\n" : "]\n", stdout);
+	if (rc < 0) {
+		kb_error("feed list: %s", kb_store_error(st));
+		return KB_EXIT_FAILED;
+	}
+	return KB_EXIT_OK;
+}
+
+static int feed_remove(struct kb_cli *cli, int argc, char **argv)
+{
+	if (argc < 2)
+		return kb_cli_usage_error("feed remove", "no URL or ID to remove");
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1])
+			return kb_cli_usage_error("feed remove", "unknown option '%s'", argv[i]);
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st)
+		return KB_EXIT_FAILED;
+	int rc = KB_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		int64_t id = kb_store_feed_find(st, argv[i]);
+		if (id > 0 && kb_store_feed_remove(st, id) > 0) {
+			printf("removed %lld %s\n", (long long)id, argv[i]);
+			continue;
+		}
+		if (id < 0)
+			kb_error("feed remove: %s: %s", argv[i], kb_store_error(st));
+		else
+			kb_error("feed remove: %s: no such feed", argv[i]);
+		rc = KB_EXIT_FAILED;
+	}
+	return rc;
+}
+
+struct import_run {
+	struct kb_store *st;
+	const char *file;
+	unsigned long added, known, skipped, failed;
+};
+
+static void import_one(const struct kb_sub *s, void *ctx)
+{
+	struct import_run *r = ctx;
+	int64_t id;
+	/* an OPML writer names an untitled feed by its URL */
+	const char *title = s->title && strcmp(s->title, s->url) != 0 ? s->title : NULL;
+	int rc = kb_store_feed_add(r->st, s->url, title, s->tags, s->n_tags, -1, &id);
+	if (rc < 0) {
+		kb_error("%s: %s: %s", r->file, s->url, kb_store_error(r->st));
+		r->failed++;
+	} else if (rc) {
+		r->added++;
+	} else {
+		r->known++;
+	}
+}
+
+static void import_skip(unsigned line, const char *why, void *ctx)
+{
+	struct import_run *r = ctx;
+	if (line)
+		kb_error("%s:%u: %s", r->file, line, why);
+	else
+		kb_error("%s: %s", r->file, why);
+	r->skipped++;
+}
+
+static int read_file(const char *path, struct kb_buf *b, const char **why)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	char chunk[65536];
+	int rc = 0;
+	for (;;) {
+		ssize_t k = read(fd, chunk, sizeof chunk);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			*why = strerror(errno);
+			rc = -1;
+			break;
+		}
+		if (k == 0)
+			break;
+		kb_buf_add(b, chunk, (size_t)k);
+		if (b->len > SUBS_MAX_BYTES) {
+			*why = "too large for a list of feeds";
+			rc = -1;
+			break;
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+static int feed_import(struct kb_cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return kb_cli_usage_error("feed import", argc < 2 ? "no FILE to import"
+								  : "one FILE at a time");
+	if (argv[1][0] == '-' && argv[1][1])
+		return kb_cli_usage_error("feed import", "unknown option '%s'", argv[1]);
+	const char *path = argv[1];
+	struct kb_buf b = { 0 };
+	const char *why = NULL;
+	if (read_file(path, &b, &why) < 0) {
+		kb_error("%s: %s", path, why);
+		kb_buf_free(&b);
+		return KB_EXIT_FAILED;
+	}
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st) {
+		kb_buf_free(&b);
+		return KB_EXIT_FAILED;
+	}
+	struct import_run r = { .st = st, .file = path };
+	int rc = KB_EXIT_OK;
+	if (kb_store_begin(st) < 0) {
+		kb_error("feed import: %s", kb_store_error(st));
+		kb_buf_free(&b);
+		return KB_EXIT_FAILED;
+	}
+	const char *data = b.p ? b.p : "";
+	if (kb_subs_is_opml(data, b.len)) {
+		char err[128];
+		if (kb_subs_parse_opml(data, b.len, import_one, import_skip, &r, err, sizeof err) <
+		    0) {
+			kb_error("%s: %s", path, err);
+			rc = KB_EXIT_FAILED;
+		}
+	} else {
+		kb_subs_parse_urls(data, b.len, import_one, import_skip, &r);
+	}
+	kb_buf_free(&b);
+	if (r.failed || rc != KB_EXIT_OK) {
+		kb_store_rollback(st);
+		return KB_EXIT_FAILED;
+	}
+	if (kb_store_commit(st) < 0) {
+		kb_error("feed import: %s", kb_store_error(st));
+		kb_store_rollback(st);
+		return KB_EXIT_FAILED;
+	}
+	fprintf(stderr, "%lu added, %lu already subscribed, %lu skipped\n", r.added, r.known,
+		r.skipped);
+	return KB_EXIT_OK;
+}
+
+static int export_one(const struct kb_feed *f, void *ctx)
+{
+	kb_opml_add(ctx, f->url, f->title, f->tag_list);
+	return 0;
+}
+
+static int feed_export(struct kb_cli *cli, int argc, char **argv)
+{
+	if (argc > 1)
+		return kb_cli_usage_error("feed export", "unexpected argument '%s'", argv[1]);
+	struct kb_store *st = kb_cli_store(cli);
+	if (!st)
+		return KB_EXIT_FAILED;
+	struct kb_opml *o = kb_opml_begin("kabar subscriptions");
+	if (kb_store_feeds(st, false, 0, export_one, o) < 0) {
+		kb_error("feed export: %s", kb_store_error(st));
+		kb_opml_end(o, NULL);
+		return KB_EXIT_FAILED;
+	}
+	if (kb_opml_end(o, stdout) < 0 || fflush(stdout) != 0) {
+		kb_error("feed export: cannot write the OPML document");
+		return KB_EXIT_FAILED;
+	}
+	return KB_EXIT_OK;
+}
+
+int kb_cmd_feed(struct kb_cli *cli, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(struct kb_cli *, int, char **);
+	} subs[] = {
+		{ "add", feed_add },       { "list", feed_list },     { "remove", feed_remove },
+		{ "import", feed_import }, { "export", feed_export },
+	};
+	if (argc < 2)
+		return kb_cli_usage_error(cli->cmd, "add, list, remove, import or export?");
+	for (size_t i = 0; i < KB_ARRAY_LEN(subs); i++)
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			optind = 0;
+			return subs[i].run(cli, argc - 1, argv + 1);
+		}
+	return kb_cli_usage_error(cli->cmd, "unknown subcommand '%s'", argv[1]);
+}

@@ -1,0 +1,240 @@
+#!/bin/sh
+# update.sh - subscriptions and `kabar update` against the loopback test
+# server (tests/http-server.py on 127.0.0.1, never another address): feed
+# add/list/remove, urls files and OPML, conditional GET, pages of teasers,
+# every kind of failure, and two updates at once.
+. "$KABAR_SRCDIR/tests/lib.sh"
+
+if ! command -v python3 >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
+	skip "python3 and jq are needed for the loopback HTTP server tests"
+	done_testing
+fi
+
+data=$KABAR_SRCDIR/tests/data/update
+root=$tmp/www
+mkdir -p "$root/pages"
+log=$tmp/requests.log
+python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/port" \
+	--log "$log" --max-seconds 600 >/dev/null 2>"$tmp/server.err" &
+server=$!
+trap 'kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ ! -s "$tmp/port" ]; then
+	skip "the loopback HTTP server did not start: $(head -n 3 "$tmp/server.err")"
+	done_testing
+fi
+base=http://127.0.0.1:$(cat "$tmp/port")
+for f in harian.rss en.rss wire.atom koi8r.xml pages/dermaga-tanjung-lemo.html \
+	pages/storm-harbour-road.html; do
+	sed "s|@BASE@|$base|g" "$data/$f" >"$root/$f"
+done
+
+# log_since N : the request log after its first N lines
+log_since() {
+	tail -n +"$(($1 + 1))" "$log"
+}
+# id_of TITLE-ERE : the id of the one listed article whose title matches
+id_of() {
+	kb list --format json 2>/dev/null | jq -r --arg re "$1" '[.[] | select(.title | test($re))] |
+		if length == 1 then .[0].id else "none-or-many:\(length)" end'
+}
+body_of() {
+	kb show "$1" --format json 2>/dev/null | jq -r .body
+}
+count() {
+	kb list --format json 2>/dev/null | jq length
+}
+feeds() {
+	kb feed list --format json 2>/dev/null
+}
+
+# ---- feed add / list / remove ------------------------------------------------------
+
+run feed add "$base/harian.rss" --tag berita --tag daerah
+is_rc 0 "feed add"
+run feed add "$base/en.rss" --tag english --full-text no
+is_rc 0 "feed add --full-text no"
+run feed add "$base/harian.rss" --tag pesisir
+is "$rc:$(cat "$out")" "0:updated 1 $base/harian.rss" "adding a feed again adds its tags"
+run feed add "ftp://127.0.0.1/feed.xml"
+is_rc 2 "only http(s) URLs are feeds"
+run feed add "$base/status/410" --tag gone
+is_rc 0 "a third feed"
+is "$(feeds | jq -c '[.[] | [.id, .tags, .full_text, .status, .items]]')" \
+	'[[1,["berita","daerah","pesisir"],false,null,0],[2,["english"],false,null,0],[3,["gone"],false,null,0]]' \
+	"feed list --format json: ids, tags, full-text flag, never fetched"
+run feed remove 3
+is_rc 0 "feed remove ID"
+run feed remove "$base/nowhere.rss"
+is_rc 1 "removing a feed that is not there fails"
+like "$(cat "$err")" "nowhere.rss: no such feed" "and says so"
+is "$(feeds | jq length)" 2 "two feeds left"
+run feed list --format tsv
+is "$(head -n 1 "$out")" "$(printf 'id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tnext_due')" \
+	"feed list --format tsv has a header"
+
+# ---- newsboat's urls file --------------------------------------------------------
+
+cat >"$tmp/urls" <<EOF
+# newsboat urls
+$base/redirect-301/koi8r.xml rusia "~Severny Vestnik"
+$base/redirect/3/gzip/wire.atom "english" "~Harbour Wire"
+exec:~/bin/scrape-lampost "~Lampost"
+filter:~/bin/clean:$base/en.rss
+"query:Belum dibaca:unread = \"yes\""
+$base/en.rss more
+EOF
+run feed import "$tmp/urls"
+is_rc 0 "feed import of a urls file"
+is "$(grep -c 'not supported' "$err")" 3 "exec:, filter: and query lines: one line each"
+like "$(cat "$err")" "urls:4: exec: feeds are not supported" "naming the file and line"
+like "$(tail -n 1 "$err")" '^2 added, 1 already subscribed, 3 skipped' "the summary"
+is "$(feeds | jq -c '[.[] | [.title, .tags]]')" \
+	'[[null,["berita","daerah","pesisir"]],[null,["english","more"]],["Severny Vestnik",["rusia"]],["Harbour Wire",["english"]]]' \
+	"titles from ~Title tokens, tags merged"
+
+# ---- OPML both ways --------------------------------------------------------------
+
+run feed export
+is_rc 0 "feed export"
+cp "$out" "$tmp/feeds.opml"
+like "$(cat "$tmp/feeds.opml")" '<opml version="2.0">' "OPML 2.0"
+KABAR_DB=$tmp/other.db kb feed import "$tmp/feeds.opml" >/dev/null 2>&1
+is "$(KABAR_DB=$tmp/other.db kb feed list --format json | jq -c '[.[] | [.url, .title, .tags]]')" \
+	"$(feeds | jq -c '[.[] | [.url, .title, .tags]]')" "export then import gives the same feeds"
+cat >"$tmp/nested.opml" <<EOF
+<?xml version="1.0"?>
+<opml version="1.0"><head><title>x</title></head><body>
+<outline text="Berita"><outline text="Daerah">
+<outline type="rss" text="Kabar Teluk" xmlUrl="$base/harian.rss"/></outline></outline>
+</body></opml>
+EOF
+KABAR_DB=$tmp/nested.db kb feed import "$tmp/nested.opml" >/dev/null 2>&1
+is "$(KABAR_DB=$tmp/nested.db kb feed list --format json | jq -c '.[0] | [.title, .tags]')" \
+	'["Kabar Teluk",["Berita","Daerah"]]' "nested outlines are tags"
+
+# ---- the first update: items, and the pages of teasers ------------------------------
+
+mark=$(nlines "$log")
+run update --format json
+is_rc 0 "the first update"
+cp "$out" "$tmp/first.json"
+is "$(jq -c '[.feeds[] | [.status, .new, .pages]]' "$tmp/first.json")" \
+	'[["ok",3,1],["ok",1,1],["ok",1,0],["ok",1,0]]' \
+	"per feed: new items and pages fetched (the 404 page and long items are not counted)"
+is "$(count)" 6 "six articles: one a feed item"
+dermaga=$(id_of '^Dermaga Baru Tanjung Lemo')
+like "$(body_of "$dermaga")" 'Dermaga sepanjang 120 meter' "a teaser's body is its page's full text"
+unlike "$(body_of "$dermaga")" 'Berita Terkait|Hak cipta|Beranda' "without the page's boilerplate"
+is "$(kb show "$dermaga" --format json | jq -r .origin)" "$base/harian.rss" \
+	"the same article, still from its feed"
+storm=$(id_of '^Storm Closes Harbour Road')
+like "$(body_of "$storm")" 'Margaret Okafor said sea water' "the English teaser got its page too"
+nelayan=$(id_of '^Nelayan Pulau Kerapu')
+is "$(body_of "$nelayan")" \
+	"Para nelayan di Pulau Kerapu mengeluhkan harga solar yang naik sejak awal bulan ini." \
+	"an item whose page is a 404 keeps its teaser"
+like "$(cat "$err")" "status/404: HTTP 404" "the failed page is one line"
+like "$(log_since "$mark")" 'GET /pages/dermaga-tanjung-lemo.html ' "the teaser's page was fetched"
+unlike "$(log_since "$mark")" 'festival-pantai-sirih|winter-timetable' "long items' pages are not"
+koi=$(id_of 'Северска')
+like "$(body_of "$koi")" 'начальника порта Ивана Петрова' "a KOI8-R feed that does not say so"
+like "$(log_since "$mark")" 'GET /redirect-301/koi8r.xml .* 301' "a 301 followed"
+like "$(log_since "$mark")" 'GET /gzip/wire.atom .* 200' "a chain of 302s to a gzip feed"
+wire=$(id_of '^Ferry Operators Agree')
+like "$(body_of "$wire")" 'Ruth Lindqvist' "the gzip feed's item"
+is "$(feeds | jq -c '[.[] | [.status, .items, (.last_fetch != null), (.next_due != null)]]')" \
+	'[["ok",3,true,true],["ok",1,true,true],["ok",1,true,true],["ok",1,true,true]]' \
+	"feed list: status, items, last fetch and next due"
+before=$(kb list --format json | jq -c 'sort_by(.id)')
+bodies=$(for id in $(kb list --format json | jq -r '.[].id'); do body_of "$id" | cksum; done)
+
+# ---- the second update: only 304s ---------------------------------------------------
+
+run update
+is_rc 0 "an update with nothing due"
+like "$(cat "$err")" '^0 feeds' "fetches nothing"
+mark=$(nlines "$log")
+run update --format json 1 2 3 4
+is_rc 0 "the second update, naming the feeds"
+is "$(jq -c '[.feeds[] | [.status, .new, .updated, .pages]]' "$out")" \
+	'[["not modified",0,0,0],["not modified",0,0,0],["not modified",0,0,0],["not modified",0,0,0]]' \
+	"every feed: not modified"
+is "$(log_since "$mark" | grep -v ' 30[12]$' | grep -vc ' inm=yes .* 304$')" 0 \
+	"only conditional requests answered 304 (and redirects)"
+is "$(log_since "$mark" | grep -c ' 304$')" 4 "one 304 per feed"
+is "$(kb list --format json | jq -c 'sort_by(.id)')" "$before" "the articles are unchanged"
+is "$(for id in $(kb list --format json | jq -r '.[].id'); do body_of "$id" | cksum; done)" \
+	"$bodies" "and so are their bodies"
+is "$(feeds | jq -c '[.[] | .status]')" \
+	'["not modified","not modified","not modified","not modified"]' "feed list says not modified"
+
+# ---- failures: one line each, the others go on -----------------------------------------
+
+for u in status/404 status/500 loop stall/20 big/3000000 pages/storm-harbour-road.html \
+	redirect-file; do
+	kb feed add "$base/$u" >/dev/null 2>&1
+done
+ids=$(feeds | jq -r '[.[] | select(.url | test("status|loop|stall|big|pages|redirect-file")) | .id] | join(" ")')
+KABAR_HTTP_TIMEOUT_MS=1500 KABAR_HTTP_MAX_BYTES=1000000 run update --format json $ids 1
+is_rc 1 "an update where feeds fail exits 1"
+is "$(grep -c '^kabar: update: ' "$err")" 7 "one stderr line per failed feed"
+for u in status/404 status/500 loop stall/20 big/3000000 pages/storm-harbour-road.html \
+	redirect-file; do
+	is "$(grep -c "$base/$u: " "$err")" 1 "the line names $u"
+done
+is "$(jq -c '[.feeds[] | .status]' "$out")" \
+	'["failed","failed","failed","failed","failed","failed","failed","not modified"]' \
+	"the feed that works is still done"
+is "$(jq -r '[.feeds[] | select(.error == null)] | length' "$out")" 1 "errors in the JSON"
+like "$(feeds | jq -r '.[] | select(.url | test("status/404")) | .status')" '404' \
+	"feed list keeps the last error"
+like "$(feeds | jq -r '.[] | select(.url | test("stall")) | .status')" '.' \
+	"and the timeout's"
+is "$(count)" 6 "nothing new stored"
+
+# ---- progress to a file descriptor ---------------------------------------------------
+
+kb feed remove $ids >/dev/null 2>&1
+KABAR_PROGRESS_FD=3 kb update 1 2 3 4 3>"$tmp/progress" >/dev/null 2>&1
+is "$(grep -Evc '^feeds [0-9]+/4 items [0-9]+ bytes [0-9]+ errors [0-9]+$' "$tmp/progress")" 0 \
+	"KABAR_PROGRESS_FD: 'feeds D/T items I bytes B errors E' lines"
+is "$(nlines "$tmp/progress")" 4 "one line per feed"
+like "$(tail -n 1 "$tmp/progress")" '^feeds 4/4 items 0 bytes [0-9]+ errors 0$' "the last says all done"
+
+# ---- import of a URL, no subscription -------------------------------------------------
+
+KABAR_DB=$tmp/once.db run import "$base/en.rss"
+is_rc 0 "import URL"
+is "$(KABAR_DB=$tmp/once.db kb list --format json | jq -c '[.[] | [.title, .origin]]')" \
+	"[[\"Storm Closes Harbour Road for Second Day\",\"$base/en.rss\"]]" "fetched once and imported"
+is "$(KABAR_DB=$tmp/once.db kb feed list --format json)" "[]" "without a subscription"
+KABAR_DB=$tmp/once.db run import "$base/status/404"
+is_rc 1 "import of a URL that fails"
+like "$(cat "$err")" "status/404: HTTP 404" "says so in one line"
+
+# ---- two updates at once ------------------------------------------------------------
+
+export KABAR_DB=$tmp/twice.db
+kb feed import "$tmp/urls" >/dev/null 2>&1
+kb feed add "$base/harian.rss" >/dev/null 2>&1
+kb update >"$tmp/u1.out" 2>"$tmp/u1.err" &
+p1=$!
+kb update >"$tmp/u2.out" 2>"$tmp/u2.err" &
+p2=$!
+wait $p1
+r1=$?
+wait $p2
+r2=$?
+is "$r1:$r2" "0:0" "two updates at once both succeed"
+is "$(count)" 6 "each article once"
+is "$(kb list --format json | jq '[.[].title] | unique | length')" 6 "no title twice"
+dermaga=$(id_of '^Dermaga Baru Tanjung Lemo')
+like "$(body_of "$dermaga")" 'Dermaga sepanjang 120 meter' "the page's text, once"
+check "the cache is sound" sqlite3 "$KABAR_DB" "PRAGMA integrity_check"
+
+done_testing
