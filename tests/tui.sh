@@ -421,7 +421,13 @@ help_key h back
 help_key l forward
 help_key / search
 help_key n search-next
-help_key N search-prev
+help_key p search-prev
+help_key N toggle-read
+help_key F outlets
+help_key u unread-only
+help_key A mark-all-read
+help_key R update
+help_key o open-browser
 help_key s toggle-sidebar
 help_key '?' help
 help_key q quit
@@ -584,17 +590,17 @@ t3=$(title_at 3 "$tmp/hits.tsv")
 keys n
 wait_for "hit 3/"
 if reader_has "$t3"; then pass "n again opens the third hit"; else fail "n again opens the third hit" "expected: $t3" "$(cat "$scr")"; fi
-# n at the last hit (nothing further), then N: every hit has been opened,
+# n at the last hit (nothing further), then p: every hit has been opened,
 # so none of them may show the unread mark • again
-keys n N
+keys n p
 wait_for "hit 2/"
-like "$(status_line)" "hit 2/$nhits for \"$word\"\$" "n at the last hit, then N: 'hit 2/$nhits'"
-if reader_has "$t2"; then pass "N opens the second hit again"; else fail "N opens the second hit again" "expected: $t2" "$(cat "$scr")"; fi
+like "$(status_line)" "hit 2/$nhits for \"$word\"\$" "n at the last hit, then p: 'hit 2/$nhits'"
+if reader_has "$t2"; then pass "p opens the second hit again"; else fail "p opens the second hit again" "expected: $t2" "$(cat "$scr")"; fi
 unlike "$(sp field "$scr" 1)" '^•' "the hits opened keep their read mark (no • after n at the last hit)"
-keys N
+keys p
 wait_for "hit 1/"
-like "$(status_line)" "hit 1/$nhits for \"$word\"\$" "N again: 'hit 1/$nhits'"
-if reader_has "$t1"; then pass "N opens the first hit again"; else fail "N opens the first hit again" "expected: $t1" "$(cat "$scr")"; fi
+like "$(status_line)" "hit 1/$nhits for \"$word\"\$" "p again: 'hit 1/$nhits'"
+if reader_has "$t1"; then pass "p opens the first hit again"; else fail "p opens the first hit again" "expected: $t1" "$(cat "$scr")"; fi
 keys BSpace
 wait_for "Articles 1/$total"
 like "$(status_line)" '(^|[[:space:]])All$' "Backspace leaves the search for All"
