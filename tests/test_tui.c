@@ -875,7 +875,7 @@ static void update_in_the_background(void **state)
 	kb_tui_init(&t, st, 120, 40);
 	kb_tui_key(&t, 'R');
 	assert_true(t.upd_pid > 0);
-	assert_contains(t.message, "update started");
+	assert_string_equal(t.bg_status, "updating…");
 	for (int i = 0; i < 3000 && !strstr(t.bg_status, "feeds 1/2"); i++) {
 		kb_tui_poll(&t);
 		usleep(10000);

@@ -1188,7 +1188,6 @@ static void update_start(struct kb_tui *t)
 	t->upd_len = 0;
 	t->upd_line[0] = '\0';
 	snprintf(t->bg_status, sizeof t->bg_status, "updating…");
-	message(t, "update started: R again shows how far it is");
 }
 
 /* Reads the update's progress and reaps it; true when something changed. */
