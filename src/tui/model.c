@@ -1058,21 +1058,28 @@ char **kb_tui_browser_argv(const char *browser, const char *url)
 static void open_browser(struct kb_tui *t)
 {
 	const char *b = getenv("BROWSER");
-	const char *url = t->view.url;
-	if (t->focus == KB_PANE_LIST && t->nrows && t->rows[t->sel].id != t->article &&
-	    t->src.kind != KB_SRC_OUTLETS) {
-		message(t, "Enter opens the article first; o then opens its URL");
+	if (t->src.kind == KB_SRC_OUTLETS) {
+		message(t, "o opens an article's URL: Enter lists the outlet's articles");
 		return;
 	}
-	if (!t->article || !url || !*url) {
+	/* from the list, the selected article; else the one open */
+	int64_t id = t->focus == KB_PANE_LIST && t->nrows ? t->rows[t->sel].id : t->article;
+	struct kb_article_view v = { 0 };
+	const char *url = NULL;
+	if (id && id == t->article)
+		url = t->view.url;
+	else if (id && kb_store_get(t->st, id, &v) > 0)
+		url = v.url;
+	if (!id || !url || !*url) {
 		message(t, "this article has no URL");
-		return;
-	}
-	if (!b || !*b || strspn(b, " ") == strlen(b)) {
+	} else if (!b || !*b || strspn(b, " ") == strlen(b)) {
 		message(t, "$BROWSER is not set: %.120s", url);
-		return;
+	} else {
+		snprintf(t->browse, sizeof t->browse, "%s", url); /* the terminal runs it */
+		kb_store_mark_read(t->st, id); /* read, as newsboat counts it */
+		set_read_flag(t, id, true);
 	}
-	snprintf(t->browse, sizeof t->browse, "%s", url); /* the terminal runs it */
+	kb_article_view_free(&v);
 }
 
 /* ---- R: kabar update in the background ----------------------------------- */
