@@ -216,7 +216,7 @@ static void search_related_and_event(void **state)
 	kb_tui_key(&t, 'n');
 	assert_contains(t.message, "hit 2/");
 	assert_int_not_equal(t.article, hit1);
-	kb_tui_key(&t, 'N');
+	kb_tui_key(&t, 'p'); /* previous hit (N is toggle-read) */
 	assert_int_equal(t.article, hit1);
 
 	kb_tui_key(&t, 'r'); /* related to the open article */
@@ -513,7 +513,7 @@ static void help_lists_every_action(void **state)
 {
 	(void)state;
 	struct kb_tui t;
-	kb_tui_init(&t, st, 100, 30);
+	kb_tui_init(&t, st, 100, 34); /* a row for every action */
 	kb_tui_do(&t, KB_ACT_HELP);
 	struct kb_grid g = { 0 };
 	kb_tui_render(&t, &g);
@@ -592,6 +592,374 @@ static void keys_and_config(void **state)
 	assert_string_equal(kb_action_name(KB_ACT_BACK), "back");
 }
 
+/* ---- what a newsboat user reaches for: N A u F R o, and the refresh ---- */
+
+/* The status line of t, rendered. */
+static void status_of(const struct kb_tui *t, char *out, size_t outsz)
+{
+	struct kb_grid g = { 0 };
+	kb_tui_render(t, &g);
+	kb_grid_row(&g, g.h - 1, out, outsz);
+	kb_grid_free(&g);
+}
+
+static int count_unread(const struct kb_row *r, void *ctx)
+{
+	int64_t *n = ctx;
+	n[0]++;
+	if (!r->read)
+		n[1]++;
+	return 0;
+}
+
+/* Every article not read, as the tests that mark them start. */
+static void all_unread(void)
+{
+	struct kb_list_query q = { 0 };
+	int64_t ids[64] = { 0 };
+	kb_store_list(st, &q, collect_ids, ids);
+	for (int i = 0; i < ids[0]; i++)
+		kb_store_mark_unread(st, ids[1 + i]);
+}
+
+static bool stored_read(int64_t id)
+{
+	int64_t ids[32] = { 0 };
+	struct kb_list_query q = { 0 };
+	kb_store_list(st, &q, collect_ids, ids);
+	struct kb_list_query one = { .after = true, .limit = 1 };
+	one.after_ord = kb_store_article_ord(st, id);
+	one.after_id = id - 1;
+	int64_t n[2] = { 0 };
+	kb_store_list(st, &one, count_unread, n);
+	return n[1] == 0;
+}
+
+static void toggle_read_and_unread_only(void **state)
+{
+	(void)state;
+	all_unread();
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 40);
+	kb_tui_key(&t, 'j');
+	int64_t id = t.rows[1].id;
+	assert_false(t.rows[1].read);
+	kb_tui_key(&t, 'N');
+	assert_true(t.rows[1].read);
+	assert_true(stored_read(id));
+	assert_string_equal(t.message, "marked read");
+	kb_tui_key(&t, 'N');
+	assert_false(t.rows[1].read);
+	assert_false(stored_read(id));
+	kb_tui_key(&t, 'N'); /* read again: the unread list leaves it out */
+
+	int64_t n[2] = { 0 };
+	struct kb_list_query all = { 0 };
+	kb_store_list(st, &all, count_unread, n);
+	kb_tui_key(&t, 'u');
+	assert_true(t.unread_only);
+	assert_int_equal(t.total, n[1]);
+	assert_int_equal(t.nrows, n[1]);
+	for (int i = 0; i < t.nrows; i++) {
+		assert_false(t.rows[i].read);
+		assert_int_not_equal(t.rows[i].id, id);
+	}
+	char row[512];
+	status_of(&t, row, sizeof row);
+	assert_contains(row, "All › unread");
+	/* an article opened stays until the list is read again */
+	kb_tui_key(&t, KB_KEY_ENTER);
+	int64_t opened = t.article;
+	assert_true(t.rows[t.sel].read);
+	kb_tui_key(&t, KB_KEY_TAB);
+	kb_tui_key(&t, KB_KEY_TAB);
+	kb_tui_key(&t, KB_KEY_TAB); /* back to the list */
+	kb_tui_refresh(&t);
+	assert_int_equal(t.total, n[1] - 1);
+	for (int i = 0; i < t.nrows; i++)
+		assert_int_not_equal(t.rows[i].id, opened);
+	kb_tui_key(&t, 'u');
+	assert_false(t.unread_only);
+	assert_int_equal(t.total, 24);
+	status_of(&t, row, sizeof row);
+	assert_not_contains(row, "unread");
+	all_unread();
+	kb_tui_free(&t);
+}
+
+static void outlets_view_filter_and_mark_all_read(void **state)
+{
+	(void)state;
+	all_unread();
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 40);
+	kb_tui_key(&t, 'F');
+	assert_int_equal(t.src.kind, KB_SRC_OUTLETS);
+	assert_int_equal(t.total, 11); /* 10 outlets and the articles without one */
+	int at = -1;
+	int64_t sum = 0;
+	for (int i = 0; i < t.nrows; i++) {
+		sum += t.rows[i].articles;
+		if (strcmp(t.rows[i].title, "Pacific Wire") == 0)
+			at = i;
+	}
+	assert_int_equal(sum, 24);
+	assert_true(at >= 0);
+	assert_int_equal(t.rows[at].articles, 5);
+	assert_int_equal(t.rows[at].unread, 5);
+	/* the first row holds the newest article */
+	assert_string_equal(t.rows[0].title, "Wartatimur.com");
+	struct kb_grid g = { 0 };
+	kb_tui_render(&t, &g);
+	char row[512];
+	kb_grid_row(&g, 0, row, sizeof row);
+	assert_contains(row, " Outlets 1/11");
+	kb_grid_free(&g);
+
+	for (int i = 0; i < at; i++)
+		kb_tui_key(&t, 'j');
+	kb_tui_key(&t, KB_KEY_ENTER);
+	assert_int_equal(t.src.kind, KB_SRC_OUTLET);
+	assert_int_equal(t.total, 5);
+	assert_int_equal(t.nrows, 5);
+	status_of(&t, row, sizeof row);
+	assert_contains(row, "All › Outlets › Pacific Wire");
+	kb_tui_key(&t, 'A');
+	assert_string_equal(t.message, "marked 5 articles read");
+	for (int i = 0; i < t.nrows; i++)
+		assert_true(t.rows[i].read);
+	/* nothing else was marked */
+	int64_t n[2] = { 0 };
+	struct kb_list_query all = { 0 };
+	kb_store_list(st, &all, count_unread, n);
+	assert_int_equal(n[1], 19);
+	kb_tui_key(&t, KB_KEY_BACKSPACE);
+	assert_int_equal(t.src.kind, KB_SRC_OUTLETS);
+	assert_int_equal(t.sel, at);
+	assert_int_equal(t.rows[at].unread, 0);
+	/* u in the outlets view: the ones with nothing new leave */
+	kb_tui_key(&t, 'u');
+	assert_int_equal(t.total, 10);
+	kb_tui_key(&t, 'u');
+	kb_tui_key(&t, KB_KEY_BACKSPACE);
+	assert_int_equal(t.src.kind, KB_SRC_ALL);
+	/* A in a search: its hits only, in one UPDATE of their ids */
+	const char *typed = "/arbitrase\n";
+	for (const char *p = typed; *p; p++)
+		kb_tui_key(&t, (unsigned char)*p);
+	int hits = t.nfixed;
+	kb_tui_key(&t, 'A');
+	assert_true(t.nrows > 0);
+	for (int i = 0; i < t.nfixed; i++)
+		assert_true(t.fixed[i].read);
+	memset(n, 0, sizeof n);
+	kb_store_list(st, &all, count_unread, n);
+	assert_true(n[1] >= 19 - hits && n[1] < 19);
+	all_unread();
+	kb_tui_free(&t);
+}
+
+/* Imports one article through another connection, as another kabar would. */
+static void import_elsewhere(const char *name, const char *title, const char *date)
+{
+	char path[512], *err = NULL;
+	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n\nA short article about %s for the refresh test.\n", title, name);
+	fclose(f);
+	char db[512];
+	snprintf(db, sizeof db, "%s/kabar.db", dir);
+	struct kb_store *other = kb_store_open(db, &err);
+	assert_non_null(other);
+	char *paths[] = { path };
+	struct kb_import_opts o = { .format = KB_FORMAT_AUTO, .published = date,
+				    .source = "Refresh Post" };
+	struct kb_import_stats s;
+	assert_int_equal(kb_import_paths(other, paths, 1, &o, &s), 0);
+	assert_int_equal(s.imported, 1);
+	kb_store_close(other);
+}
+
+static void refresh_keeps_the_selection(void **state)
+{
+	(void)state;
+	struct kb_tui t;
+	kb_tui_init(&t, st, 80, 8); /* six rows */
+	assert_false(kb_tui_poll(&t)); /* nothing changed */
+	/* scrolled down: the top row and the selection stay */
+	for (int i = 0; i < 9; i++)
+		kb_tui_key(&t, 'j');
+	int64_t pos = t.pos, top = t.rows[0].id, sel = t.rows[t.sel].id;
+	int sel_row = t.sel;
+	assert_true(pos > 0);
+	import_elsewhere("newest", "Refresh Newest Article", "2031-01-01");
+	assert_true(kb_tui_poll(&t));
+	assert_int_equal(t.total, 25);
+	assert_int_equal(t.rows[0].id, top);
+	assert_int_equal(t.rows[t.sel].id, sel);
+	assert_int_equal(t.sel, sel_row);
+	assert_int_equal(t.pos, pos + 1); /* one more above */
+	assert_false(kb_tui_poll(&t));
+
+	/* at the top: what comes in above shows above the selection */
+	kb_tui_key(&t, 'g');
+	kb_tui_key(&t, 'j');
+	sel = t.rows[1].id;
+	import_elsewhere("newer", "Refresh Newer Article", "2032-01-01");
+	assert_true(kb_tui_poll(&t));
+	assert_int_equal(t.total, 26);
+	assert_int_equal(t.pos, 0);
+	assert_int_equal(t.rows[t.sel].id, sel);
+	assert_int_equal(t.sel, 2);
+	char title[256];
+	snprintf(title, sizeof title, "%s", t.rows[0].title);
+	assert_string_equal(title, "Refresh Newer Article");
+	char row[512];
+	status_of(&t, row, sizeof row);
+	assert_contains(row, " 3/26  All");
+
+	/* the outlets view is counted again too, its selection kept */
+	kb_tui_key(&t, 'F');
+	int64_t outlets = t.total;
+	kb_tui_key(&t, 'j');
+	snprintf(title, sizeof title, "%s", t.rows[t.sel].title);
+	import_elsewhere("newest2", "Refresh Third Article", "2033-01-01");
+	assert_true(kb_tui_poll(&t));
+	assert_int_equal(t.total, outlets);
+	assert_string_equal(t.rows[t.sel].title, title);
+	assert_string_equal(t.rows[0].title, "Refresh Post");
+	assert_int_equal(t.rows[0].articles, 3);
+	kb_tui_free(&t);
+}
+
+static void write_script(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+/* Polls until the update ends (30 s at most: valgrind is slow). */
+static void wait_update(struct kb_tui *t)
+{
+	for (int i = 0; i < 3000 && t->upd_pid; i++) {
+		kb_tui_poll(t);
+		if (t->upd_pid)
+			usleep(10000);
+	}
+	assert_int_equal(t->upd_pid, 0);
+}
+
+static void update_in_the_background(void **state)
+{
+	(void)state;
+	char script[512], go[512], args[512], text[2048];
+	snprintf(script, sizeof script, "%s/update.sh", dir);
+	snprintf(go, sizeof go, "%s/go", dir);
+	snprintf(args, sizeof args, "%s/args", dir);
+	snprintf(text, sizeof text,
+		 "#!/bin/sh\n"
+		 "echo \"$*\" >'%s'\n"
+		 "echo feeds 1/2 items 3 bytes 100 errors 0 >&\"$KABAR_PROGRESS_FD\"\n"
+		 "while [ ! -e '%s' ]; do sleep 0.05; done\n"
+		 "echo not a progress line >&\"$KABAR_PROGRESS_FD\"\n"
+		 "echo feeds 2/2 items 5 bytes 200 errors 1 >&\"$KABAR_PROGRESS_FD\"\n"
+		 "exit 0\n",
+		 args, go);
+	write_script(script, text);
+	setenv("KABAR_UPDATE_CMD", script, 1);
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 40);
+	kb_tui_key(&t, 'R');
+	assert_true(t.upd_pid > 0);
+	assert_string_equal(t.bg_status, "updating…");
+	for (int i = 0; i < 3000 && !strstr(t.bg_status, "feeds 1/2"); i++) {
+		kb_tui_poll(&t);
+		usleep(10000);
+	}
+	assert_string_equal(t.bg_status, "updating: feeds 1/2, 3 items, 0 errors");
+	kb_tui_key(&t, 'j'); /* input goes on */
+	assert_int_equal(t.sel, 1);
+	char row[512];
+	status_of(&t, row, sizeof row);
+	assert_contains(row, "updating: feeds 1/2, 3 items, 0 errors");
+	kb_tui_key(&t, 'R');
+	assert_string_equal(t.message, "an update is running: feeds 1/2, 3 items, 0 errors");
+	FILE *f = fopen(go, "w");
+	assert_non_null(f);
+	fclose(f);
+	wait_update(&t);
+	assert_string_equal(t.message, "update done: feeds 2/2, 5 items, 1 error");
+	assert_string_equal(t.bg_status, "");
+	f = fopen(args, "r");
+	assert_non_null(f);
+	char line[1024] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	char want[1024];
+	snprintf(want, sizeof want, "--db %s/kabar.db update\n", dir);
+	assert_string_equal(line, want);
+
+	/* a failed update says so */
+	write_script(script, "#!/bin/sh\nexit 3\n");
+	kb_tui_key(&t, 'R');
+	wait_update(&t);
+	assert_string_equal(t.message, "update failed (exit 3): see kabar update");
+	unsetenv("KABAR_UPDATE_CMD");
+	kb_tui_free(&t);
+
+	long long d, tt, i, b, e;
+	assert_true(kb_tui_progress_parse("feeds 3/10 items 42 bytes 9000 errors 1", &d, &tt, &i, &b, &e));
+	assert_true(d == 3 && tt == 10 && i == 42 && b == 9000 && e == 1);
+	assert_false(kb_tui_progress_parse("feeds 3/10 items 42", &d, &tt, &i, &b, &e));
+	assert_false(kb_tui_progress_parse("feeds 3/10 items 42 bytes 1 errors 0 x", &d, &tt, &i, &b, &e));
+}
+
+static void browser_argv_and_o(void **state)
+{
+	(void)state;
+	const char *url = "https://example.org/a b";
+	char **a = kb_tui_browser_argv("lynx", url);
+	assert_string_equal(a[0], "lynx");
+	assert_string_equal(a[1], url);
+	assert_null(a[2]);
+	kb_tui_argv_free(a);
+	a = kb_tui_browser_argv("  w3m  -o x=1 %s  -dump ", url);
+	assert_string_equal(a[0], "w3m");
+	assert_string_equal(a[1], "-o");
+	assert_string_equal(a[2], "x=1");
+	assert_string_equal(a[3], url);
+	assert_string_equal(a[4], "-dump");
+	assert_null(a[5]);
+	kb_tui_argv_free(a);
+	a = kb_tui_browser_argv("ff --url=%s;$(rm)", url);
+	assert_string_equal(a[1], "--url=https://example.org/a b;$(rm)");
+	assert_null(a[2]);
+	kb_tui_argv_free(a);
+	assert_null(kb_tui_browser_argv("   ", url));
+	assert_null(kb_tui_browser_argv(NULL, url));
+
+	struct kb_tui t;
+	kb_tui_init(&t, st, 120, 40);
+	kb_tui_key(&t, KB_KEY_ENTER);
+	kb_tui_key(&t, 'o'); /* a file has no URL */
+	assert_string_equal(t.message, "this article has no URL");
+	free(t.view.url);
+	t.view.url = strdup("https://example.org/x");
+	unsetenv("BROWSER");
+	kb_tui_key(&t, 'o');
+	assert_string_equal(t.message, "$BROWSER is not set: https://example.org/x");
+	assert_string_equal(t.browse, "");
+	setenv("BROWSER", "true %s", 1);
+	kb_tui_key(&t, 'o');
+	assert_string_equal(t.browse, "https://example.org/x");
+	unsetenv("BROWSER");
+	kb_tui_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +975,12 @@ int main(void)
 		cmocka_unit_test(reading_mode_follows_jumps_and_leaves_for_lists),
 		cmocka_unit_test(help_lists_every_action),
 		cmocka_unit_test(keys_and_config),
+		/* these change the cache: last */
+		cmocka_unit_test(toggle_read_and_unread_only),
+		cmocka_unit_test(outlets_view_filter_and_mark_all_read),
+		cmocka_unit_test(update_in_the_background),
+		cmocka_unit_test(browser_argv_and_o),
+		cmocka_unit_test(refresh_keeps_the_selection),
 	};
 	return cmocka_run_group_tests_name("tui", tests, setup_group, teardown_group);
 }

@@ -421,7 +421,13 @@ help_key h back
 help_key l forward
 help_key / search
 help_key n search-next
-help_key N search-prev
+help_key p search-prev
+help_key N toggle-read
+help_key F outlets
+help_key u unread-only
+help_key A mark-all-read
+help_key R update
+help_key o open-browser
 help_key s toggle-sidebar
 help_key '?' help
 help_key q quit
@@ -584,17 +590,17 @@ t3=$(title_at 3 "$tmp/hits.tsv")
 keys n
 wait_for "hit 3/"
 if reader_has "$t3"; then pass "n again opens the third hit"; else fail "n again opens the third hit" "expected: $t3" "$(cat "$scr")"; fi
-# n at the last hit (nothing further), then N: every hit has been opened,
+# n at the last hit (nothing further), then p: every hit has been opened,
 # so none of them may show the unread mark • again
-keys n N
+keys n p
 wait_for "hit 2/"
-like "$(status_line)" "hit 2/$nhits for \"$word\"\$" "n at the last hit, then N: 'hit 2/$nhits'"
-if reader_has "$t2"; then pass "N opens the second hit again"; else fail "N opens the second hit again" "expected: $t2" "$(cat "$scr")"; fi
+like "$(status_line)" "hit 2/$nhits for \"$word\"\$" "n at the last hit, then p: 'hit 2/$nhits'"
+if reader_has "$t2"; then pass "p opens the second hit again"; else fail "p opens the second hit again" "expected: $t2" "$(cat "$scr")"; fi
 unlike "$(sp field "$scr" 1)" '^•' "the hits opened keep their read mark (no • after n at the last hit)"
-keys N
+keys p
 wait_for "hit 1/"
-like "$(status_line)" "hit 1/$nhits for \"$word\"\$" "N again: 'hit 1/$nhits'"
-if reader_has "$t1"; then pass "N opens the first hit again"; else fail "N opens the first hit again" "expected: $t1" "$(cat "$scr")"; fi
+like "$(status_line)" "hit 1/$nhits for \"$word\"\$" "p again: 'hit 1/$nhits'"
+if reader_has "$t1"; then pass "p opens the first hit again"; else fail "p opens the first hit again" "expected: $t1" "$(cat "$scr")"; fi
 keys BSpace
 wait_for "Articles 1/$total"
 like "$(status_line)" '(^|[[:space:]])All$' "Backspace leaves the search for All"
@@ -837,5 +843,86 @@ for term in xterm screen tmux; do
 	like "$(header)" "^ Articles 2/$total " "TERM=$tt: j moves"
 	quit_ok "term-$term" 0
 done
+
+# ---- 10. what a newsboat user reaches for: refresh, u, F, R ----------------------
+# On a cache of its own (the sections above count the sample's 24).
+
+db=$tmp/news.db
+kb --db "$db" import -q "$sample" >>"$tmp/import.out" 2>&1
+mkdir -p "$tmp/fresh"
+printf 'Fresh From Elsewhere\n\nAn article another kabar imported while the reader was open.\n' >"$tmp/fresh/fresh.txt"
+printf 'Second Fresh Article\n\nOne more, imported by the stand-in update.\n' >"$tmp/fresh/second.txt"
+# the stand-in for kabar update: its arguments to a file, two progress
+# lines to $KABAR_PROGRESS_FD, an import with the real kabar between them
+cat >"$tmp/update.sh" <<EOF
+#!/bin/sh
+echo "\$*" >'$tmp/update.args'
+echo "feeds 1/2 items 1 bytes 100 errors 0" >&"\$KABAR_PROGRESS_FD"
+while [ ! -e '$tmp/update.go' ]; do sleep 0.1; done
+${KABAR_WRAPPER:-} '$KABAR' --db "\$2" import -q --published 2036-01-01 --source 'Update Post' '$tmp/fresh/second.txt'
+echo "feeds 2/2 items 2 bytes 300 errors 1" >&"\$KABAR_PROGRESS_FD"
+EOF
+chmod +x "$tmp/update.sh"
+
+start news 120 40 TERM="$(term_or_xterm tmux-256color)" $utf8 KABAR_UPDATE_CMD="$tmp/update.sh"
+wait_for 'Articles 1/'
+keys j j
+wait_for "Articles 3/$total"
+sel3=$(title_at 3 "$tmp/all.tsv")
+kb --db "$db" import -q --published 2035-01-01 --source 'Elsewhere Post' "$tmp/fresh/fresh.txt"
+wait_for "Articles 4/$((total + 1))" 10
+like "$(header)" "^ Articles 4/$((total + 1)) " "an import from another process: the count grows without a key (4/$((total + 1)))"
+like "$(status_line)" "^ 4/$((total + 1))  All" "the status line counts it too"
+like "$(sp field "$scr" 1 | head -n 1)" 'Fresh From Elsewhere' "the new (newest) article shows at the top of the list"
+like "$(sp field "$scr" 1 | sed -n 4p)" "$(printf '%s' "$sel3" | cut -c1-12 | sed 's/[][\\.*^$()|+?{}]/\\&/g')" \
+	"the selection stays on the same article, one row down"
+
+# u: only the articles not read (the first, shown at start, is not read yet)
+keys Enter Tab Tab u
+wait_for 'All › unread'
+like "$(status_line)" 'All › unread' "u: the breadcrumb says unread"
+like "$(header)" "^ Articles [0-9]+/$total " "u: the list counts the $total articles not read ($((total + 1)) less the one opened)"
+keys u
+wait_for "Articles [0-9]+/$((total + 1)) "
+unlike "$(status_line)" 'unread' "u again: all articles"
+
+# F: the outlets, Enter lists one, Backspace goes back
+keys F
+wait_for ' Outlets 1/'
+like "$(header)" '^ Outlets 1/12 ' "F: the outlets view (the sample's 10, the articles without one, Elsewhere Post)"
+like "$(sp field "$scr" 1 | head -n 1)" 'Elsewhere Post +1/1$' "the outlet of the newest article first, with unread/all counts"
+pw=$(sp field "$scr" 1 | grep -n 'Pacific Wire' | cut -d: -f1)
+like "$(sp field "$scr" 1 | sed -n "${pw}p")" 'Pacific Wire +5/5$' "Pacific Wire: 5 articles, 5 not read"
+keys $(repeat $((pw - 1)) j) Enter
+wait_for 'Outlets › Pacific Wire'
+like "$(status_line)" 'All › Outlets › Pacific Wire$' "Enter: the breadcrumb 'All › Outlets › Pacific Wire'"
+like "$(header)" '^ Articles 1/5 ' "Enter: the 5 articles of Pacific Wire"
+keys A
+wait_for 'marked 5 articles read'
+like "$(status_line)" 'marked 5 articles read' "A: the outlet's 5 articles marked read"
+keys BSpace
+wait_for ' Outlets '
+like "$(sp field "$scr" 1 | sed -n "${pw}p")" 'Pacific Wire +0/5$' "Backspace: back to the outlets, Pacific Wire now 0/5"
+keys BSpace g
+wait_for "Articles 1/$((total + 1)) "
+
+# R: the stand-in update in the background, its progress in the status line
+keys R
+wait_for 'updating: feeds 1/2, 1 item, 0 errors' 10
+like "$(status_line)" 'updating: feeds 1/2, 1 item, 0 errors' "R: the progress line shows in the status line"
+keys j
+wait_for "Articles 2/"
+like "$(header)" "^ Articles 2/" "R: keys still move the list while the update runs"
+keys R
+wait_for 'an update is running'
+like "$(status_line)" 'an update is running: feeds 1/2' "a second R: it says the update is running"
+: >"$tmp/update.go"
+wait_for 'update done: feeds 2/2, 2 items, 1 error' 20
+like "$(status_line)" 'update done: feeds 2/2, 2 items, 1 error' "the update ends: 'update done' with its last line"
+wait_for "Articles [0-9]+/$((total + 2)) " 10
+like "$(header)" "^ Articles [0-9]+/$((total + 2)) " "what the update imported is counted"
+is "$(cat "$tmp/update.args")" "--db $db update" "R runs the update command with --db PATH update"
+quit_ok news 0
+db=$tmp/s.db
 
 done_testing

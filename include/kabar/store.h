@@ -106,6 +106,10 @@ struct kb_list_query {
 	int64_t after_ord;
 	int64_t after_id;
 	int limit;          /* <= 0: no limit */
+	/* the reader's filters (no index serves them: the walk of the order
+	 * index reads each row it passes) */
+	const char *source; /* non-NULL: only this outlet ("" for none) */
+	bool unread;        /* only articles not read */
 };
 
 /* Lists articles newest first, undated ones last in import order.  The
@@ -265,6 +269,37 @@ int64_t kb_store_article_ord(struct kb_store *st, int64_t id);
 
 /* Marks an article read. */
 int kb_store_mark_read(struct kb_store *st, int64_t id);
+/* Marks an article not read. */
+int kb_store_mark_unread(struct kb_store *st, int64_t id);
+
+/* Marks read, in one UPDATE, every article of a listing: q's entity,
+ * source and date filters (its keyset bounds and limit are ignored), or,
+ * when ids is not NULL, the n articles listed there.  Returns how many
+ * changed, or -1 on error. */
+int64_t kb_store_mark_all_read(struct kb_store *st, const struct kb_list_query *q,
+			       const int64_t *ids, size_t n);
+
+/* How many rows kb_store_list(q) gives (its keyset bound included, its
+ * limit ignored), counting at most cap (cap < 0: all of them). */
+int64_t kb_store_list_count(struct kb_store *st, const struct kb_list_query *q, int64_t cap);
+
+/* PRAGMA data_version: changes when another connection commits. */
+int64_t kb_store_data_version(struct kb_store *st);
+
+/* The path the cache was opened at. */
+const char *kb_store_path(const struct kb_store *st);
+
+/* An outlet (the articles' source) among the newest `window` articles. */
+struct kb_outlet_row {
+	const char *source; /* NULL: articles without one */
+	int64_t articles, unread;
+	int64_t newest_ord;
+};
+typedef int (*kb_outlet_fn)(const struct kb_outlet_row *row, void *ctx);
+/* The outlets of the newest `window` articles (one walk of the order
+ * index: there is no index on source), the one with the newest article
+ * first, at most limit of them. */
+int kb_store_outlets(struct kb_store *st, int64_t window, int limit, kb_outlet_fn fn, void *ctx);
 
 /* ---- newsboat caches, read-only (see src/store/newsboat.c) ------------ */
 

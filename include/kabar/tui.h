@@ -34,6 +34,12 @@
 	X(SEARCH, "search", "full-text search")                                     \
 	X(SEARCH_NEXT, "search-next", "next search hit")                            \
 	X(SEARCH_PREV, "search-prev", "previous search hit")                        \
+	X(OUTLETS, "outlets", "the outlets, with article and unread counts")       \
+	X(TOGGLE_READ, "toggle-read", "mark the article read or not read")          \
+	X(MARK_ALL_READ, "mark-all-read", "mark every article of this list read")   \
+	X(UNREAD_ONLY, "unread-only", "list only the articles not read, or all")    \
+	X(UPDATE, "update", "run kabar update in the background")                   \
+	X(BROWSER, "open-browser", "open the article's URL in $BROWSER")            \
 	X(BACK, "back", "go back in history")                                       \
 	X(FORWARD, "forward", "go forward in history")                              \
 	X(TOGGLE_SIDEBAR, "toggle-sidebar", "show or hide the entity sidebar")      \
@@ -150,6 +156,8 @@ enum kb_source_kind {
 	KB_SRC_RELATED,
 	KB_SRC_EVENT,
 	KB_SRC_SEARCH,
+	KB_SRC_OUTLETS, /* the outlets themselves, one row each */
+	KB_SRC_OUTLET,  /* the articles of one outlet (label: its name) */
 };
 
 /* What the list shows. */
@@ -157,6 +165,7 @@ struct kb_source {
 	enum kb_source_kind kind;
 	int64_t id;      /* entity, article (related) or event */
 	char label[128]; /* the breadcrumb's last part */
+	char outlet[256]; /* KB_SRC_OUTLET: the source ("": articles without one) */
 };
 
 struct kb_list_row {
@@ -165,6 +174,7 @@ struct kb_list_row {
 	char source[48];
 	char title[256];
 	bool inferred, read;
+	int64_t articles, unread; /* an outlet's row (KB_SRC_OUTLETS) */
 };
 
 struct kb_side_row {
@@ -255,6 +265,23 @@ struct kb_tui {
 	/* search */
 	char query[256];
 
+	/* only articles not read, in every list (u) */
+	bool unread_only;
+	bool total_more; /* total is a floor: the count stopped there */
+	int64_t data_version; /* of the cache when the list was read */
+
+	/* kabar update in the background (R) */
+	char exe[1024];     /* this program, for its update command */
+	int upd_pid;        /* 0: none running */
+	int upd_fd;         /* the read end of its progress pipe */
+	char upd_buf[256];  /* a progress line being read */
+	size_t upd_len;
+	char upd_line[128]; /* the last whole line */
+	char bg_status[160]; /* shown while it runs, when there is no message */
+
+	/* a URL the terminal is to hand to $BROWSER (o) */
+	char browse[2048];
+
 	struct kb_keymap keys;
 	struct kb_tui_config cfg;
 };
@@ -267,6 +294,25 @@ void kb_tui_resize(struct kb_tui *t, int w, int h);
 bool kb_tui_do(struct kb_tui *t, enum kb_action a);
 /* A key: an action through the keymap, or typing into the search prompt. */
 bool kb_tui_key(struct kb_tui *t, int key);
+/* What happens without a key: reads the progress of a background update
+ * (and reaps it), and reloads the list when another process changed the
+ * cache (PRAGMA data_version), keeping the selection.  Returns true when
+ * the screen must be redrawn.  The terminal loop calls it about every
+ * second. */
+bool kb_tui_poll(struct kb_tui *t);
+/* Reloads the list as it stands, keeping the selected article (by id)
+ * and the scroll position; at the top of the list, new articles that sort
+ * above the selection appear above it. */
+void kb_tui_refresh(struct kb_tui *t);
+/* The argv for $BROWSER (browser) and url: split on spaces, "%s" replaced
+ * by the URL, else the URL appended.  NULL-terminated, malloc'd (free
+ * with kb_tui_argv_free); NULL when browser holds no word. */
+char **kb_tui_browser_argv(const char *browser, const char *url);
+void kb_tui_argv_free(char **argv);
+/* Parses "feeds D/T items I bytes B errors E"; returns true when it is one. */
+bool kb_tui_progress_parse(const char *line, long long *done, long long *total,
+			   long long *items, long long *bytes, long long *errors);
+
 /* Draws the whole screen into g (resized to the model's size). */
 void kb_tui_render(const struct kb_tui *t, struct kb_grid *g);
 

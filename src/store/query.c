@@ -65,32 +65,70 @@ static int date_range(const char *prefix, int64_t *lo, int64_t *hi)
 	return 0;
 }
 
+/* The FROM and WHERE of a listing: ?1 ?2 the date range, ?3 ?4 the keyset
+ * bound, ?6 the entity, ?7 the source.  *ord names the order column. */
+static int list_where(struct kb_store *st, const struct kb_list_query *q, struct kb_buf *sql,
+		      const char **ordp, int64_t *lo, int64_t *hi)
+{
+	if (q->entity > 0) /* walks article_entity(entity_id, ord, article_id) */
+		kb_buf_adds(sql, " FROM article_entity ae"
+				 " JOIN article a ON a.id = ae.article_id"
+				 " WHERE ae.entity_id = ?6");
+	else
+		kb_buf_adds(sql, " FROM article a WHERE 1");
+	const char *ord = q->entity > 0 ? "ae.ord" : "a.ord";
+	*ordp = ord;
+	if (q->date) {
+		if (date_range(q->date, lo, hi) < 0) {
+			snprintf(st->err, sizeof st->err, "%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+				 q->date);
+			return -1;
+		}
+		kb_buf_printf(sql, " AND %s BETWEEN ?1 AND ?2", ord);
+	}
+	if (q->source)
+		kb_buf_adds(sql, " AND a.source IS ?7");
+	if (q->unread)
+		kb_buf_adds(sql, " AND a.read_at IS NULL");
+	if (q->after)
+		kb_buf_printf(sql, " AND (%s, a.id) > (?3, ?4)", ord);
+	else if (q->before)
+		kb_buf_printf(sql, " AND (%s, a.id) < (?3, ?4)", ord);
+	return 0;
+}
+
+static void list_bind(sqlite3_stmt *s, const struct kb_list_query *q, int64_t lo, int64_t hi)
+{
+	if (q->date) {
+		sqlite3_bind_int64(s, 1, lo);
+		sqlite3_bind_int64(s, 2, hi);
+	}
+	if (q->after || q->before) {
+		sqlite3_bind_int64(s, 3, q->after_ord);
+		sqlite3_bind_int64(s, 4, q->after_id);
+	}
+	if (q->entity > 0)
+		sqlite3_bind_int64(s, 6, q->entity);
+	if (q->source) {
+		if (*q->source)
+			sqlite3_bind_text(s, 7, q->source, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(s, 7);
+	}
+}
+
 int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn fn,
 		  void *ctx)
 {
 	/* prepared per call: a listing runs once per screen, not per row */
 	struct kb_buf sql = { 0 };
 	int64_t lo = 0, hi = 0;
-	if (q->entity > 0) /* walks article_entity(entity_id, ord, article_id) */
-		kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ") FROM article_entity ae"
-				  " JOIN article a ON a.id = ae.article_id"
-				  " WHERE ae.entity_id = ?6");
-	else
-		kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ") FROM article a WHERE 1");
-	const char *ord = q->entity > 0 ? "ae.ord" : "a.ord";
-	if (q->date) {
-		if (date_range(q->date, &lo, &hi) < 0) {
-			snprintf(st->err, sizeof st->err, "%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-				 q->date);
-			kb_buf_free(&sql);
-			return -1;
-		}
-		kb_buf_printf(&sql, " AND %s BETWEEN ?1 AND ?2", ord);
+	const char *ord;
+	kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ")");
+	if (list_where(st, q, &sql, &ord, &lo, &hi) < 0) {
+		kb_buf_free(&sql);
+		return -1;
 	}
-	if (q->after)
-		kb_buf_printf(&sql, " AND (%s, a.id) > (?3, ?4)", ord);
-	else if (q->before)
-		kb_buf_printf(&sql, " AND (%s, a.id) < (?3, ?4)", ord);
 	if (q->before) /* nearest first: the caller reverses the rows */
 		kb_buf_printf(&sql, " ORDER BY %s DESC, a.id DESC LIMIT ?5", ord);
 	else
@@ -102,18 +140,86 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 		return kb_store_fail(st, "list");
 	}
 	kb_buf_free(&sql);
-	if (q->date) {
-		sqlite3_bind_int64(s, 1, lo);
-		sqlite3_bind_int64(s, 2, hi);
-	}
-	if (q->after || q->before) {
-		sqlite3_bind_int64(s, 3, q->after_ord);
-		sqlite3_bind_int64(s, 4, q->after_id);
-	}
+	list_bind(s, q, lo, hi);
 	sqlite3_bind_int64(s, 5, q->limit > 0 ? q->limit : -1);
-	if (q->entity > 0)
-		sqlite3_bind_int64(s, 6, q->entity);
 	return each_row(st, s, false, fn, ctx);
+}
+
+int64_t kb_store_list_count(struct kb_store *st, const struct kb_list_query *q, int64_t cap)
+{
+	struct kb_buf sql = { 0 };
+	int64_t lo = 0, hi = 0;
+	const char *ord;
+	kb_buf_adds(&sql, "SELECT count(*) FROM (SELECT 1");
+	if (list_where(st, q, &sql, &ord, &lo, &hi) < 0) {
+		kb_buf_free(&sql);
+		return -1;
+	}
+	kb_buf_adds(&sql, " LIMIT ?5)");
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kb_buf_free(&sql);
+		return kb_store_fail(st, "count");
+	}
+	kb_buf_free(&sql);
+	list_bind(s, q, lo, hi);
+	sqlite3_bind_int64(s, 5, cap >= 0 ? cap : -1);
+	int rc = sqlite3_step(s);
+	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? n : kb_store_fail(st, "count");
+}
+
+int64_t kb_store_mark_all_read(struct kb_store *st, const struct kb_list_query *q,
+			       const int64_t *ids, size_t n)
+{
+	struct kb_buf sql = { 0 };
+	int64_t lo = 0, hi = 0;
+	kb_buf_adds(&sql, "UPDATE article SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+			  " WHERE read_at IS NULL AND id IN (");
+	if (ids) {
+		kb_buf_adds(&sql, "SELECT value FROM json_each(?8)");
+	} else {
+		struct kb_list_query all = *q;
+		all.after = all.before = false;
+		all.unread = false;
+		const char *ord;
+		kb_buf_adds(&sql, "SELECT a.id");
+		if (list_where(st, &all, &sql, &ord, &lo, &hi) < 0) {
+			kb_buf_free(&sql);
+			return -1;
+		}
+		q = &all;
+		kb_buf_addc(&sql, ')');
+		sqlite3_stmt *s = NULL;
+		if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+			kb_buf_free(&sql);
+			return kb_store_fail(st, "mark read");
+		}
+		kb_buf_free(&sql);
+		list_bind(s, q, lo, hi);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		return rc == SQLITE_DONE ? (int64_t)sqlite3_changes(st->db) : kb_store_fail(st, "mark read");
+	}
+	kb_buf_addc(&sql, ')');
+	struct kb_buf arr = { 0 };
+	kb_buf_addc(&arr, '[');
+	for (size_t i = 0; i < n; i++)
+		kb_buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+	kb_buf_addc(&arr, ']');
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+		kb_buf_free(&sql);
+		kb_buf_free(&arr);
+		return kb_store_fail(st, "mark read");
+	}
+	kb_buf_free(&sql);
+	sqlite3_bind_text(s, 8, arr.p, (int)arr.len, SQLITE_TRANSIENT);
+	kb_buf_free(&arr);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? (int64_t)sqlite3_changes(st->db) : kb_store_fail(st, "mark read");
 }
 
 /* Turns what a person types into an FTS5 query: every word or "phrase"

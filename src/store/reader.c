@@ -134,3 +134,59 @@ int kb_store_mark_read(struct kb_store *st, int64_t id)
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "mark read");
 }
+
+int kb_store_mark_unread(struct kb_store *st, int64_t id)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "UPDATE article SET read_at = NULL WHERE id = ?1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return kb_store_fail(st, "mark unread");
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "mark unread");
+}
+
+int64_t kb_store_data_version(struct kb_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "data version");
+	int rc = sqlite3_step(s);
+	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? v : kb_store_fail(st, "data version");
+}
+
+const char *kb_store_path(const struct kb_store *st)
+{
+	return st->path;
+}
+
+int kb_store_outlets(struct kb_store *st, int64_t window, int limit, kb_outlet_fn fn, void *ctx)
+{
+	/* the window is a walk of article_order, newest first; each row it
+	 * passes is read for its source and read_at */
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT source, count(*), sum(read_at IS NULL), min(ord) FROM"
+			       " (SELECT source, read_at, ord FROM article ORDER BY ord, id LIMIT ?1)"
+			       " GROUP BY source ORDER BY min(ord), source LIMIT ?2",
+			       -1, &s, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "outlets");
+	sqlite3_bind_int64(s, 1, window > 0 ? window : -1);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct kb_outlet_row r = {
+			.source = (const char *)sqlite3_column_text(s, 0),
+			.articles = sqlite3_column_int64(s, 1),
+			.unread = sqlite3_column_int64(s, 2),
+			.newest_ord = sqlite3_column_int64(s, 3),
+		};
+		if (fn(&r, ctx))
+			break;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : kb_store_fail(st, "outlets");
+}

@@ -4,10 +4,15 @@
 
 #include "kabar/tui.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <unilbrk.h>
 #include <unistr.h>
@@ -17,6 +22,14 @@
 
 /* Fixed lists (related, event, search) hold at most this many rows. */
 #define FIXED_MAX 500
+/* The outlets view counts the newest OUTLET_WINDOW articles (there is no
+ * index on source: each is read once). */
+#define OUTLET_WINDOW 20000
+/* A filtered list (outlet, unread) is counted up to this many rows: no
+ * index serves those filters. */
+#define COUNT_CAP 10000
+
+extern char **environ;
 
 void kb_tui_layout(const struct kb_tui *t, struct kb_layout *l)
 {
@@ -104,7 +117,17 @@ static int collect_related(const struct kb_related_row *r, void *ctx)
 static bool is_fixed(const struct kb_tui *t)
 {
 	return t->src.kind == KB_SRC_RELATED || t->src.kind == KB_SRC_EVENT ||
-	       t->src.kind == KB_SRC_SEARCH;
+	       t->src.kind == KB_SRC_SEARCH || t->src.kind == KB_SRC_OUTLETS;
+}
+
+/* The filters of the list shown, for a keyset query. */
+static void list_query(const struct kb_tui *t, struct kb_list_query *q)
+{
+	if (t->src.kind == KB_SRC_ENTITY)
+		q->entity = t->src.id;
+	if (t->src.kind == KB_SRC_OUTLET)
+		q->source = t->src.outlet;
+	q->unread = t->unread_only;
 }
 
 static void set_rows(struct kb_tui *t, struct kb_list_row *rows, int n)
@@ -133,8 +156,7 @@ static void load_from(struct kb_tui *t, bool from_start, int64_t ord, int64_t id
 		return;
 	}
 	struct kb_list_query q = { .limit = h };
-	if (t->src.kind == KB_SRC_ENTITY)
-		q.entity = t->src.id;
+	list_query(t, &q);
 	if (!from_start) {
 		q.after = true;
 		q.after_ord = ord;
@@ -152,8 +174,7 @@ static int load_before(struct kb_tui *t, bool from_end, int64_t ord, int64_t id,
 	struct kb_list_query q = { .limit = count, .before = true,
 				   .after_ord = from_end ? INT64_MAX : ord,
 				   .after_id = from_end ? INT64_MAX : id };
-	if (t->src.kind == KB_SRC_ENTITY)
-		q.entity = t->src.id;
+	list_query(t, &q);
 	struct collect c = { 0 };
 	kb_store_list(t->st, &q, collect_row, &c);
 	for (int i = 0; i < c.n / 2; i++) { /* nearest first: reverse */
@@ -168,20 +189,55 @@ static int load_before(struct kb_tui *t, bool from_end, int64_t ord, int64_t id,
 	return c.n;
 }
 
+/* A count that no index serves, up to COUNT_CAP (then total_more). */
+static int64_t capped_count(struct kb_tui *t)
+{
+	struct kb_list_query q = { 0 };
+	list_query(t, &q);
+	int64_t n = kb_store_list_count(t->st, &q, COUNT_CAP + 1);
+	if (n > COUNT_CAP) {
+		t->total_more = true;
+		n = COUNT_CAP;
+	}
+	return n;
+}
+
 static int64_t source_total(struct kb_tui *t)
 {
+	t->total_more = false;
 	switch (t->src.kind) {
 	case KB_SRC_ALL:
-		return kb_store_count(t->st);
+		return t->unread_only ? capped_count(t) : kb_store_count(t->st);
 	case KB_SRC_ENTITY: {
+		if (t->unread_only)
+			return capped_count(t);
 		int64_t rank, total;
 		if (t->nrows && kb_store_entity_rank(t->st, t->src.id, t->rows[0].id, &rank, &total) == 0)
 			return total;
 		return -1;
 	}
+	case KB_SRC_OUTLET:
+		return capped_count(t);
 	default:
 		return t->nfixed;
 	}
+}
+
+static int collect_outlet(const struct kb_outlet_row *r, void *ctx)
+{
+	struct collect *c = ctx;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		c->rows = kb_xrealloc(c->rows, (size_t)c->cap * sizeof *c->rows);
+	}
+	struct kb_list_row *d = &c->rows[c->n++];
+	memset(d, 0, sizeof *d);
+	d->id = c->n;
+	snprintf(d->title, sizeof d->title, "%s", r->source ? r->source : "");
+	d->articles = r->articles;
+	d->unread = r->unread;
+	d->read = r->unread == 0;
+	return c->n >= FIXED_MAX;
 }
 
 static void fill_fixed(struct kb_tui *t)
@@ -197,8 +253,18 @@ static void fill_fixed(struct kb_tui *t)
 	case KB_SRC_SEARCH:
 		kb_store_search(t->st, t->query, FIXED_MAX, collect_row, &c);
 		break;
+	case KB_SRC_OUTLETS:
+		kb_store_outlets(t->st, OUTLET_WINDOW, FIXED_MAX, collect_outlet, &c);
+		break;
 	default:
 		break;
+	}
+	if (t->unread_only) { /* the rows read leave the list */
+		int k = 0;
+		for (int i = 0; i < c.n; i++)
+			if (!c.rows[i].read)
+				c.rows[k++] = c.rows[i];
+		c.n = k;
 	}
 	free(t->fixed);
 	t->fixed = c.rows;
@@ -487,6 +553,8 @@ void kb_tui_init(struct kb_tui *t, struct kb_store *st, int w, int h)
 	t->src.kind = KB_SRC_ALL;
 	snprintf(t->src.label, sizeof t->src.label, "All");
 	kb_keymap_defaults(&t->keys);
+	t->upd_fd = -1;
+	t->data_version = kb_store_data_version(st);
 	load_from(t, true, 0, 0);
 	t->total = source_total(t);
 	if (t->nrows) /* shown, not read yet */
@@ -495,6 +563,10 @@ void kb_tui_init(struct kb_tui *t, struct kb_store *st, int w, int h)
 
 void kb_tui_free(struct kb_tui *t)
 {
+	if (t->upd_pid) { /* it goes on; reaped if it ended */
+		close(t->upd_fd);
+		waitpid((pid_t)t->upd_pid, NULL, WNOHANG);
+	}
 	free(t->rows);
 	free(t->fixed);
 	kb_article_view_free(&t->view);
@@ -557,8 +629,7 @@ static void list_move(struct kb_tui *t, int delta)
 			struct kb_list_query q = { .limit = shift, .after = true,
 						   .after_ord = t->rows[t->nrows - 1].ord,
 						   .after_id = t->rows[t->nrows - 1].id };
-			if (t->src.kind == KB_SRC_ENTITY)
-				q.entity = t->src.id;
+			list_query(t, &q);
 			struct collect c = { 0 };
 			kb_store_list(t->st, &q, collect_row, &c);
 			shift = c.n;
@@ -619,10 +690,32 @@ static void list_bottom(struct kb_tui *t)
 	t->sel = t->nrows ? t->nrows - 1 : 0;
 }
 
+/* FNV-1a: an outlet's id, for the history and the breadcrumb */
+static int64_t name_id(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (int64_t)(h >> 1) + 1;
+}
+
+static void open_outlet(struct kb_tui *t)
+{
+	const struct kb_list_row *r = &t->rows[t->sel];
+	struct kb_source src = { .kind = KB_SRC_OUTLET, .id = name_id(r->title) };
+	snprintf(src.outlet, sizeof src.outlet, "%s", r->title);
+	snprintf(src.label, sizeof src.label, "%.127s", r->title[0] ? r->title : "(no outlet)");
+	show_source(t, &src);
+}
+
 static void open_selected(struct kb_tui *t)
 {
 	if (!t->nrows)
 		return;
+	if (t->src.kind == KB_SRC_OUTLETS) {
+		open_outlet(t);
+		return;
+	}
 	enum kb_pane before = t->focus;
 	int64_t id = t->rows[t->sel].id;
 	if (id != t->article) {
@@ -748,6 +841,404 @@ static void search_step(struct kb_tui *t, int dir)
 			load_article(t, id);
 	}
 	message(t, "hit %lld/%d for \"%s\"", (long long)(t->pos + t->sel + 1), t->nfixed, t->query);
+}
+
+/* ---- refresh, read state ------------------------------------------------- */
+
+static int find_row(const struct kb_tui *t, int64_t id)
+{
+	for (int i = 0; i < t->nrows; i++)
+		if (t->rows[i].id == id)
+			return i;
+	return -1;
+}
+
+/* The place of rows[0] in the list: the rows before it. */
+static void recount_pos(struct kb_tui *t)
+{
+	if (!t->nrows) {
+		t->pos = 0;
+		return;
+	}
+	struct kb_list_query q = { .before = true, .after_ord = t->rows[0].ord,
+				   .after_id = t->rows[0].id };
+	list_query(t, &q);
+	int64_t n = kb_store_list_count(t->st, &q, -1);
+	if (n >= 0)
+		t->pos = n;
+}
+
+void kb_tui_refresh(struct kb_tui *t)
+{
+	int old_sel = t->sel;
+	if (is_fixed(t)) {
+		if (t->src.kind == KB_SRC_OUTLETS) { /* counted again; the selection kept by name */
+			char name[256] = "";
+			if (t->nrows)
+				snprintf(name, sizeof name, "%s", t->rows[t->sel].title);
+			fill_fixed(t);
+			int at = -1;
+			for (int i = 0; i < t->nfixed && at < 0; i++)
+				if (strcmp(t->fixed[i].title, name) == 0)
+					at = i;
+			if (at >= 0)
+				t->pos = at - old_sel >= 0 ? at - old_sel : 0;
+			load_from(t, false, 0, 0);
+			t->sel = at >= 0 ? at - (int)t->pos : old_sel;
+		}
+		if (t->sel >= t->nrows)
+			t->sel = t->nrows ? t->nrows - 1 : 0;
+		t->total = source_total(t);
+		return;
+	}
+	bool have = t->nrows > 0;
+	struct kb_list_row sel = have ? t->rows[t->sel] : (struct kb_list_row){ 0 };
+	struct kb_list_row top = have ? t->rows[0] : (struct kb_list_row){ 0 };
+	if (!have || t->pos == 0)
+		load_from(t, true, 0, 0); /* at the top: what came in above shows */
+	else
+		load_from(t, false, top.ord, top.id);
+	int at = have ? find_row(t, sel.id) : -1;
+	if (at < 0 && have) { /* pushed off the screen, or gone: where it was */
+		if (old_sel == 0 || load_before(t, false, sel.ord, sel.id, old_sel) == 0)
+			load_from(t, false, sel.ord, sel.id);
+		at = find_row(t, sel.id);
+	}
+	t->sel = at >= 0 ? at : old_sel < t->nrows ? old_sel : (t->nrows ? t->nrows - 1 : 0);
+	recount_pos(t);
+	t->total = source_total(t);
+	if (!t->article && t->nrows) /* an empty cache filled up */
+		show_article(t, t->rows[t->sel].id, false);
+}
+
+static void set_read_flag(struct kb_tui *t, int64_t id, bool read)
+{
+	for (int i = 0; i < t->nrows; i++)
+		if (t->rows[i].id == id)
+			t->rows[i].read = read;
+	for (int i = 0; i < t->nfixed; i++)
+		if (t->fixed[i].id == id)
+			t->fixed[i].read = read;
+}
+
+static void toggle_read(struct kb_tui *t)
+{
+	if (t->src.kind == KB_SRC_OUTLETS) {
+		message(t, "Enter lists the outlet's articles; A there marks them read");
+		return;
+	}
+	int64_t id = 0;
+	bool read = true; /* an article open in the reader counts as read */
+	if (t->focus == KB_PANE_LIST && t->nrows) {
+		id = t->rows[t->sel].id;
+		read = t->rows[t->sel].read;
+	} else if (t->article) {
+		id = t->article;
+		int at = find_row(t, id);
+		if (at >= 0)
+			read = t->rows[at].read;
+	}
+	if (!id) {
+		message(t, "no article to mark");
+		return;
+	}
+	if ((read ? kb_store_mark_unread(t->st, id) : kb_store_mark_read(t->st, id)) < 0) {
+		message(t, "%.150s", kb_store_error(t->st));
+		return;
+	}
+	set_read_flag(t, id, !read);
+	message(t, read ? "marked not read" : "marked read");
+}
+
+static void mark_all_read(struct kb_tui *t)
+{
+	int64_t n;
+	if (t->src.kind == KB_SRC_OUTLETS) {
+		message(t, "Enter lists the outlet's articles; A there marks them read");
+		return;
+	}
+	if (is_fixed(t)) {
+		int64_t *ids = kb_xmalloc((size_t)(t->nfixed + 1) * sizeof *ids);
+		for (int i = 0; i < t->nfixed; i++)
+			ids[i] = t->fixed[i].id;
+		n = kb_store_mark_all_read(t->st, NULL, ids, (size_t)t->nfixed);
+		free(ids);
+		for (int i = 0; n >= 0 && i < t->nfixed; i++)
+			t->fixed[i].read = true;
+		for (int i = 0; n >= 0 && i < t->nrows; i++)
+			t->rows[i].read = true;
+	} else {
+		struct kb_list_query q = { 0 };
+		list_query(t, &q);
+		n = kb_store_mark_all_read(t->st, &q, NULL, 0);
+		if (n >= 0)
+			kb_tui_refresh(t);
+	}
+	if (n < 0)
+		message(t, "%.150s", kb_store_error(t->st));
+	else
+		message(t, "marked %lld article%s read", (long long)n, n == 1 ? "" : "s");
+}
+
+static void toggle_unread_only(struct kb_tui *t)
+{
+	t->unread_only = !t->unread_only;
+	if (is_fixed(t)) {
+		fill_fixed(t);
+		t->pos = 0;
+		t->sel = 0;
+		load_from(t, false, 0, 0);
+		t->total = source_total(t);
+	} else {
+		kb_tui_refresh(t);
+	}
+	message(t, t->unread_only ? "only the articles not read: u shows all" : "all articles");
+}
+
+static void show_outlets(struct kb_tui *t)
+{
+	if (t->src.kind == KB_SRC_OUTLETS)
+		return;
+	struct kb_source src = { .kind = KB_SRC_OUTLETS };
+	snprintf(src.label, sizeof src.label, "Outlets");
+	show_source(t, &src);
+	if (kb_store_count(t->st) > OUTLET_WINDOW)
+		message(t, "the outlets of the newest %d articles", OUTLET_WINDOW);
+	else if (!t->nfixed)
+		message(t, t->unread_only ? "no outlet has an article not read" : "no articles");
+}
+
+/* ---- o: the browser ------------------------------------------------------ */
+
+void kb_tui_argv_free(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+char **kb_tui_browser_argv(const char *browser, const char *url)
+{
+	size_t n = 0, cap = 4;
+	char **argv = kb_xmalloc(cap * sizeof *argv);
+	bool placed = false;
+	const char *p = browser ? browser : "";
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		struct kb_buf w = { 0 };
+		for (size_t i = 0; i < len; i++) {
+			if (p[i] == '%' && i + 1 < len && p[i + 1] == 's') {
+				kb_buf_adds(&w, url);
+				placed = true;
+				i++;
+			} else {
+				kb_buf_addc(&w, p[i]);
+			}
+		}
+		if (n + 2 >= cap)
+			argv = kb_xrealloc(argv, (cap *= 2) * sizeof *argv);
+		argv[n++] = kb_buf_steal(&w);
+		p += len;
+	}
+	if (!n) {
+		free(argv);
+		return NULL;
+	}
+	if (!placed)
+		argv[n++] = kb_xstrdup(url);
+	argv[n] = NULL;
+	return argv;
+}
+
+static void open_browser(struct kb_tui *t)
+{
+	const char *b = getenv("BROWSER");
+	if (t->src.kind == KB_SRC_OUTLETS) {
+		message(t, "o opens an article's URL: Enter lists the outlet's articles");
+		return;
+	}
+	/* from the list, the selected article; else the one open */
+	int64_t id = t->focus == KB_PANE_LIST && t->nrows ? t->rows[t->sel].id : t->article;
+	struct kb_article_view v = { 0 };
+	const char *url = NULL;
+	if (id && id == t->article)
+		url = t->view.url;
+	else if (id && kb_store_get(t->st, id, &v) > 0)
+		url = v.url;
+	if (!id || !url || !*url) {
+		message(t, "this article has no URL");
+	} else if (!b || !*b || strspn(b, " ") == strlen(b)) {
+		message(t, "$BROWSER is not set: %.120s", url);
+	} else {
+		snprintf(t->browse, sizeof t->browse, "%s", url); /* the terminal runs it */
+		kb_store_mark_read(t->st, id); /* read, as newsboat counts it */
+		set_read_flag(t, id, true);
+	}
+	kb_article_view_free(&v);
+}
+
+/* ---- R: kabar update in the background ----------------------------------- */
+
+bool kb_tui_progress_parse(const char *line, long long *done, long long *total,
+			   long long *items, long long *bytes, long long *errors)
+{
+	int end = 0;
+	if (sscanf(line, "feeds %lld/%lld items %lld bytes %lld errors %lld%n", done, total, items,
+		   bytes, errors, &end) != 5)
+		return false;
+	return line[end] == '\0';
+}
+
+/* "feeds 3/10, 42 items, 1 error" from the last progress line. */
+static void progress_text(const char *line, char *out, size_t outsz)
+{
+	long long d, tt, i, b, e;
+	if (!line[0] || !kb_tui_progress_parse(line, &d, &tt, &i, &b, &e)) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, outsz, "feeds %lld/%lld, %lld item%s, %lld error%s", d, tt, i,
+		 i == 1 ? "" : "s", e, e == 1 ? "" : "s");
+}
+
+/* Reads what the update wrote; true when a new line came. */
+static bool update_read(struct kb_tui *t)
+{
+	bool got = false;
+	char chunk[512];
+	ssize_t k;
+	while ((k = read(t->upd_fd, chunk, sizeof chunk)) > 0) {
+		for (ssize_t i = 0; i < k; i++) {
+			if (chunk[i] == '\n') {
+				t->upd_buf[t->upd_len] = '\0';
+				long long d, tt, it, b, e;
+				if (kb_tui_progress_parse(t->upd_buf, &d, &tt, &it, &b, &e)) {
+					snprintf(t->upd_line, sizeof t->upd_line, "%.127s", t->upd_buf);
+					got = true;
+				}
+				t->upd_len = 0;
+			} else if (t->upd_len + 1 < sizeof t->upd_buf) {
+				t->upd_buf[t->upd_len++] = chunk[i];
+			}
+		}
+	}
+	return got;
+}
+
+static void update_start(struct kb_tui *t)
+{
+	if (t->upd_pid) {
+		char p[96];
+		progress_text(t->upd_line, p, sizeof p);
+		message(t, "an update is running%s%s", p[0] ? ": " : "", p);
+		return;
+	}
+	const char *cmd = getenv("KABAR_UPDATE_CMD");
+	const char *prog = cmd && *cmd ? cmd : t->exe;
+	const char *db = kb_store_path(t->st);
+	if (!prog[0] || !db) {
+		message(t, "cannot find kabar to run kabar update");
+		return;
+	}
+	int p[2];
+	if (pipe(p) < 0) {
+		message(t, "update: %s", strerror(errno));
+		return;
+	}
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	/* everything the child needs is made before fork: after it, only
+	 * async-signal-safe calls */
+	size_t ne = 0;
+	while (environ[ne])
+		ne++;
+	char **envp = kb_xmalloc((ne + 2) * sizeof *envp);
+	size_t k = 0;
+	for (size_t i = 0; i < ne; i++)
+		if (strncmp(environ[i], "KABAR_PROGRESS_FD=", 18) != 0)
+			envp[k++] = environ[i];
+	envp[k++] = "KABAR_PROGRESS_FD=3";
+	envp[k] = NULL;
+	char *argv[] = { (char *)prog, "--db", (char *)db, "update", NULL };
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		if (p[1] == 3)
+			fcntl(3, F_SETFD, 0);
+		else
+			dup2(p[1], 3);
+		execve(prog, argv, envp);
+		_exit(127);
+	}
+	free(envp);
+	close(p[1]);
+	if (null >= 0)
+		close(null);
+	if (pid < 0) {
+		close(p[0]);
+		message(t, "update: %s", strerror(errno));
+		return;
+	}
+	t->upd_pid = (int)pid;
+	t->upd_fd = p[0];
+	t->upd_len = 0;
+	t->upd_line[0] = '\0';
+	snprintf(t->bg_status, sizeof t->bg_status, "updating…");
+}
+
+/* Reads the update's progress and reaps it; true when something changed. */
+static bool update_poll(struct kb_tui *t)
+{
+	if (!t->upd_pid)
+		return false;
+	bool changed = update_read(t);
+	int status;
+	pid_t r = waitpid((pid_t)t->upd_pid, &status, WNOHANG);
+	char p[96];
+	if (r == (pid_t)t->upd_pid || (r < 0 && errno == ECHILD)) {
+		update_read(t); /* what it wrote before it ended */
+		close(t->upd_fd);
+		t->upd_fd = -1;
+		t->upd_pid = 0;
+		t->bg_status[0] = '\0';
+		progress_text(t->upd_line, p, sizeof p);
+		if (r > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			message(t, "update done%s%s", p[0] ? ": " : "", p);
+		else if (r > 0 && WIFSIGNALED(status))
+			message(t, "update failed (signal %d): see kabar update", WTERMSIG(status));
+		else
+			message(t, "update failed (exit %d): see kabar update",
+				r > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return true;
+	}
+	if (changed) {
+		progress_text(t->upd_line, p, sizeof p);
+		snprintf(t->bg_status, sizeof t->bg_status, "updating: %s", p);
+	}
+	return changed;
+}
+
+bool kb_tui_poll(struct kb_tui *t)
+{
+	bool redraw = update_poll(t);
+	int64_t v = kb_store_data_version(t->st);
+	if (v >= 0 && v != t->data_version) {
+		t->data_version = v;
+		kb_tui_refresh(t);
+		redraw = true;
+	}
+	return redraw;
 }
 
 static bool do_action(struct kb_tui *t, enum kb_action a);
@@ -884,6 +1375,24 @@ static bool do_action(struct kb_tui *t, enum kb_action a)
 		break;
 	case KB_ACT_SEARCH_PREV:
 		search_step(t, -1);
+		break;
+	case KB_ACT_OUTLETS:
+		show_outlets(t);
+		break;
+	case KB_ACT_TOGGLE_READ:
+		toggle_read(t);
+		break;
+	case KB_ACT_MARK_ALL_READ:
+		mark_all_read(t);
+		break;
+	case KB_ACT_UNREAD_ONLY:
+		toggle_unread_only(t);
+		break;
+	case KB_ACT_UPDATE:
+		update_start(t);
+		break;
+	case KB_ACT_BROWSER:
+		open_browser(t);
 		break;
 	case KB_ACT_BACK:
 		if (t->hist_pos == 0) {

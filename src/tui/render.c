@@ -178,7 +178,9 @@ static void draw_list(const struct kb_tui *t, struct kb_grid *g, const struct kb
 	char head[96], a[32], b[32];
 	group_count(a, sizeof a, t->pos + t->sel + (t->nrows ? 1 : 0));
 	group_count(b, sizeof b, t->total >= 0 ? t->total : 0);
-	snprintf(head, sizeof head, " Articles %s/%s", a, b);
+	bool outlets = t->src.kind == KB_SRC_OUTLETS;
+	snprintf(head, sizeof head, " %s %s/%s%s%s", outlets ? "Outlets" : "Articles", a, b,
+		 t->total_more ? "+" : "", outlets ? "  unread/all" : "");
 	put_fit(g, l->list_x, 0, l->list_w, head, focus ? KB_ST_BORDER_FOCUS : KB_ST_HEADER);
 	int w = l->list_w;
 	bool show_source = w >= 56, show_date = w >= 30;
@@ -191,6 +193,18 @@ static void draw_list(const struct kb_tui *t, struct kb_grid *g, const struct kb
 		fill(g, x, y, w, st);
 		puts_at(g, x, y, 2, r->read ? " " : (g->ascii ? "*" : "•"), st);
 		x += 2;
+		if (outlets) {
+			char n[72], u[32], all[32];
+			group_count(u, sizeof u, r->unread);
+			group_count(all, sizeof all, r->articles);
+			snprintf(n, sizeof n, " %.28s/%.28s", u, all);
+			int nw = (int)strlen(n);
+			int tw = l->list_x + w - x - nw;
+			if (tw > 0)
+				put_fit(g, x, y, tw, r->title[0] ? r->title : "(no outlet)", st);
+			puts_at(g, l->list_x + w - nw, y, nw, n, st);
+			continue;
+		}
 		if (show_date) {
 			char d[16];
 			snprintf(d, sizeof d, "%s%s", r->inferred ? "~" : "", r->date);
@@ -204,7 +218,9 @@ static void draw_list(const struct kb_tui *t, struct kb_grid *g, const struct kb
 		put_fit(g, x, y, l->list_x + w - x, r->title, st);
 	}
 	if (!t->nrows)
-		puts_at(g, l->list_x + 1, 1, w - 1, "(no articles)", KB_ST_META);
+		puts_at(g, l->list_x + 1, 1, w - 1,
+			t->unread_only ? "(no articles not read: u shows all)" : "(no articles)",
+			KB_ST_META);
 }
 
 static int mention_style(char type)
@@ -378,7 +394,7 @@ static void draw_status(const struct kb_tui *t, struct kb_grid *g)
 	char a[32], n[32];
 	group_count(a, sizeof a, t->pos + t->sel + (t->nrows ? 1 : 0));
 	group_count(n, sizeof n, t->total >= 0 ? t->total : 0);
-	kb_buf_printf(&b, " %s/%s  All", a, n);
+	kb_buf_printf(&b, " %s/%s%s  All", a, n, t->total_more ? "+" : "");
 	/* the breadcrumb: every filter down the history, then this one */
 	for (int i = 0; i < t->hist_pos && i < KB_HISTORY_MAX; i++) {
 		const struct kb_source *s = &t->hist[i].src;
@@ -392,12 +408,15 @@ static void draw_status(const struct kb_tui *t, struct kb_grid *g)
 	    !(t->hist_pos > 0 && t->hist[t->hist_pos - 1].src.kind == t->src.kind &&
 	      t->hist[t->hist_pos - 1].src.id == t->src.id))
 		kb_buf_printf(&b, "%s%s", sep, t->src.label);
-	int mw = t->message[0] ? kb_text_width(t->message, strlen(t->message)) + 2 : 0;
+	if (t->unread_only)
+		kb_buf_printf(&b, "%sunread", sep);
+	const char *msg = t->message[0] ? t->message : t->bg_status;
+	int mw = msg[0] ? kb_text_width(msg, strlen(msg)) + 2 : 0;
 	if (mw > g->w / 2)
 		mw = g->w / 2;
 	put_fit(g, 0, y, g->w - mw, b.p, KB_ST_STATUS);
 	if (mw)
-		put_fit(g, g->w - mw, y, mw, t->message, KB_ST_MESSAGE);
+		put_fit(g, g->w - mw, y, mw, msg, KB_ST_MESSAGE);
 	kb_buf_free(&b);
 }
 

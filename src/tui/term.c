@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curses.h>
 
@@ -155,6 +157,43 @@ static long usec_since(const struct timespec *t0)
 	return (long)((t1.tv_sec - t0->tv_sec) * 1000000L + (t1.tv_nsec - t0->tv_nsec) / 1000);
 }
 
+/* o: the article's URL to $BROWSER, with curses put aside while it runs
+ * (it may be a terminal program) and the screen restored after. */
+static void browse(struct kb_tui *t)
+{
+	char **argv = kb_tui_browser_argv(getenv("BROWSER"), t->browse);
+	t->browse[0] = '\0';
+	if (!argv)
+		return;
+	def_prog_mode();
+	endwin();
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status = 0;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	if (pid < 0)
+		snprintf(t->message, sizeof t->message, "$BROWSER: %s", strerror(errno));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		snprintf(t->message, sizeof t->message, "cannot run %.100s", argv[0]);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		snprintf(t->message, sizeof t->message, "%.100s failed", argv[0]);
+	kb_tui_argv_free(argv);
+}
+
+/* How long the input wait lasts before the reader looks at the cache and
+ * the background update: a second, a quarter of one while an update runs. */
+static int wait_ms(const struct kb_tui *t)
+{
+	return t->upd_pid ? 250 : 1000;
+}
+
 int kb_tui_run(struct kb_store *st)
 {
 	struct timespec start;
@@ -183,6 +222,10 @@ int kb_tui_run(struct kb_store *st)
 
 	struct kb_tui t;
 	kb_tui_init(&t, st, COLS, LINES);
+	/* this program, for R (kabar update): the binary, not a name a
+	 * shell would look up */
+	ssize_t n = readlink("/proc/self/exe", t.exe, sizeof t.exe - 1);
+	t.exe[n > 0 ? n : 0] = '\0';
 	read_config(&t);
 	kb_tui_resize(&t, COLS, LINES); /* widths from the config */
 	struct term tm;
@@ -203,14 +246,28 @@ int kb_tui_run(struct kb_store *st)
 		fprintf(kt, "0 %ld\n", usec_since(&start));
 		fflush(kt);
 	}
+	int fast_errors = 0; /* input errors before the timeout: no terminal */
 	while (!t.quit) {
 		wint_t ch;
+		timeout(wait_ms(&t));
+		struct timespec w0;
+		clock_gettime(CLOCK_MONOTONIC, &w0);
 		int kind = get_wch(&ch);
 		if (kind == ERR) {
-			if (errno == EINTR)
-				continue;
-			break;
+			/* the timeout (or a signal): no key, a look at the cache */
+			if (errno != EINTR && usec_since(&w0) < 100000L * wait_ms(&t) / 200) {
+				if (++fast_errors >= 10)
+					break;
+			} else {
+				fast_errors = 0;
+			}
+			if (kb_tui_poll(&t)) {
+				kb_tui_render(&t, &g);
+				draw(&tm, &g);
+			}
+			continue;
 		}
+		fast_errors = 0;
 		struct timespec t0;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int key = map_key(ch, kind);
@@ -222,6 +279,9 @@ int kb_tui_run(struct kb_store *st)
 		if (key < 0)
 			continue;
 		kb_tui_key(&t, key);
+		if (t.browse[0])
+			browse(&t);
+		kb_tui_poll(&t);
 		kb_tui_render(&t, &g);
 		draw(&tm, &g);
 		if (kt) {
