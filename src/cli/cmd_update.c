@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -383,8 +384,11 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	if (fd && *fd) {
 		char *end;
 		long n = strtol(fd, &end, 10);
-		if (!*end && n >= 0 && n < 65536)
+		if (!*end && n >= 0 && n < 65536) {
 			u.progress_fd = (int)n;
+			/* a reader that quits closes the pipe: the update goes on */
+			signal(SIGPIPE, SIG_IGN);
+		}
 	}
 	u.tty = !quiet && isatty(STDERR_FILENO);
 
