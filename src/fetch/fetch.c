@@ -231,6 +231,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 			if (p < end) {
 				size_t rn = (size_t)(end - p);
 				char *reason = kb_xstrndup(p, rn > MAX_REASON ? MAX_REASON : rn);
+				/* any bytes at all may come: keep the error line ASCII */
+				for (char *q = reason; *q; q++)
+					if ((unsigned char)*q >= 0x80)
+						*q = '?';
 				r->reason = one_line(reason);
 				free(reason);
 			}
