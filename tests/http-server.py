@@ -27,7 +27,7 @@ Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
   /redirect-301/PATH    one 301 to PATH
   /loop                 302 to itself, for ever
   /redirect-file        302 to file:///etc/passwd (a refused scheme)
-  /status/CODE          that status (100 < CODE < 600) with a short body
+  /status/CODE          that status (200 <= CODE < 600) with a short body
   /stall/S              headers (200, Content-Length: 100), then nothing
                         for S seconds (at most 60), then a close
   /stall-before/S       nothing at all for S seconds, then a close
@@ -169,7 +169,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.redirect(302, "/loop")
         elif head == "redirect-file" and len(parts) == 1:
             self.redirect(302, "file:///etc/passwd")
-        elif head == "status" and arg.isdigit() and 100 < int(arg) < 600:
+        elif head == "status" and arg.isdigit() and 200 <= int(arg) < 600:
             code = int(arg)
             try:
                 phrase = http.HTTPStatus(code).phrase

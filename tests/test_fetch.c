@@ -493,6 +493,16 @@ static void bodies_over_the_cap_are_refused(void **state)
 	run_all(run);
 	assert_string_equal(run->got[0].error, "larger than 64 KiB");
 	run_free(run);
+
+	/* an error page larger than the cap is still its status */
+	opts.max_bytes = 4;
+	run = run_new(&opts);
+	add(run, "/status/404", NULL, NULL);
+	add(run, "/status/503", NULL, NULL);
+	run_all(run);
+	assert_string_equal(run->got[0].error, "HTTP 404 Not Found");
+	assert_string_equal(run->got[1].error, "HTTP 503 Service Unavailable");
+	run_free(run);
 }
 
 static void gzip_is_decoded(void **state)

@@ -44,6 +44,7 @@ struct req {
 	struct curl_slist *headers;
 	struct kb_buf body;
 	bool too_big;
+	bool error_body;             /* stopped at the body of a 4xx/5xx */
 	/* the final response's status line and headers */
 	long status;
 	char *reason;
@@ -177,6 +178,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct req *r = userp;
 	size_t n = size * nmemb;
+	if (r->status >= 400) {
+		/* an error page is never handed on: no need to download it */
+		r->error_body = true;
+		return 0;
+	}
 	if (n > r->f->max_bytes || r->body.len > r->f->max_bytes - n) {
 		r->too_big = true;
 		return 0; /* CURLE_WRITE_ERROR */
@@ -225,6 +231,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 			if (p < end) {
 				size_t rn = (size_t)(end - p);
 				char *reason = kb_xstrndup(p, rn > MAX_REASON ? MAX_REASON : rn);
+				/* any bytes at all may come: keep the error line ASCII */
+				for (char *q = reason; *q; q++)
+					if ((unsigned char)*q >= 0x80)
+						*q = '?';
 				r->reason = one_line(reason);
 				free(reason);
 			}
@@ -401,6 +411,11 @@ static void finish(struct kb_fetch *f, struct req *r, CURLcode rc, const char *s
 	if (resp.status == 0)
 		resp.status = r->status;
 
+	/* an error page we stopped at, or libcurl refused by its length:
+	 * the status says it all */
+	if (resp.status >= 400 && ((rc == CURLE_WRITE_ERROR && r->error_body) ||
+	                           rc == CURLE_FILESIZE_EXCEEDED))
+		rc = CURLE_OK;
 	if (setup_error) {
 		error = kb_xstrdup(setup_error);
 	} else if (rc != CURLE_OK) {
