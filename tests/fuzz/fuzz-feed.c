@@ -42,16 +42,7 @@ struct items {
 static int on_item(struct kb_doc *doc, void *ctx)
 {
 	struct items *it = ctx;
-	fuzz_check_utf8("title", doc->title);
-	fuzz_check_utf8("body", doc->body);
-	fuzz_check_utf8("source", doc->source);
-	fuzz_check_utf8("url", doc->url);
-	fuzz_check_utf8("published", doc->published);
-	fuzz_check_utf8("guid", doc->guid);
-	for (size_t i = 0; i < doc->n_bylines; i++) {
-		fuzz_assert(doc->bylines[i].role && doc->bylines[i].name);
-		fuzz_check_utf8("byline", doc->bylines[i].name);
-	}
+	fuzz_check_doc(doc);
 	it->n++;
 	return it->stop_after && it->n >= it->stop_after;
 }

@@ -9,20 +9,6 @@
 #include "kabar/ingest.h"
 #include "internal.h" /* src/ingest: kb_charset_decode, kb_charset_sniff */
 
-static void check_doc(const struct kb_doc *doc)
-{
-	fuzz_check_utf8("title", doc->title);
-	fuzz_check_utf8("body", doc->body);
-	fuzz_check_utf8("source", doc->source);
-	fuzz_check_utf8("url", doc->url);
-	fuzz_check_utf8("published", doc->published);
-	fuzz_check_utf8("guid", doc->guid);
-	for (size_t i = 0; i < doc->n_bylines; i++) {
-		fuzz_assert(doc->bylines[i].role && doc->bylines[i].name);
-		fuzz_check_utf8("byline", doc->bylines[i].name);
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
 	const char *raw = (const char *)data;
@@ -34,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	if (kb_parse_html(raw, n, &doc, &why) < 0)
 		fuzz_assert(why != NULL);
 	else
-		check_doc(&doc);
+		fuzz_check_doc(&doc);
 	kb_doc_free(&doc);
 
 	struct kb_buf utf8 = { 0 };

@@ -35,14 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	const char *why = NULL;
 	if (kb_newsboat_doc(&it, &doc, &why) == 0) {
 		fuzz_assert(doc.title && doc.body);
-		fuzz_check_utf8("title", doc.title);
-		fuzz_check_utf8("body", doc.body);
-		fuzz_check_utf8("source", doc.source);
-		fuzz_check_utf8("url", doc.url);
-		fuzz_check_utf8("guid", doc.guid);
-		fuzz_check_utf8("published", doc.published);
-		for (size_t i = 0; i < doc.n_bylines; i++)
-			fuzz_check_utf8("byline", doc.bylines[i].name);
+		fuzz_check_doc(&doc);
 		char *key = kb_item_key(&doc);
 		fuzz_check_utf8("item key", key);
 		free(key);

@@ -10,19 +10,6 @@
 
 #include "kabar/ingest.h"
 
-static void check_doc(const struct kb_doc *doc)
-{
-	fuzz_check_utf8("title", doc->title);
-	fuzz_check_utf8("body", doc->body);
-	fuzz_check_utf8("source", doc->source);
-	fuzz_check_utf8("url", doc->url);
-	fuzz_check_utf8("published", doc->published);
-	for (size_t i = 0; i < doc->n_bylines; i++) {
-		fuzz_assert(doc->bylines[i].role && doc->bylines[i].name);
-		fuzz_check_utf8("byline", doc->bylines[i].name);
-	}
-}
-
 /* What the reader does with a title: its width, a prefix that fits a
  * column, the column itself (cut with "…" and padded). */
 static void check_cells(const char *s)
@@ -72,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		fuzz_assert(why != NULL);
 	else
 		fuzz_assert(doc.title && *doc.title);
-	check_doc(&doc);
+	fuzz_check_doc(&doc);
 	check_cells(doc.title);
 
 	struct kb_doc body = { 0 };
@@ -80,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		body.title = kb_xstrdup(doc.title);
 	kb_parse_body(s, text.len, &body);
 	fuzz_assert(body.body != NULL);
-	check_doc(&body);
+	fuzz_check_doc(&body);
 
 	kb_doc_free(&body);
 	kb_doc_free(&doc);

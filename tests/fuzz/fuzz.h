@@ -16,6 +16,7 @@
 
 #include <unistr.h>
 
+#include "kabar/ingest.h"
 #include "kabar/text.h"
 #include "kabar/util.h"
 
@@ -73,6 +74,22 @@ static inline char *fuzz_utf8(const uint8_t *data, size_t n, size_t *len)
 	}
 	kb_buf_free(&b);
 	return out;
+}
+
+/* What every reader promises of a document: its fields UTF-8, every
+ * byline with a role and a name. */
+static inline void fuzz_check_doc(const struct kb_doc *doc)
+{
+	fuzz_check_utf8("title", doc->title);
+	fuzz_check_utf8("body", doc->body);
+	fuzz_check_utf8("source", doc->source);
+	fuzz_check_utf8("url", doc->url);
+	fuzz_check_utf8("published", doc->published);
+	fuzz_check_utf8("guid", doc->guid);
+	for (size_t i = 0; i < doc->n_bylines; i++) {
+		fuzz_assert(doc->bylines[i].role && doc->bylines[i].name);
+		fuzz_check_utf8("byline", doc->bylines[i].name);
+	}
 }
 
 #endif
