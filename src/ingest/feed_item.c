@@ -308,9 +308,14 @@ bool feed_item_end(struct feed *f)
 		doc.url = kb_xstrdup(it->link.b.p);
 	if (it->guid.b.len)
 		doc.guid = kb_xstrdup(it->guid.b.p);
-	doc.published = iso_date(&it->published);
-	if (!doc.published)
-		doc.published = iso_date(&it->updated);
+	/* the feed's date wins over a time stamp the body's text gave */
+	char *date = iso_date(&it->published);
+	if (!date)
+		date = iso_date(&it->updated);
+	if (date) {
+		free(doc.published);
+		doc.published = date;
+	}
 	/* the item's authors, else its Atom source's, else the feed's */
 	add_authors(&doc, it->n_authors         ? &it->authors
 			  : it->n_source_authors ? &it->source_authors
