@@ -30,7 +30,7 @@ pass "the harnesses build with clang and libFuzzer"
 
 for c in "$fuzz"/fuzz-*.c; do
 	h=$(basename "$c" .c)
-	if FUZZ_QUICK=1 sh "$fuzz/run" "$KABAR_SRCDIR" "$fuzzdir" "$h" "${FUZZ_SECONDS:-3}" \
+	if FUZZ_QUICK=1 FUZZ_SEED=${FUZZ_SEED:-1} sh "$fuzz/run" "$KABAR_SRCDIR" "$fuzzdir" "$h" "${FUZZ_SECONDS:-3}" \
 		>"$tmp/run.out" 2>&1; then
 		pass "$(tail -n 1 "$tmp/run.out")"
 	else
