@@ -22,6 +22,8 @@ Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
                         request's Accept-Encoding names gzip, else as is
   /no-etag/PATH         without ETag        /no-lastmod/PATH  without Last-Modified
   /delay/MS/PATH        waits MS milliseconds (at most 60,000) first
+  /max-age/S/PATH       adds Cache-Control: max-age=S (to a 200 or 304)
+  /retry-after/S        503 with Retry-After: S
   /redirect/N/PATH      a chain of N 302s (1 <= N <= 50), then PATH; every
                         redirect carries ETag: "redirect"
   /redirect-301/PATH    one 301 to PATH
@@ -133,7 +135,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         query = ("?" + url.query) if url.query else ""
         parts = [p for p in url.path.split("/") if p != ""]
-        mods = {"gzip": False, "etag": True, "lastmod": True}
+        mods = {"gzip": False, "etag": True, "lastmod": True, "max_age": None}
 
         while parts:
             head = parts[0]
@@ -146,6 +148,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             elif head == "no-lastmod":
                 mods["lastmod"] = False
                 parts = parts[1:]
+            elif head == "max-age" and len(parts) >= 2 and parts[1].isdigit():
+                mods["max_age"] = int(parts[1])
+                parts = parts[2:]
             elif head == "delay" and len(parts) >= 2 and parts[1].isdigit():
                 time.sleep(min(int(parts[1]), MAX_DELAY_MS) / 1000.0)
                 parts = parts[2:]
@@ -176,6 +181,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except ValueError:
                 phrase = ""
             self.reply(code, ("%d %s\n" % (code, phrase)).encode())
+        elif head == "retry-after" and arg.isdigit() and len(parts) == 2:
+            self.reply(503, b"busy\n", headers=[("Retry-After", arg)])
         elif head == "stall" and len(parts) == 2:
             self.stall(parts[1], headers_first=True)
         elif head == "stall-before" and len(parts) == 2:
@@ -255,6 +262,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers.append(("Last-Modified", lastmod))
         if mods["gzip"]:
             headers.append(("Vary", "Accept-Encoding"))
+        if mods["max_age"] is not None:
+            headers.append(("Cache-Control", "public, max-age=%d" % mods["max_age"]))
 
         if self.not_modified(etag if mods["etag"] else None, mtime if mods["lastmod"] else None):
             self.reply(304, headers=headers)

@@ -74,8 +74,18 @@ is_rc 1 "removing a feed that is not there fails"
 like "$(cat "$err")" "nowhere.rss: no such feed" "and says so"
 is "$(feeds | jq length)" 2 "two feeds left"
 run feed list --format tsv
-is "$(head -n 1 "$out")" "$(printf 'id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tnext_due')" \
+is "$(head -n 1 "$out")" \
+	"$(printf 'id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tinterval\tnext_due')" \
 	"feed list --format tsv has a header"
+run feed add "$base/en.rss" --every 2h
+is "$(feeds | jq -c '[.[] | .interval]')" '[1800,7200]' "--every 2h sets the interval; 30 min unless told"
+run feed list
+like "$(grep en.rss "$out")" 'every 2h ' "feed list shows it as given"
+for bad in 5s 0 2w abc 31d; do
+	run feed add "$base/en.rss" --every "$bad"
+	is_rc 2 "--every $bad is refused"
+done
+like "$(cat "$err")" "between 1m and 30d" "saying what is allowed"
 
 # ---- newsboat's urls file --------------------------------------------------------
 
@@ -102,10 +112,20 @@ is "$(feeds | jq -c '[.[] | [.title, .tags]]')" \
 run feed export
 is_rc 0 "feed export"
 cp "$out" "$tmp/feeds.opml"
-like "$(cat "$tmp/feeds.opml")" '<opml version="2.0">' "OPML 2.0"
+like "$(cat "$tmp/feeds.opml")" '<opml version="2.0"' "OPML 2.0"
+like "$(grep en.rss "$tmp/feeds.opml")" 'kabar:fullText="false" kabar:updateInterval="7200"' \
+	"with kabar's own attributes for full text and the interval"
+kb feed add "$base/redirect/3/gzip/wire.atom" --full-text yes >/dev/null
+run feed export
+cp "$out" "$tmp/feeds.opml"
 KABAR_DB=$tmp/other.db kb feed import "$tmp/feeds.opml" >/dev/null 2>&1
-is "$(KABAR_DB=$tmp/other.db kb feed list --format json | jq -c '[.[] | [.url, .title, .tags]]')" \
-	"$(feeds | jq -c '[.[] | [.url, .title, .tags]]')" "export then import gives the same feeds"
+is "$(KABAR_DB=$tmp/other.db kb feed list --format json |
+	jq -c '[.[] | [.url, .title, .tags, .full_text, .interval]]')" \
+	"$(feeds | jq -c '[.[] | [.url, .title, .tags, .full_text, .interval]]')" \
+	"export then import gives the same feeds, full text and intervals too"
+is "$(feeds | jq -c '[.[] | select(.full_text) | .url]')" "[\"$base/redirect/3/gzip/wire.atom\"]" \
+	"(one of them full text)"
+kb feed add "$base/redirect/3/gzip/wire.atom" --full-text no >/dev/null
 cat >"$tmp/nested.opml" <<EOF
 <?xml version="1.0"?>
 <opml version="1.0"><head><title>x</title></head><body>
@@ -172,6 +192,32 @@ is "$(for id in $(kb list --format json | jq -r '.[].id'); do body_of "$id" | ck
 	"$bodies" "and so are their bodies"
 is "$(feeds | jq -c '[.[] | .status]')" \
 	'["not modified","not modified","not modified","not modified"]' "feed list says not modified"
+
+# ---- when the next fetch is due: the interval, and what servers ask ----------------------
+
+# seconds from the last fetch to the next due, per feed
+gaps() {
+	sqlite3 "$1" "SELECT CAST(round((julianday(next_due) - julianday(last_fetch)) * 86400)
+		AS INTEGER) FROM feed ORDER BY id" | tr '\n' ' '
+}
+due_db=$tmp/due.db
+KABAR_DB=$due_db kb feed add "$base/koi8r.xml" --every 1h >/dev/null
+KABAR_DB=$due_db kb feed add "$base/max-age/7200/en.rss" --every 30m >/dev/null
+KABAR_DB=$due_db kb feed add "$base/max-age/999999/wire.atom" --every 30m >/dev/null
+KABAR_DB=$due_db kb feed add "$base/retry-after/600" --every 1m >/dev/null
+KABAR_DB=$due_db kb feed add "$base/max-age/60/harian.rss" --every 1h >/dev/null
+KABAR_DB=$due_db run update
+is_rc 1 "an update where the server is busy (503)"
+is "$(gaps "$due_db")" "3600 7200 86400 600 3600 " \
+	"next due: the interval, or longer when max-age or Retry-After asks, at most a day"
+KABAR_DB=$due_db run update
+like "$(cat "$err")" '^0 feeds' "none is due right after"
+KABAR_DB=$due_db kb feed add "$base/koi8r.xml" --every 2h >/dev/null
+is "$(gaps "$due_db" | cut -d' ' -f1)" 7200 "a new interval counts from the last fetch"
+mark=$(nlines "$log")
+KABAR_DB=$due_db run update --all
+like "$(cat "$err")" '^5 feeds' "update --all fetches every feed, due or not"
+is "$(log_since "$mark" | grep -c ' inm=yes .* 304$')" 4 "with conditional requests"
 
 # ---- failures: one line each, the others go on -----------------------------------------
 

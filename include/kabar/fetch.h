@@ -41,6 +41,9 @@ struct kb_response {
 	                              redirects", "could not resolve host ...") */
 	const char *final_url;     /* after redirects */
 	const char *etag, *last_modified, *content_type; /* or NULL */
+	long max_age;              /* Cache-Control max-age in seconds, or -1 */
+	long retry_after;          /* a 429's or 503's Retry-After in seconds
+	                              (a date is made a delay), or -1 */
 	const char *body;          /* decoded, NUL-terminated; len bytes */
 	size_t len;
 	uint64_t bytes;            /* bytes received on the wire */

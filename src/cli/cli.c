@@ -41,11 +41,13 @@ static const struct command commands[] = {
 	{ "alias", kb_cmd_alias, "merge NAME NAME | alias rename NAME NEWNAME | alias ignore NAME",
 	  "correct entities: merge two, rename one, ignore one" },
 	{ "feed", kb_cmd_feed,
-	  "add URL [--tag T]... [--full-text yes|no] | feed list [--format text|tsv|json]"
+	  "add URL [--tag T]... [--full-text yes|no] [--every DURATION]"
+	  " | feed list [--format text|tsv|json]"
 	  " | feed remove URL|ID... | feed import FILE | feed export",
 	  "subscriptions: add, list, remove, import (newsboat urls file or OPML), export (OPML)" },
-	{ "update", kb_cmd_update, "[--format text|json] [URL|ID...]",
-	  "fetch the due feeds (or those named), import new items, then the full text of teasers" },
+	{ "update", kb_cmd_update, "[--all] [--format text|json] [URL|ID...]",
+	  "fetch the due feeds (those named, or --all), import new items, then the full text of"
+	  " teasers" },
 };
 
 static void usage(FILE *f)

@@ -27,6 +27,10 @@
  * fetched for the full text. */
 #define TEASER_BYTES 600
 
+/* However long a server asks kabar to wait (Cache-Control max-age,
+ * Retry-After), a feed is due again after a day at the latest. */
+#define MAX_SERVER_WAIT (24 * 3600L)
+
 struct feed_job {
 	int64_t id;
 	char *url, *etag, *last_modified;
@@ -130,7 +134,17 @@ static void feed_finished(struct update *u, struct feed_job *fj)
 	(void)fj;
 }
 
-static void feed_failed(struct update *u, struct feed_job *fj, const char *why)
+/* How long the server asked for before the next fetch, in seconds. */
+static int64_t server_wait(const struct kb_response *r)
+{
+	long w = r->max_age > r->retry_after ? r->max_age : r->retry_after;
+	if (w <= 0)
+		return 0;
+	return w < MAX_SERVER_WAIT ? w : MAX_SERVER_WAIT;
+}
+
+static void feed_failed(struct update *u, struct feed_job *fj, const char *why,
+			const struct kb_response *resp)
 {
 	clear_progress(u);
 	kb_error("update: %s: %s", fj->url, why);
@@ -139,7 +153,7 @@ static void feed_failed(struct update *u, struct feed_job *fj, const char *why)
 	fj->row.status = "failed";
 	fj->row.error = fj->error;
 	u->errors++;
-	struct kb_feed_fetch r = { .status = why };
+	struct kb_feed_fetch r = { .status = why, .wait = server_wait(resp) };
 	if (kb_store_feed_fetched(u->st, fj->id, &r) < 0)
 		kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
 }
@@ -192,13 +206,13 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 {
 	fj->fetched = true;
 	if (r->error) {
-		feed_failed(u, fj, r->error);
+		feed_failed(u, fj, r->error, r);
 		feed_finished(u, fj);
 		return;
 	}
 	if (r->not_modified) {
 		fj->row.status = "not modified";
-		struct kb_feed_fetch ff = { .status = "not modified" };
+		struct kb_feed_fetch ff = { .status = "not modified", .wait = server_wait(r) };
 		if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
 			kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
 		feed_finished(u, fj);
@@ -206,7 +220,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 	}
 	size_t head = r->len < 16384 ? r->len : 16384;
 	if (kb_format_sniff(NULL, r->body, head) != KB_FORMAT_RSS) {
-		feed_failed(u, fj, "not a feed (no RSS or Atom document)");
+		feed_failed(u, fj, "not a feed (no RSS or Atom document)", r);
 		feed_finished(u, fj);
 		return;
 	}
@@ -223,6 +237,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 		.last_modified = r->last_modified,
 		.title = fj->have_title ? NULL : u->first_source,
 		.key_prefix = fj->key_prefix,
+		.wait = server_wait(r),
 	};
 	fj->row.status = "ok";
 	if (rc) { /* the import said why, naming the feed */
@@ -339,10 +354,11 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum kb_out fmt = KB_OUT_TEXT;
-	bool quiet = false;
+	bool quiet = false, all = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
@@ -353,6 +369,9 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'a':
+			all = true;
 			break;
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
@@ -365,7 +384,7 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	struct collect col = { .u = &u };
 	int rc = KB_EXIT_OK;
 	if (optind >= argc) {
-		if (kb_store_feeds(st, true, 0, add_feed, &col) < 0) {
+		if (kb_store_feeds(st, !all, 0, add_feed, &col) < 0) {
 			kb_error("update: %s", kb_store_error(st));
 			return KB_EXIT_FAILED;
 		}

@@ -87,10 +87,10 @@ int64_t kb_store_feed_find(struct kb_store *st, const char *arg)
 	return id;
 }
 
-int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
-		      const char *const *tags, size_t n_tags, int full_text, int64_t *id)
+int kb_store_feed_add(struct kb_store *st, const struct kb_feed_spec *f, int64_t *id)
 {
-	char *arr = json_strings(st, tags, n_tags);
+	const char *url = f->url, *title = f->title;
+	char *arr = json_strings(st, f->tags, f->n_tags);
 	if (!arr)
 		return -1;
 	int64_t old = kb_store_feed_find(st, url);
@@ -100,10 +100,14 @@ int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
 	}
 	/* tags keep the order they were first given in, each once */
 	sqlite3_stmt *s = prep(st,
-		"INSERT INTO feed (url, title, tags, full_text, added)"
-		" VALUES (?1, ?2, ?3, coalesce(?4, 0), " NOW ")"
+		"INSERT INTO feed (url, title, tags, full_text, interval, added)"
+		" VALUES (?1, ?2, ?3, coalesce(?4, 0), coalesce(?5, 1800), " NOW ")"
 		" ON CONFLICT (url) DO UPDATE SET title = coalesce(?2, title),"
 		"  full_text = coalesce(?4, full_text),"
+		"  interval = coalesce(?5, interval),"
+		/* a new interval counts from the last fetch */
+		"  next_due = CASE WHEN ?5 IS NULL OR last_fetch IS NULL THEN next_due ELSE"
+		"   strftime('%Y-%m-%dT%H:%M:%SZ', last_fetch, '+' || ?5 || ' seconds') END,"
 		"  tags = (SELECT json_group_array(value) FROM"
 		"   (SELECT value, min(o) AS o FROM"
 		"    (SELECT value, key AS o FROM json_each(feed.tags)"
@@ -117,8 +121,10 @@ int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
 	bind_text(s, 1, url);
 	bind_text(s, 2, title && *title ? title : NULL);
 	bind_text(s, 3, arr);
-	if (full_text >= 0)
-		sqlite3_bind_int(s, 4, full_text ? 1 : 0);
+	if (f->full_text >= 0)
+		sqlite3_bind_int(s, 4, f->full_text ? 1 : 0);
+	if (f->interval > 0)
+		sqlite3_bind_int64(s, 5, f->interval);
 	free(arr);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -145,12 +151,12 @@ int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn
 {
 	sqlite3_stmt *s = prep(st,
 		"SELECT id, url, title, tags, full_text, etag, last_modified, last_fetch,"
-		" last_status, items, next_due,"
+		" last_status, items, next_due, interval,"
 		" (SELECT group_concat(value, ',') FROM json_each(feed.tags)),"
 		" json_object('id', id, 'url', url, 'title', title, 'tags', json(tags),"
 		"  'full_text', json(CASE WHEN full_text THEN 'true' ELSE 'false' END),"
 		"  'last_fetch', last_fetch, 'status', last_status, 'items', items,"
-		"  'next_due', next_due)"
+		"  'interval', interval, 'next_due', next_due)"
 		" FROM feed WHERE (?1 = 0 OR next_due IS NULL OR next_due <= " NOW ")"
 		" AND (?2 <= 0 OR id = ?2) ORDER BY id");
 	if (!s)
@@ -171,8 +177,9 @@ int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn
 			.last_status = (const char *)sqlite3_column_text(s, 8),
 			.items = sqlite3_column_int64(s, 9),
 			.next_due = (const char *)sqlite3_column_text(s, 10),
-			.tag_list = (const char *)sqlite3_column_text(s, 11),
-			.json = (const char *)sqlite3_column_text(s, 12),
+			.interval = sqlite3_column_int64(s, 11),
+			.tag_list = (const char *)sqlite3_column_text(s, 12),
+			.json = (const char *)sqlite3_column_text(s, 13),
 		};
 		if (fn(&f, ctx)) {
 			rc = SQLITE_DONE;
@@ -191,7 +198,8 @@ int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_
 		" etag = CASE WHEN ?3 THEN ?4 ELSE etag END,"
 		" last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END,"
 		" title = coalesce(title, ?6),"
-		" next_due = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || interval || ' seconds'),"
+		" next_due = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
+		"  '+' || max(interval, ?9) || ' seconds'),"
 		" items = CASE WHEN ?7 IS NULL THEN items ELSE"
 		"  (SELECT count(*) FROM (SELECT id FROM article WHERE origin_key >= ?7"
 		"   AND origin_key < ?8 UNION SELECT article_id FROM article_origin"
@@ -213,6 +221,7 @@ int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_
 	}
 	bind_text(s, 7, upper ? r->key_prefix : NULL);
 	bind_text(s, 8, upper);
+	sqlite3_bind_int64(s, 9, r->wait > 0 ? r->wait : 0);
 	free(upper);
 	return run_once(st, s, "feed");
 }
