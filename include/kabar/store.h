@@ -110,6 +110,9 @@ struct kb_list_query {
 	 * index reads each row it passes) */
 	const char *source; /* non-NULL: only this outlet ("" for none) */
 	bool unread;        /* only articles not read */
+	int64_t feed;       /* > 0: only articles that came through this
+	                       subscription (read through its key range and
+	                       sorted: as many as the feed brought) */
 };
 
 /* Lists articles newest first, undated ones last in import order.  The
@@ -294,12 +297,17 @@ struct kb_outlet_row {
 	const char *source; /* NULL: articles without one */
 	int64_t articles, unread;
 	int64_t newest_ord;
+	int64_t feed;       /* kb_store_feed_outlets: the subscription */
 };
 typedef int (*kb_outlet_fn)(const struct kb_outlet_row *row, void *ctx);
 /* The outlets of the newest `window` articles (one walk of the order
  * index: there is no index on source), the one with the newest article
  * first, at most limit of them. */
 int kb_store_outlets(struct kb_store *st, int64_t window, int limit, kb_outlet_fn fn, void *ctx);
+/* The subscriptions as outlet rows (source: the title, else the URL),
+ * with the articles that came through each, those not read, in the order
+ * they were added; at most limit.  Each count costs the feed's articles. */
+int kb_store_feed_outlets(struct kb_store *st, int limit, kb_outlet_fn fn, void *ctx);
 
 /* ---- newsboat caches, read-only (see src/store/newsboat.c) ------------ */
 

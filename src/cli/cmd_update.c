@@ -314,7 +314,7 @@ static int add_feed(const struct kb_feed *f, void *ctx)
 		u->feeds = kb_xrealloc(u->feeds, c->cap * sizeof *u->feeds);
 	}
 	struct feed_job *fj = &u->feeds[u->n_feeds++];
-	char *norm = kb_url_normalize(f->url);
+	char *key = kb_url_key(f->url);
 	*fj = (struct feed_job){
 		.id = f->id,
 		.url = kb_xstrdup(f->url),
@@ -322,11 +322,11 @@ static int add_feed(const struct kb_feed *f, void *ctx)
 		.last_modified = f->last_modified ? kb_xstrdup(f->last_modified) : NULL,
 		.have_title = f->title != NULL,
 		.full_text = f->full_text,
-		.key_prefix = kb_xasprintf("url:%s|", norm ? norm : f->url),
+		.key_prefix = kb_xasprintf("%s|", key),
 	};
 	fj->row.url = fj->url;
 	fj->row.status = "failed";
-	free(norm);
+	free(key);
 	return 0;
 }
 

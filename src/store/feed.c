@@ -7,6 +7,7 @@
 
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,6 +192,85 @@ int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn
 	return res;
 }
 
+/* Every key that starts with prefix sorts before this (malloc'd). */
+static char *prefix_upper(const char *prefix)
+{
+	char *upper = kb_xstrdup(prefix);
+	upper[strlen(upper) - 1]++;
+	return upper;
+}
+
+static char *feed_prefix(const char *url)
+{
+	char *key = kb_url_key(url);
+	char *prefix = kb_xasprintf("%s|", key);
+	free(key);
+	return prefix;
+}
+
+int kb_store_feed_range(struct kb_store *st, int64_t id, char **lo, char **hi)
+{
+	*lo = *hi = NULL;
+	sqlite3_stmt *s = prep(st, "SELECT url FROM feed WHERE id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*lo = feed_prefix((const char *)sqlite3_column_text(s, 0));
+		*hi = prefix_upper(*lo);
+	} else if (rc == SQLITE_DONE) {
+		snprintf(st->err, sizeof st->err, "feed %lld: no such feed", (long long)id);
+	} else {
+		kb_store_fail(st, "feed");
+	}
+	sqlite3_finalize(s);
+	return *lo ? 0 : -1;
+}
+
+int kb_store_feed_outlets(struct kb_store *st, int limit, kb_outlet_fn fn, void *ctx)
+{
+	sqlite3_stmt *s = prep(st, "SELECT id, url, coalesce(title, url) FROM feed ORDER BY id LIMIT ?1");
+	sqlite3_stmt *c = prep(st,
+		"SELECT count(*), coalesce(sum(a.read_at IS NULL), 0), coalesce(min(a.ord), 0) FROM"
+		" (SELECT id AS fid FROM article WHERE origin_key >= ?1 AND origin_key < ?2"
+		"  UNION SELECT article_id FROM article_origin WHERE key >= ?1 AND key < ?2) f"
+		" CROSS JOIN article a ON a.id = f.fid");
+	int rc = SQLITE_ERROR;
+	if (!s || !c)
+		goto out;
+	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *lo = feed_prefix((const char *)sqlite3_column_text(s, 1));
+		char *hi = prefix_upper(lo);
+		sqlite3_bind_text(c, 1, lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(c, 2, hi, -1, SQLITE_TRANSIENT);
+		free(lo);
+		free(hi);
+		if (sqlite3_step(c) != SQLITE_ROW) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		struct kb_outlet_row r = {
+			.source = (const char *)sqlite3_column_text(s, 2),
+			.articles = sqlite3_column_int64(c, 0),
+			.unread = sqlite3_column_int64(c, 1),
+			.newest_ord = sqlite3_column_int64(c, 2),
+			.feed = sqlite3_column_int64(s, 0),
+		};
+		int stop = fn(&r, ctx);
+		sqlite3_reset(c);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(c);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "feeds");
+}
+
 int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_fetch *r)
 {
 	sqlite3_stmt *s = prep(st,
@@ -213,12 +293,7 @@ int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_
 	bind_text(s, 4, r->etag);
 	bind_text(s, 5, r->last_modified);
 	bind_text(s, 6, r->title && *r->title ? r->title : NULL);
-	char *upper = NULL;
-	if (r->key_prefix && *r->key_prefix) {
-		/* every key that starts with the prefix sorts before this */
-		upper = kb_xstrdup(r->key_prefix);
-		upper[strlen(upper) - 1]++;
-	}
+	char *upper = r->key_prefix && *r->key_prefix ? prefix_upper(r->key_prefix) : NULL;
 	bind_text(s, 7, upper ? r->key_prefix : NULL);
 	bind_text(s, 8, upper);
 	sqlite3_bind_int64(s, 9, r->wait > 0 ? r->wait : 0);
