@@ -9,7 +9,7 @@
 struct kb_store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KB_SCHEMA_VERSION 4
+#define KB_SCHEMA_VERSION 5
 
 /* Opens (creating when needed, with parent directories) and migrates the
  * cache at path.  On failure returns NULL and sets *err to a malloc'd
@@ -106,8 +106,7 @@ struct kb_list_query {
 	int64_t after_ord;
 	int64_t after_id;
 	int limit;          /* <= 0: no limit */
-	/* the reader's filters (no index serves them: the walk of the order
-	 * index reads each row it passes) */
+	/* the reader's filters, each served by an index of its own */
 	const char *source; /* non-NULL: only this outlet ("" for none) */
 	bool unread;        /* only articles not read */
 	int64_t feed;       /* > 0: only articles that came through this

@@ -191,7 +191,7 @@ static int load_before(struct kb_tui *t, bool from_end, int64_t ord, int64_t id,
 	return c.n;
 }
 
-/* A count that no index serves, up to COUNT_CAP (then total_more). */
+/* A count that walks its index row by row, up to COUNT_CAP (then total_more). */
 static int64_t capped_count(struct kb_tui *t)
 {
 	struct kb_list_query q = { 0 };
