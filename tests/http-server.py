@@ -6,12 +6,15 @@ on a free port, serves the files of one directory and scripted routes that
 let a test ask for every case a fetcher meets, and contacts nothing.
 
     python3 tests/http-server.py --root DIR [--port-file FILE] [--log FILE]
-                                 [--max-seconds N]
+                                 [--max-seconds N] [--tls PEM]
 
 The port is printed alone on the first line of stdout and, with
 --port-file, written to FILE (atomically: the file appears complete).
 The server exits on SIGTERM/SIGINT, after --max-seconds (default 300), and
-when its parent process exits (the test script that started it).
+when its parent process exits (the test script that started it).  With
+--tls PEM (a certificate and its key) it speaks HTTPS.  A request for an
+absolute URL (GET http://host/PATH, as a client sends to a proxy) is
+served as PATH: the server is then the proxy, and nothing is forwarded.
 
 Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
   /PATH                 a file under --root: Content-Type guessed, ETag a
@@ -316,6 +319,7 @@ def main():
     ap.add_argument("--log", help="append one line per request to this file")
     ap.add_argument("--max-seconds", type=float, default=300.0,
                     help="exit after this long (default 300)")
+    ap.add_argument("--tls", help="serve HTTPS with this PEM (certificate and key)")
     args = ap.parse_args()
 
     def bye(*_):
@@ -326,6 +330,11 @@ def main():
     signal.signal(signal.SIGHUP, bye)
 
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.root = os.path.realpath(args.root)
     server.log = open(args.log, "a", encoding="utf-8") if args.log else None
     server.log_lock = threading.Lock()

@@ -2,7 +2,8 @@
 # update.sh - subscriptions and `kabar update` against the loopback test
 # server (tests/http-server.py on 127.0.0.1, never another address): feed
 # add/list/remove, urls files and OPML, conditional GET, pages of teasers,
-# every kind of failure, and two updates at once.
+# every kind of failure, a proxy, TLS that does not verify, and two updates
+# at once.
 . "$KABAR_SRCDIR/tests/lib.sh"
 
 if ! command -v python3 >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
@@ -262,6 +263,52 @@ is "$(KABAR_DB=$tmp/once.db kb feed list --format json)" "[]" "without a subscri
 KABAR_DB=$tmp/once.db run import "$base/status/404"
 is_rc 1 "import of a URL that fails"
 like "$(cat "$err")" "status/404: HTTP 404" "says so in one line"
+
+# ---- a proxy, and TLS that does not verify ------------------------------------------
+
+# the loopback server is the proxy: a feed on a host that does not exist
+# comes through it; no_proxy sends a loopback feed around it
+export KABAR_DB=$tmp/proxy.db
+kb feed add "http://feeds.kabar-test.invalid/en.rss" >/dev/null
+mark=$(nlines "$log")
+http_proxy=$base run update --format json
+is_rc 0 "an update through \$http_proxy"
+like "$(log_since "$mark")" 'GET http://feeds.kabar-test.invalid/en.rss ' "the proxy was asked for the URL"
+is "$(count)" 1 "and the item came"
+kb feed add "$base/wire.atom" >/dev/null
+mark=$(nlines "$log")
+http_proxy=http://127.0.0.1:1 no_proxy=127.0.0.1 run update 2
+is_rc 0 "no_proxy: a loopback feed fetched directly"
+like "$(log_since "$mark")" 'GET /wire.atom ' "not through the (dead) proxy"
+unset KABAR_DB
+
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
+		-days 2 -subj /CN=127.0.0.1 >/dev/null 2>&1; then
+	cat "$tmp/cert.pem" "$tmp/key.pem" >"$tmp/tls.pem"
+	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/tls-port" \
+		--tls "$tmp/tls.pem" --max-seconds 120 >/dev/null 2>"$tmp/tls.err" &
+	tls_server=$!
+	i=0
+	while [ ! -s "$tmp/tls-port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	export KABAR_DB=$tmp/tls.db
+	kb feed add "https://127.0.0.1:$(cat "$tmp/tls-port")/en.rss" >/dev/null
+	kb feed add "$base/wire.atom" >/dev/null
+	run update
+	is_rc 1 "a feed whose certificate does not verify fails"
+	is "$(grep -c '^kabar: update: https://127.0.0.1:[0-9]*/en.rss: TLS: ' "$err")" 1 \
+		"in one line, naming the feed and TLS"
+	is "$(feeds | jq -c '[.[] | .status]' | sed 's/"TLS: [^"]*"/"TLS"/')" '["TLS","ok"]' \
+		"the other feed is still done"
+	is "$(count)" 1 "and nothing from the unverified one"
+	kill $tls_server 2>/dev/null
+	unset KABAR_DB
+else
+	skip "openssl cannot make a test certificate"
+fi
 
 # ---- two updates at once ------------------------------------------------------------
 
