@@ -171,6 +171,18 @@ like "$(body_of "$wire")" 'Ruth Lindqvist' "the gzip feed's item"
 is "$(feeds | jq -c '[.[] | [.status, .items, (.last_fetch != null), (.next_due != null)]]')" \
 	'[["ok",3,true,true],["ok",1,true,true],["ok",1,true,true],["ok",1,true,true]]' \
 	"feed list: status, items, last fetch and next due"
+is "$(kb list --feed 1 --format json | jq -c '[.[].origin] | unique')" "[\"$base/harian.rss\"]" \
+	"list --feed ID: the articles that came through it"
+is "$(kb list --feed "$base/harian.rss" --format json | jq length)" 3 "list --feed URL: all three"
+kb list --feed 9999 >/dev/null 2>"$tmp/nofeed.err"
+like "$(cat "$tmp/nofeed.err")" "--feed: 9999: no such feed" "list --feed that is not there says so"
+sqlite3 "$KABAR_DB" "UPDATE article SET read_at = '2026-01-01T00:00:00Z' WHERE id = $dermaga"
+is "$(kb list --feed 1 --unread --format json | jq length)" 2 "list --unread: the one read left"
+sqlite3 "$KABAR_DB" "UPDATE article SET read_at = NULL"
+outlet=$(kb show "$storm" --format json | jq -r .source)
+is "$(kb list --outlet "$outlet" --format json | jq -c '[.[].id] | sort')" \
+	"$(kb list --format json | jq -c --arg o "$outlet" '[.[] | select(.source == $o) | .id] | sort')" \
+	"list --outlet NAME: the articles of that source"
 before=$(kb list --format json | jq -c 'sort_by(.id)')
 bodies=$(for id in $(kb list --format json | jq -r '.[].id'); do body_of "$id" | cksum; done)
 

@@ -25,7 +25,8 @@ static const struct command commands[] = {
 	  "import text files, saved HTML pages, RSS/Atom feeds, newsboat caches and http(s)"
 	  " URLs (fetched once; directories recursively, - for standard input)" },
 	{ "list", kb_cmd_list,
-	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--format text|tsv|json]",
+	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--feed URL|ID] [--outlet NAME]"
+	  " [--unread] [--format text|tsv|json]",
 	  "list articles, newest first" },
 	{ "show", kb_cmd_show, "ID [--format text|json]", "print one article" },
 	{ "entities", kb_cmd_entities,
