@@ -4,6 +4,7 @@
 
 #include "kabar/store.h"
 #include "kabar/subs.h"
+#include "kabar/util.h"
 
 struct got {
 	char urls[16][128];
@@ -87,6 +88,29 @@ static void url_check(void **state)
 	assert_false(kb_sub_url_ok("ftp://a.example/"));
 	assert_false(kb_sub_url_ok("/home/me/feed.xml"));
 	assert_false(kb_sub_url_ok("http://a.example/x y"));
+}
+
+static void url_credentials(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+		/* url, shown, matched by */
+		{ "https://me:pw@Feeds.Example/rss?utm_source=x",
+		  "https://***@Feeds.Example/rss?utm_source=x", "https://feeds.example/rss" },
+		{ "http://a:b@c@h.example/x", "http://***@h.example/x", "http://h.example/x" },
+		{ "http://h.example/p@th", "http://h.example/p@th", "http://h.example/p@th" },
+		{ "https://h.example", "https://h.example", "https://h.example" },
+		{ "no-scheme@h", "no-scheme@h", "no-scheme@h" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *shown = kb_url_redact(cases[i][0]);
+		char *norm = kb_url_normalize(cases[i][0]);
+		assert_string_equal(shown, cases[i][1]);
+		assert_string_equal(norm, cases[i][2]);
+		free(shown);
+		free(norm);
+	}
+	assert_null(kb_url_redact(NULL));
 }
 
 static void opml_read(void **state)
@@ -255,6 +279,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(urls_file),       cmocka_unit_test(url_check),
+		cmocka_unit_test(url_credentials),
 		cmocka_unit_test(opml_read),       cmocka_unit_test(opml_round_trip),
 		cmocka_unit_test(store_feeds),
 	};

@@ -322,6 +322,30 @@ else
 	skip "openssl cannot make a test certificate"
 fi
 
+# ---- credentials are never printed; requests only under --verbose ------------------
+
+export KABAR_DB=$tmp/cred.db
+hostport=${base#http://}
+run feed add "http://reader:s3cret@$hostport/en.rss"
+is "$(cat "$out")" "added 1 http://***@$hostport/en.rss" "feed add shows the URL without its password"
+kb feed add "http://reader:s3cret@$hostport/status/404" >/dev/null
+run update
+is_rc 1 "an update with a feed that fails"
+like "$(cat "$err")" "http://\*\*\*@$hostport/status/404: HTTP 404" "its error line names it without the password"
+unlike "$(cat "$err")" 'User-Agent|GET ' "requests are not logged without --verbose"
+run update --all --verbose
+like "$(cat "$err")" 'update: User-Agent: kabar/' "--verbose: the User-Agent"
+like "$(cat "$err")" "update: GET http://\*\*\*@$hostport/en.rss: 304 not modified, [0-9]+ bytes" \
+	"--verbose: every request and its answer"
+everything=$( (kb feed list; kb feed list --format tsv; kb feed list --format json; kb list --format json
+	kb update --all --verbose --format json; for id in $(kb list --format json | jq -r '.[].id'); do
+		kb show "$id" --format json; done) 2>&1)
+unlike "$everything" 's3cret' "neither feed list, list, show nor update prints the password"
+is "$(sqlite3 "$KABAR_DB" "SELECT count(*) FROM article WHERE origin LIKE '%s3cret%' OR origin_key LIKE '%s3cret%'")" \
+	0 "nor is it stored with the articles"
+like "$(kb feed export)" 'reader:s3cret@' "feed export keeps it: the list is yours to move"
+unset KABAR_DB
+
 # ---- two updates at once ------------------------------------------------------------
 
 export KABAR_DB=$tmp/twice.db

@@ -61,5 +61,7 @@ void kb_fetch_add(struct kb_fetch *f, const struct kb_request *req);
  * done.  Returns 0, or -1 when libcurl itself failed. */
 int kb_fetch_run(struct kb_fetch *f, kb_fetch_done_fn done, void *ctx);
 void kb_fetch_free(struct kb_fetch *f);
+/* The User-Agent the session sends. */
+const char *kb_fetch_user_agent(const struct kb_fetch *f);
 
 #endif

@@ -347,7 +347,8 @@ struct kb_feed {
 	int64_t items;             /* articles that came through it */
 	const char *next_due;      /* ISO 8601 UTC, or NULL: due now */
 	int64_t interval;          /* seconds between fetches */
-	const char *json;          /* the row as a JSON object */
+	const char *json;          /* the row as a JSON object (its url without
+	                              user:password, see kb_url_redact) */
 };
 typedef int (*kb_feed_fn)(const struct kb_feed *f, void *ctx);
 

@@ -46,7 +46,7 @@ static const struct command commands[] = {
 	  " | feed list [--format text|tsv|json]"
 	  " | feed remove URL|ID... | feed import FILE | feed export",
 	  "subscriptions: add, list, remove, import (newsboat urls file or OPML), export (OPML)" },
-	{ "update", kb_cmd_update, "[--all] [--format text|json] [URL|ID...]",
+	{ "update", kb_cmd_update, "[--all] [--verbose] [--format text|json] [URL|ID...]",
 	  "fetch the due feeds (those named, or --all), import new items, then the full text of"
 	  " teasers" },
 };

@@ -120,7 +120,9 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 	}
 	const char *url = argv[optind];
 	if (!kb_sub_url_ok(url)) {
-		kb_cli_usage_error("feed add", "'%s' is not an http(s) URL", url);
+		char *shown = kb_url_redact(url);
+		kb_cli_usage_error("feed add", "'%s' is not an http(s) URL", shown);
+		free(shown);
 		goto out;
 	}
 	struct kb_store *st = kb_cli_store(cli);
@@ -132,10 +134,12 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 				     .full_text = full_text, .interval = every };
 	int r = kb_store_feed_add(st, &spec, &id);
 	if (r < 0) {
-		kb_error("feed add: %s: %s", url, kb_store_error(st));
+		kb_error("feed add: %s", kb_store_error(st));
 		goto out;
 	}
-	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, url);
+	char *shown = kb_url_redact(url);
+	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, shown);
+	free(shown);
 	rc = KB_EXIT_OK;
 out:
 	free(tags);
@@ -147,13 +151,14 @@ static int print_feed(const struct kb_feed *f, void *ctx)
 	struct kb_printer *p = ctx;
 	char every[32];
 	fmt_interval(every, sizeof every, f->interval);
+	char *url = kb_url_redact(f->url);
 	switch (p->fmt) {
 	case KB_OUT_JSON:
 		fprintf(p->out, "%s\n%s", p->rows ? "," : "", f->json);
 		break;
 	case KB_OUT_TSV:
 		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%lld\t%s\n", (long long)f->id,
-			f->url, f->title ? f->title : "", f->tag_list ? f->tag_list : "",
+			url, f->title ? f->title : "", f->tag_list ? f->tag_list : "",
 			(long long)f->items, f->last_fetch ? f->last_fetch : "",
 			f->last_status ? f->last_status : "", (long long)f->interval,
 			f->next_due ? f->next_due : "");
@@ -161,11 +166,12 @@ static int print_feed(const struct kb_feed *f, void *ctx)
 	case KB_OUT_TEXT:
 		fprintf(p->out, "%4lld  %-20.20s %6lld items  every %-4s next %-20s  %s%s%s%s%s%s\n",
 			(long long)f->id, f->last_status ? f->last_status : "never fetched",
-			(long long)f->items, every, f->next_due ? f->next_due : "now", f->url,
+			(long long)f->items, every, f->next_due ? f->next_due : "now", url,
 			f->title ? "  " : "", f->title ? f->title : "", f->tag_list ? "  [" : "",
 			f->tag_list ? f->tag_list : "", f->tag_list ? "]" : "");
 		break;
 	}
+	free(url);
 	p->rows++;
 	return 0;
 }
@@ -219,13 +225,17 @@ static int feed_remove(struct kb_cli *cli, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int64_t id = kb_store_feed_find(st, argv[i]);
 		if (id > 0 && kb_store_feed_remove(st, id) > 0) {
-			printf("removed %lld %s\n", (long long)id, argv[i]);
+			char *shown = kb_url_redact(argv[i]);
+			printf("removed %lld %s\n", (long long)id, shown);
+			free(shown);
 			continue;
 		}
+		char *shown = kb_url_redact(argv[i]);
 		if (id < 0)
-			kb_error("feed remove: %s: %s", argv[i], kb_store_error(st));
+			kb_error("feed remove: %s: %s", shown, kb_store_error(st));
 		else
-			kb_error("feed remove: %s: no such feed", argv[i]);
+			kb_error("feed remove: %s: no such feed", shown);
+		free(shown);
 		rc = KB_EXIT_FAILED;
 	}
 	return rc;
@@ -249,7 +259,9 @@ static void import_one(const struct kb_sub *s, void *ctx)
 		spec.interval = s->interval;
 	int rc = kb_store_feed_add(r->st, &spec, &id);
 	if (rc < 0) {
-		kb_error("%s: %s: %s", r->file, s->url, kb_store_error(r->st));
+		char *shown = kb_url_redact(s->url);
+		kb_error("%s: %s: %s", r->file, shown, kb_store_error(r->st));
+		free(shown);
 		r->failed++;
 	} else if (rc) {
 		r->added++;

@@ -34,6 +34,7 @@
 struct feed_job {
 	int64_t id;
 	char *url, *etag, *last_modified;
+	char *shown; /* url without credentials: what is printed and stored */
 	bool have_title, full_text;
 	char *key_prefix; /* the origin keys of its items */
 	struct kb_update_row row;
@@ -61,6 +62,7 @@ struct update {
 	size_t n_feeds, feeds_done;
 	uint64_t items, bytes, errors, page_errors;
 	bool tty;
+	bool verbose;   /* every request on stderr */
 	int progress_fd;
 	double start, last_draw;
 	bool drawn;
@@ -147,7 +149,7 @@ static void feed_failed(struct update *u, struct feed_job *fj, const char *why,
 			const struct kb_response *resp)
 {
 	clear_progress(u);
-	kb_error("update: %s: %s", fj->url, why);
+	kb_error("update: %s: %s", fj->shown, why);
 	free(fj->error);
 	fj->error = kb_xstrdup(why);
 	fj->row.status = "failed";
@@ -155,7 +157,7 @@ static void feed_failed(struct update *u, struct feed_job *fj, const char *why,
 	u->errors++;
 	struct kb_feed_fetch r = { .status = why, .wait = server_wait(resp) };
 	if (kb_store_feed_fetched(u->st, fj->id, &r) < 0)
-		kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
+		kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
 }
 
 static void on_item(void *ctx, const struct kb_doc *doc, enum kb_put res, int64_t id)
@@ -214,7 +216,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 		fj->row.status = "not modified";
 		struct kb_feed_fetch ff = { .status = "not modified", .wait = server_wait(r) };
 		if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
-			kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
+			kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
 		feed_finished(u, fj);
 		return;
 	}
@@ -228,7 +230,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 	u->n_links = 0;
 	free(u->first_source);
 	u->first_source = NULL;
-	int rc = import_doc(u, fj, fj->url, r, &stats);
+	int rc = import_doc(u, fj, fj->shown, r, &stats);
 	u->items += stats.imported;
 	struct kb_feed_fetch ff = {
 		.status = rc ? "some items could not be read" : "ok",
@@ -246,7 +248,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 		fj->row.error = "some items could not be read";
 	}
 	if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
-		kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
+		kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
 	for (size_t i = 0; i < u->n_links; i++) {
 		struct page_job *pj = kb_xcalloc(1, sizeof *pj);
 		pj->feed = fj;
@@ -268,7 +270,9 @@ static void page_response(struct update *u, struct page_job *pj, const struct kb
 	if (r->error) {
 		/* the teaser stays */
 		clear_progress(u);
-		kb_error("update: %s: %s (the item keeps its teaser)", pj->link, r->error);
+		char *shown = kb_url_redact(pj->link);
+		kb_error("update: %s: %s (the item keeps its teaser)", shown, r->error);
+		free(shown);
 		u->page_errors++;
 	} else if (!r->not_modified) {
 		struct kb_import_stats stats;
@@ -286,6 +290,16 @@ static void done(const struct kb_response *r, void *ctx)
 	struct update *u = ctx;
 	struct job *j = r->ctx;
 	u->bytes += r->bytes;
+	if (u->verbose) {
+		char *shown = kb_url_redact(r->url);
+		clear_progress(u);
+		if (r->status)
+			kb_error("update: GET %s: %ld%s, %llu bytes", shown, r->status,
+				 r->not_modified ? " not modified" : "", (unsigned long long)r->bytes);
+		else
+			kb_error("update: GET %s: no answer", shown);
+		free(shown);
+	}
 	if (j->feed) {
 		feed_response(u, j->feed, r);
 	} else {
@@ -318,13 +332,14 @@ static int add_feed(const struct kb_feed *f, void *ctx)
 	*fj = (struct feed_job){
 		.id = f->id,
 		.url = kb_xstrdup(f->url),
+		.shown = kb_url_redact(f->url),
 		.etag = f->etag ? kb_xstrdup(f->etag) : NULL,
 		.last_modified = f->last_modified ? kb_xstrdup(f->last_modified) : NULL,
 		.have_title = f->title != NULL,
 		.full_text = f->full_text,
 		.key_prefix = kb_xasprintf("%s|", key),
 	};
-	fj->row.url = fj->url;
+	fj->row.url = fj->shown;
 	fj->row.status = "failed";
 	free(key);
 	return 0;
@@ -355,13 +370,14 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum kb_out fmt = KB_OUT_TEXT;
-	bool quiet = false, all = false;
+	bool quiet = false, all = false, verbose = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (kb_cli_format(cli->cmd, optarg, false, &fmt) < 0)
@@ -372,6 +388,9 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 			break;
 		case 'a':
 			all = true;
+			break;
+		case 'v':
+			verbose = true;
 			break;
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
@@ -410,6 +429,7 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 		}
 	}
 	u.tty = !quiet && isatty(STDERR_FILENO);
+	u.verbose = verbose;
 
 	struct kb_fetch_opts fo;
 	kb_cli_fetch_opts(&fo);
@@ -422,6 +442,8 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 			rc = KB_EXIT_FAILED;
 			goto out;
 		}
+		if (verbose)
+			kb_error("update: User-Agent: %s", kb_fetch_user_agent(u.f));
 		u.ex = kb_extractor_open(&err);
 		if (!u.ex) {
 			kb_error("update: %s (no entities will be extracted)", err);

@@ -740,3 +740,8 @@ void kb_fetch_free(struct kb_fetch *f)
 	free(f->user_agent);
 	free(f);
 }
+
+const char *kb_fetch_user_agent(const struct kb_fetch *f)
+{
+	return f->user_agent;
+}

@@ -148,13 +148,29 @@ int kb_store_feed_remove(struct kb_store *st, int64_t id)
 	return sqlite3_changes(st->db) > 0 ? 1 : 0;
 }
 
+/* url_redact(url): kb_url_redact in SQL, for the JSON of a feed. */
+static void sql_url_redact(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *url = (const char *)sqlite3_value_text(argv[0]);
+	if (!url) {
+		sqlite3_result_null(c);
+		return;
+	}
+	sqlite3_result_text(c, kb_url_redact(url), -1, free);
+}
+
 int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn, void *ctx)
 {
+	if (sqlite3_create_function(st->db, "url_redact", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    sql_url_redact, NULL, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "feeds");
 	sqlite3_stmt *s = prep(st,
 		"SELECT id, url, title, tags, full_text, etag, last_modified, last_fetch,"
 		" last_status, items, next_due, interval,"
 		" (SELECT group_concat(value, ',') FROM json_each(feed.tags)),"
-		" json_object('id', id, 'url', url, 'title', title, 'tags', json(tags),"
+		" json_object('id', id, 'url', url_redact(url), 'title', title, 'tags', json(tags),"
 		"  'full_text', json(CASE WHEN full_text THEN 'true' ELSE 'false' END),"
 		"  'last_fetch', last_fetch, 'status', last_status, 'items', items,"
 		"  'interval', interval, 'next_due', next_due)"

@@ -213,8 +213,16 @@ char *kb_url_normalize(const char *url)
 		host_end += strcspn(url + host_end, "/?#");
 		if (host_end > n)
 			host_end = n;
-		for (; i < host_end; i++)
-			kb_buf_addc(&b, (char)tolower((unsigned char)url[i]));
+		size_t at = host_end; /* user:password@ is not part of what the URL names */
+		for (size_t k = (size_t)(sep - url) + 3; k < host_end; k++)
+			if (url[k] == '@')
+				at = k;
+		for (; i < host_end; i++) {
+			if (at < host_end && i == (size_t)(sep - url) + 3)
+				i = at + 1;
+			if (i < host_end)
+				kb_buf_addc(&b, (char)tolower((unsigned char)url[i]));
+		}
 	}
 	size_t q = i;
 	while (q < n && url[q] != '?')
@@ -241,4 +249,22 @@ char *kb_url_key(const char *url)
 	char *key = kb_xasprintf("url:%s", norm ? norm : url ? url : "");
 	free(norm);
 	return key;
+}
+
+char *kb_url_redact(const char *url)
+{
+	if (!url)
+		return NULL;
+	const char *sep = strstr(url, "://");
+	if (!sep)
+		return kb_xstrdup(url);
+	const char *host = sep + 3;
+	size_t host_len = strcspn(host, "/?#");
+	const char *at = NULL;
+	for (const char *p = host; p < host + host_len; p++)
+		if (*p == '@')
+			at = p;
+	if (!at)
+		return kb_xstrdup(url);
+	return kb_xasprintf("%.*s***%s", (int)(host - url), url, at);
 }
