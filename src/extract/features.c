@@ -104,14 +104,6 @@ static void affixes(const char *low, size_t ln, struct kb_wtype *t)
 	}
 }
 
-static void type_affixes(struct kb_wtype *t)
-{
-	char low[128];
-	size_t ln = kb_tok_lowercase(t->s, t->len, low);
-	affixes(low, ln, t);
-	t->affixed = true;
-}
-
 #define CAPLIKE (KB_TF_CAP | KB_TF_DIGIT)
 
 /* kb_tok_lower and hash_shape of an ASCII token of at most 64 bytes in
@@ -176,7 +168,6 @@ static bool ascii_token(const char *s, size_t n, struct kb_wtype *t)
 			t->suf[a - 1] = hs + (uint64_t)a;
 		}
 	}
-	t->affixed = true;
 	return true;
 }
 
@@ -186,14 +177,12 @@ void kb_ner_type_init(const struct kb_ner *ner, const char *s, size_t len, uint6
 	t->s = s;
 	t->len = (uint32_t)len;
 	t->key = key;
-	t->affixed = false;
 	if (!ascii_token(s, len, t)) {
 		char low[128];
 		size_t ln;
 		t->lower = kb_tok_lower(s, len, low, &ln);
 		t->shape = hash_shape(s, len, &t->flags);
 		affixes(low, ln, t);
-		t->affixed = true;
 	}
 	t->word = kb_mix64(key ^ 0x5555);
 	t->shmix = kb_mix64(t->shape);
@@ -275,10 +264,6 @@ void kb_ner_prepare(const struct kb_ner *ner, const char *text, const struct kb_
 		tf[i].ty = &ty[i];
 	}
 	kb_ner_sentence(ner, tf, n);
-	/* the affixes, only for the tokens not skipped (kb_ner_static) */
-	for (size_t i = 0; i < n; i++)
-		if (!tf[i].skip)
-			type_affixes(&ty[i]);
 }
 
 /* ---- features ------------------------------------------------------------ */
@@ -323,7 +308,7 @@ static inline uint64_t f2(uint64_t tpl, uint64_t a, uint64_t b)
 
 #define ADD(h) (out[k++] = bucket((h), bits))
 
-/* The features of a word type itself (affixes computed). */
+/* The features of a word type itself. */
 static size_t self_feats(const struct kb_wtype *t, unsigned bits, uint32_t *out)
 {
 	size_t k = 0;
@@ -441,7 +426,6 @@ void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits
 
 /* The sum of the rows of buckets fb[0..nf) into acc; at most
  * KB_NER_MAXFEAT * 127, so int16 lanes hold it. */
-#if defined(__GNUC__) && !defined(KB_NO_VECTOR)
 typedef int16_t v8i16 __attribute__((vector_size(16)));
 typedef int8_t v8i8 __attribute__((vector_size(8)));
 static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i16 acc)
@@ -460,29 +444,6 @@ static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i
 	}
 	return acc;
 }
-#else
-typedef struct {
-	int16_t v[KB_NER_ROW];
-} v8i16;
-static inline v8i16 sum_rows(const int8_t *w, const uint32_t *fb, size_t nf, v8i16 acc)
-{
-	for (size_t f = 0; f < nf; f++) {
-		const int8_t *r = w + (size_t)fb[f] * KB_NER_ROW;
-		for (int t = 0; t < KB_NER_ROW; t++)
-			acc.v[t] = (int16_t)(acc.v[t] + r[t]);
-	}
-	return acc;
-}
-static inline v8i16 add16(v8i16 a, v8i16 b)
-{
-	for (int t = 0; t < KB_NER_ROW; t++)
-		a.v[t] = (int16_t)(a.v[t] + b.v[t]);
-	return a;
-}
-#endif
-#if defined(__GNUC__) && !defined(KB_NO_VECTOR)
-#define add16(a, b) ((a) + (b))
-#endif
 static inline v8i16 load16(const int16_t *p)
 {
 	v8i16 v;
@@ -504,10 +465,10 @@ static inline bool nb_capdep(const struct kb_wtype *t)
 static void nb_rows(const struct kb_ner *ner, const struct kb_wtype *t, int16_t rows[4][2][KB_NER_ROW])
 {
 	uint32_t fb[KB_NER_MAXFEAT];
-	bool dep = nb_capdep(t);
-	if (!dep) {
+	if (!nb_capdep(t)) {
 		/* nb_feats of a word without cues: its lowercase form (and
-		 * shape next to the token) */
+		 * shape next to the token) and its cluster, summed once for
+		 * both capitalisations */
 		unsigned bits = ner->bits;
 		for (int o = 0; o < 4; o++) {
 			fb[0] = bucket(f1(nb_lw[o], t->lower), bits);
@@ -526,12 +487,8 @@ static void nb_rows(const struct kb_ner *ner, const struct kb_wtype *t, int16_t 
 	for (int o = 0; o < 4; o++) {
 		size_t nf = nb_feats(t, o, 0, ner->bits, fb);
 		store16(rows[o][0], sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
-		if (dep) {
-			nf = nb_feats(t, o, KB_TF_CAP, ner->bits, fb);
-			store16(rows[o][1], sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
-		} else {
-			memcpy(rows[o][1], rows[o][0], sizeof rows[o][0]);
-		}
+		nf = nb_feats(t, o, KB_TF_CAP, ner->bits, fb);
+		store16(rows[o][1], sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
 	}
 }
 
@@ -539,8 +496,6 @@ static inline const int16_t *self_row(const struct kb_ner *ner, struct kb_wtype 
 {
 	if (t->gen_self != ner->gen) {
 		uint32_t fb[KB_NER_MAXFEAT];
-		if (!t->affixed)
-			type_affixes(t);
 		size_t nf = self_feats(t, ner->bits, fb);
 		store16(t->self, sum_rows(ner->w, fb, nf, (v8i16){ 0 }));
 		t->gen_self = ner->gen;
@@ -571,7 +526,7 @@ void kb_ner_emission(const struct kb_ner *ner, const struct kb_tokfeat *tf, size
 		long j = (long)i + nb_off[o];
 		const int16_t *r = j < 0 || (size_t)j >= n ? ner->padnb[o][cap]
 							    : nb_row(ner, tf[j].ty, o, cap);
-		acc = add16(acc, load16(r));
+		acc += load16(r);
 	}
 	size_t nf = pair_feats(tf, n, i, ner->bits, fb);
 	acc = sum_rows(ner->w, fb, nf, acc);

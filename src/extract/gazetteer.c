@@ -88,7 +88,8 @@ void kb_gaz_add_tokens(struct kb_gaz *g, const char *text, const struct kb_token
 	}
 }
 
-void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
+/* Adds a name (tokenised here) and its prefixes. */
+static void gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
 {
 	struct kb_token *toks;
 	size_t cnt = kb_tokenize(name, n, &toks);
@@ -137,7 +138,7 @@ static bool add_name_line(struct kb_gaz *g, char *line, uint8_t bits)
 {
 	if (!line[0] || line[0] == '#')
 		return false;
-	kb_gaz_add_name(g, line, strlen(line), bits);
+	gaz_add_name(g, line, strlen(line), bits);
 	return true;
 }
 
@@ -156,7 +157,7 @@ static bool add_place_line(struct kb_gaz *g, char *line, uint8_t unused)
 	uint16_t bits = KB_GAZ_LOC | KB_GAZ_ISO;
 	if (tab - line == 2 || strncmp(line, "ID-", 3) == 0)
 		bits |= KB_GAZ_COUNTRY;
-	kb_gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
+	gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
 	return true;
 }
 
