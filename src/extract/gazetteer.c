@@ -1,5 +1,6 @@
 /* gazetteer.c - name lists as a hash set of token spans, the cue words,
- * and the table from place names to ISO 3166 codes. */
+ * the table from place names to ISO 3166 codes, and what they say of a
+ * name or word (kb_ner_place_key, kb_ner_word_is, kb_ner_gazetteer). */
 #include "config.h"
 
 #include <stdio.h>
@@ -87,7 +88,8 @@ void kb_gaz_add_tokens(struct kb_gaz *g, const char *text, const struct kb_token
 	}
 }
 
-void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
+/* Adds a name (tokenised here) and its prefixes. */
+static void gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits)
 {
 	struct kb_token *toks;
 	size_t cnt = kb_tokenize(name, n, &toks);
@@ -136,7 +138,7 @@ static bool add_name_line(struct kb_gaz *g, char *line, uint8_t bits)
 {
 	if (!line[0] || line[0] == '#')
 		return false;
-	kb_gaz_add_name(g, line, strlen(line), bits);
+	gaz_add_name(g, line, strlen(line), bits);
 	return true;
 }
 
@@ -155,7 +157,7 @@ static bool add_place_line(struct kb_gaz *g, char *line, uint8_t unused)
 	uint16_t bits = KB_GAZ_LOC | KB_GAZ_ISO;
 	if (tab - line == 2 || strncmp(line, "ID-", 3) == 0)
 		bits |= KB_GAZ_COUNTRY;
-	kb_gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
+	gaz_add_name(g, tab + 1, strlen(tab + 1), bits);
 	return true;
 }
 
@@ -283,3 +285,57 @@ int kb_gaz_cues(struct kb_gaz *g)
 	}
 	return 0;
 }
+
+/* ---- what the gazetteers and cue words say (kb_ner_* queries) ---------- */
+
+bool kb_ner_place_key(const struct kb_ner *ner, const char *name, size_t n, char *key,
+		      size_t keysz)
+{
+	if (!ner || !name || !ner->nplaces)
+		return false;
+	uint64_t h = kb_name_hash(name, n);
+	if (!h)
+		return false;
+	size_t lo = 0, hi = ner->nplaces;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ner->places[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ner->nplaces || ner->places[lo].hash != h)
+		return false;
+	int w = snprintf(key, keysz, "iso:%s", ner->places[lo].code);
+	return w > 0 && (size_t)w < keysz;
+}
+
+bool kb_ner_word_is(const struct kb_ner *ner, const char *w, size_t n, enum kb_word_kind kind)
+{
+	static const uint8_t bits[] = { [KB_WORD_TITLE] = KB_CUE_TITLE,
+					[KB_WORD_PLACE] = KB_CUE_LOC,
+					[KB_WORD_FAMILY] = KB_CUE_FAMILY,
+					[KB_WORD_PREP] = KB_CUE_PREP };
+	char low[128];
+	size_t ln;
+	if (!ner || n == 0 || n > 64)
+		return false;
+	uint64_t h = kb_span_next(KB_SPAN_SEED, kb_tok_lower(w, n, low, &ln));
+	return (kb_gaz_get(&ner->cues, h) >> 8) & bits[kind];
+}
+
+unsigned kb_ner_gazetteer(const struct kb_ner *ner, const char *s, size_t n)
+{
+	if (!ner || n == 0 || n > 256)
+		return 0;
+	uint64_t h = kb_name_hash(s, n); /* as the gazetteer's names were added */
+	unsigned g = h ? kb_gaz_get(&ner->gaz, h) : 0, out = 0;
+	if (g & (KB_GAZ_PER | KB_GAZ_TPER))
+		out |= KB_NAME_PERSON;
+	if (g & (KB_GAZ_LOC | KB_GAZ_TLOC | KB_GAZ_ISO))
+		out |= KB_NAME_PLACE;
+	if (g & (KB_GAZ_ORG | KB_GAZ_TORG))
+		out |= KB_NAME_ORG;
+	return out;
+}
+

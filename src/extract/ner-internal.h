@@ -142,7 +142,6 @@ struct kb_wtype {
 	uint8_t lcue;    /* KB_GAZ_LHEAD_ORG... >> 11 */
 	uint16_t gaz1;   /* the gazetteer bits of the one-token span */
 	uint16_t clus;   /* its word cluster (KB_CLUS_*), or 0: a rare word */
-	bool affixed;    /* pre and suf are computed */
 	uint64_t key;    /* the hash of the bytes */
 	uint64_t word, lower, shape, shmix, h1; /* h1: the one-token span hash */
 	uint64_t pre[3], suf[3]; /* of 2, 3, 4 characters of the lowercase form */
@@ -253,8 +252,6 @@ struct kb_ner {
 /* The hash of a token's lowercase form (as the gazetteer and cue tables
  * use it); lower (at least 128 bytes) receives it, *lowern its length. */
 uint64_t kb_tok_lower(const char *s, size_t n, char *lower, size_t *lowern);
-/* The lowercase form alone (at most 127 bytes); its length. */
-size_t kb_tok_lowercase(const char *s, size_t n, char *lower);
 /* The span hash of name (tokenised, lowercased). */
 uint64_t kb_name_hash(const char *name, size_t n);
 
@@ -262,8 +259,6 @@ uint64_t kb_name_hash(const char *name, size_t n);
 int kb_gaz_init(struct kb_gaz *g, size_t expect);
 void kb_gaz_free(struct kb_gaz *g);
 void kb_gaz_add(struct kb_gaz *g, uint64_t h, uint16_t bits);
-/* Adds a name (tokenised here) and its prefixes. */
-void kb_gaz_add_name(struct kb_gaz *g, const char *name, size_t n, uint16_t bits);
 /* Adds the name made of the tokens toks[0..n) of text, and its prefixes. */
 void kb_gaz_add_tokens(struct kb_gaz *g, const char *text, const struct kb_token *toks, size_t n,
 		       uint16_t bits);
@@ -279,7 +274,7 @@ int kb_places_load(struct kb_ner *ner, const char *path);
 /* Builds the set of cue words (bits KB_CUE_* << 8); 0 or -1. */
 int kb_gaz_cues(struct kb_gaz *g);
 
-/* tagger.c */
+/* features.c */
 /* Fills ty[0..n) and tf[0..n) for the tokens of one sentence (tf[i].ty is
  * &ty[i]).  A token is skipped
  * (tagged O without features) when neither it nor a neighbour is
@@ -308,6 +303,11 @@ void kb_ner_trans(const struct kb_tokfeat *tf, size_t i, int prev, unsigned bits
 /* The value of that feature (the others are 1): a stronger say for the
  * previous tag, which the dev sets favoured. */
 #define KB_TRANS_VALUE 2
+/* Makes w ((1 << ner->bits) rows, owned by the caller) the weights ner tags
+ * with. */
+void kb_ner_set_weights(struct kb_ner *ner, const int8_t *w);
+
+/* decode.c */
 /* Viterbi over emit[n][KB_NER_ROW] and trans[n][prev KB_NER_ROW][tag
  * KB_NER_ROW] (position 0 uses prev KB_TAG_BOS), BIO-constrained; back is
  * scratch of n * KB_NER_ROW.  (The trainer's, in floats.) */
@@ -326,13 +326,12 @@ static inline bool kb_tag_allowed(int prev, int tag)
  * ("Menteri Luar Negeri Jepang"), and a reader wants them. */
 void kb_ner_tag(const struct kb_ner *ner, const struct kb_tokfeat *tf, size_t n, uint8_t *tags,
 		bool country_backoff);
+
+/* model.c */
 /* Writes the model file: ntables weight tables (one per domain, each
  * (1 << ner->bits) rows of KB_NER_ROW int8) and ner's gazetteer set. */
 int kb_ner_save(const struct kb_ner *ner, int8_t *const *tables, unsigned ntables,
 		const char *path, char **err);
-/* Makes w ((1 << ner->bits) rows, owned by the caller) the weights ner tags
- * with. */
-void kb_ner_set_weights(struct kb_ner *ner, const int8_t *w);
 /* Loads the weights of one domain (kb_ner_load loads domain 0, news). */
 struct kb_ner *kb_ner_load_domain(const char *dir, unsigned domain, char **err);
 /* An empty model with a gazetteer built from the text lists in dir, as the

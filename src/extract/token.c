@@ -238,7 +238,8 @@ size_t kb_tokenize(const char *text, size_t n, struct kb_token **toks)
 	return cnt;
 }
 
-size_t kb_tok_lowercase(const char *s, size_t n, char *lower)
+/* The lowercase form of a token (at most 127 bytes); its length. */
+static size_t tok_lowercase(const char *s, size_t n, char *lower)
 {
 	if (n > 64) { /* long tokens: the first 64 bytes are enough */
 		n = 64;
@@ -285,7 +286,7 @@ size_t kb_tok_lowercase(const char *s, size_t n, char *lower)
 
 uint64_t kb_tok_lower(const char *s, size_t n, char *lower, size_t *lowern)
 {
-	*lowern = kb_tok_lowercase(s, n, lower);
+	*lowern = tok_lowercase(s, n, lower);
 	return kb_hash_bytes(lower, *lowern);
 }
 

@@ -27,6 +27,7 @@ static int map_tag(const char *t)
 }
 
 struct acc {
+	bool newdoc; /* the sentence starts a document */
 	char *text;
 	size_t tlen, tcap;
 	struct kb_token *toks;
@@ -47,9 +48,25 @@ static int flush(struct nd_set *set, struct acc *a)
 	s->toks = a->toks;
 	s->gold = a->gold;
 	s->n = a->n;
+	s->newdoc = a->newdoc;
 	set->tokens += a->n;
 	memset(a, 0, sizeof *a);
 	return 0;
+}
+
+/* Whether line is "index TAB token TAB tag TAB ..." (at least four
+ * fields, the first a number): f[k] is where field k starts. */
+static bool iob2_fields(char *line, char *f[4])
+{
+	f[0] = line;
+	for (int k = 1; k < 4; k++) {
+		char *t = strchr(f[k - 1], '\t');
+		if (!t)
+			return false;
+		f[k] = t + 1;
+	}
+	size_t d = strspn(line, "0123456789");
+	return d > 0 && line[d] == '\t';
 }
 
 int nd_read(struct nd_set *set, const char *path)
@@ -72,12 +89,34 @@ int nd_read(struct nd_set *set, const char *path)
 			}
 			continue;
 		}
+		/* CoNLL-U style comments ("# sent_id = ...", "# newdoc id = ..."):
+		 * "# " and " =", which no "token POS tag" line has */
+		if (strncmp(line, "# ", 2) == 0 && strstr(line, " = ")) {
+			if (strncmp(line, "# newdoc", 8) == 0) {
+				if (flush(set, &a) != 0) {
+					rc = -1;
+					break;
+				}
+				a.newdoc = true;
+				set->docs = true;
+			}
+			continue;
+		}
 		size_t tl = strcspn(tok, " \t");
 		char *tag = tok + l - (size_t)(tok - line);
-		while (tag > tok + tl && (tag[-1] == ' ' || tag[-1] == '\t'))
-			*--tag = '\0';
-		while (tag > tok + tl && tag[-1] != ' ' && tag[-1] != '\t')
-			tag--;
+		char *field[4];
+		if (iob2_fields(line, field)) {
+			/* "index TAB token TAB tag TAB ..." (UNER) */
+			tok = field[1];
+			tl = (size_t)(field[2] - field[1] - 1);
+			tag = field[2];
+			tag[strcspn(tag, "\t")] = '\0';
+		} else {
+			while (tag > tok + tl && (tag[-1] == ' ' || tag[-1] == '\t'))
+				*--tag = '\0';
+			while (tag > tok + tl && tag[-1] != ' ' && tag[-1] != '\t')
+				tag--;
+		}
 		if (tag <= tok + tl)
 			tag = (char *)"O";
 		if (a.n == a.cap) {

@@ -3,6 +3,7 @@
 #ifndef KABAR_TOOLS_NER_DATA_H
 #define KABAR_TOOLS_NER_DATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,16 +14,20 @@ struct nd_sent {
 	struct kb_token *toks;
 	uint8_t *gold;           /* enum kb_tag */
 	size_t n;
+	bool newdoc;             /* a "# newdoc" line came before it */
 };
 
 struct nd_set {
 	struct nd_sent *s;
 	size_t n, tokens;
+	bool docs;               /* the file marks its documents */
 };
 
-/* Reads a file of "token TAB tag" or "token POS tag" lines, blank lines
- * between sentences; tags BIO over PERSON/PER, PLACE/LOC,
- * ORGANISATION/ORG.  Appends to set; 0 or -1 (errno). */
+/* Reads a file of "token TAB tag" or "token POS tag" lines (NERGrit,
+ * idner-news-2k) or of "index TAB token TAB tag TAB ..." lines with
+ * "# key = value" comments (UNER's .iob2, whose "# newdoc" lines start
+ * documents), blank lines between sentences; tags BIO over PERSON/PER,
+ * PLACE/LOC, ORGANISATION/ORG.  Appends to set; 0 or -1 (errno). */
 int nd_read(struct nd_set *set, const char *path);
 void nd_free(struct nd_set *set);
 

@@ -745,7 +745,7 @@ int main(int argc, char **argv)
 			for (size_t k = 0; k < train.n; k++) {
 				if (fold[k] != f)
 					continue;
-				struct nd_set one = { &train.s[k], 1, train.s[k].n };
+				struct nd_set one = { .s = &train.s[k], .n = 1, .tokens = train.s[k].n };
 				prepare_set(&fner, &one, &tp[k]);
 			}
 			kb_gaz_free(&fner.gaz);
