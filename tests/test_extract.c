@@ -219,6 +219,24 @@ static void english_name_shapes(void **state)
 			    "Sergei Shoigu|Wang|Shoigu");
 }
 
+/* A country standing alone, a pair of countries, a facility named by its
+ * head word: places (or nothing), never persons. */
+static void no_person_is_a_country_or_a_facility(void **state)
+{
+	struct fixture *f = *state;
+	const char *t1 = "Delegasi itu tiba di Kosmodrom Baikonur pada Selasa.\n\n"
+			 "Kosmodrom Baikonur dibangun pada 1955, kata Marina Volkova.";
+	assert_string_equal(mentions_of(f, t1, "person"), "Marina Volkova");
+	assert_string_equal(mentions_of(f, t1, "place"), "Kosmodrom Baikonur|Kosmodrom Baikonur");
+	const char *t2 = "Pesawat itu mendarat di Pangkalan Udara Iswahjudi, ujar Budi Santoso.";
+	assert_string_equal(mentions_of(f, t2, "person"), "Budi Santoso");
+	const char *t3 = "The jets flew from Andersen Air Base on Monday, Mark Ruiz said.";
+	assert_string_equal(mentions_of(f, t3, "person"), "Mark Ruiz");
+	const char *t4 = "Menteri Pertahanan Jepang Minoru Kihara membahas hubungan"
+			 " Jepang-Korea Selatan.\n\nJepang akan mengirim kapal, kata Kihara.";
+	assert_string_equal(mentions_of(f, t4, "person"), "Minoru Kihara|Kihara");
+}
+
 static int count(const struct kb_row *r, void *ctx)
 {
 	(void)r;
@@ -275,6 +293,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(publication_date_is_inferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(mentions_resolve_across_articles, setup, teardown),
 		cmocka_unit_test_setup_teardown(english_name_shapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_person_is_a_country_or_a_facility, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("extract", tests, NULL, NULL);
 }

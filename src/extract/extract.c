@@ -395,6 +395,32 @@ static bool gazetteer_place(const struct doc *d, const char *s, size_t n)
 	return (g & KB_NAME_PLACE) && !(g & KB_NAME_PERSON);
 }
 
+/* A country or region standing alone is never a person, whichever step
+ * made it one (a name split off a longer span, a name spread through the
+ * article); nor is a hyphenated pair of them ("Rusia-Ukraina"), which
+ * names a relation, not a party. */
+static void countries_are_no_persons(struct doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct span *s = &d->s[i];
+		if (s->type != KB_ENT_PERSON)
+			continue;
+		const char *t = text_of(d, s->title) + s->start;
+		size_t n = s->end - s->start;
+		char key[64];
+		if (kb_ner_place_key(d->ex->ner, t, n, key, sizeof key)) {
+			s->type = KB_ENT_PLACE;
+			continue;
+		}
+		const char *dash = memchr(t, '-', n);
+		if (dash && dash > t && dash < t + n - 1 &&
+		    kb_ner_place_key(d->ex->ner, t, (size_t)(dash - t), key, sizeof key) &&
+		    kb_ner_place_key(d->ex->ner, dash + 1, (size_t)(t + n - dash - 1), key,
+				     sizeof key))
+			s->type = KB_ENT_NONE;
+	}
+}
+
 /* "in Darwin", "dari Perth": after a preposition of place, a person the
  * gazetteers know as a place only is that place. */
 static void persons_after_prepositions(struct doc *d)
@@ -993,6 +1019,7 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 	acronyms(&d);
 	propagate(&d);
 	spot_places(&d);
+	countries_are_no_persons(&d);
 	uint32_t *group = kb_xmalloc((d.n ? d.n : 1) * sizeof *group), *rep = surface_reps(&d);
 	settle_types(&d, rep, group);
 	attach_surnames(&d, rep, group);

@@ -77,19 +77,25 @@ static const char *const org_first[] = {
 	"bank", "council", "court", "department", "ministry", "university",
 };
 
-/* The last word of a place's name ("Timor Sea", "Tuas Port"). */
+/* The last word of a place's name ("Timor Sea", "Tuas Port"), facilities
+ * too ("Andersen Air Base", "Vostochny Cosmodrome"). */
 static const char *const loc_last[] = {
-	"airport", "archipelago", "basin", "bay", "beach", "canal", "channel", "city",
-	"coast", "county", "delta", "desert", "district", "gulf", "harbor", "harbour",
-	"highlands", "highway", "island", "islands", "lagoon", "lake", "mountains",
-	"ocean", "peninsula", "plateau", "port", "province", "reef", "regency", "region",
-	"river", "road", "sea", "shoal", "strait", "straits", "street", "valley",
+	"airbase", "airfield", "airport", "archipelago", "base", "basin", "bay", "beach",
+	"canal", "channel", "city", "coast", "cosmodrome", "county", "delta", "desert",
+	"district", "gulf", "harbor", "harbour", "highlands", "highway", "island", "islands",
+	"lagoon", "lake", "mountains", "ocean", "palace", "peninsula", "plateau", "port",
+	"province", "reef", "regency", "region", "river", "road", "sea", "shoal",
+	"spaceport", "square", "stadium", "strait", "straits", "street", "valley",
 	"volcano", "zone",
 };
 
-/* The first word of a place's name ("Mount Hagen", "Strait of Malacca"). */
+/* The first word of a place's name ("Mount Hagen", "Strait of Malacca"),
+ * Indonesian facilities too ("Kosmodrom Vostochny", "Pangkalan Udara
+ * Halim", "Istana Merdeka"): a name so headed is never a person. */
 static const char *const loc_first[] = {
-	"cape", "gulf", "lake", "mount", "mt", "mt.", "port", "sea", "strait",
+	"bandara", "benteng", "cape", "gulf", "istana", "kosmodrom", "lake", "lapangan",
+	"mount", "mt", "mt.", "pangkalan", "pelabuhan", "port", "sea", "stadion", "stasiun",
+	"strait",
 };
 
 struct word {
