@@ -217,15 +217,16 @@ static void updates_what_this_transaction_stored(void **state)
 	sqlite3_close(db);
 }
 
-/* A cache written by kabar 0.1.0 (schema 2) opens, migrates and keeps
- * everything it held. */
-static void migrates_a_schema_2_cache(void **state)
+/* Caches written by earlier kabar builds (made by building the old code
+ * and importing the first three sample articles: schema 1 before the
+ * entities, schema 2 by kabar 0.1.0, schema 3 before subscriptions) open,
+ * migrate in one transaction and keep everything they held. */
+static void migrates_schema(struct fixture *f, int version)
 {
-	struct fixture *f = *state;
 	const char *src = getenv("KABAR_SRCDIR");
 	char from[1024], to[1024], cmd[3200];
-	snprintf(from, sizeof from, "%s/tests/data/cache-v2.db", src ? src : ".");
-	snprintf(to, sizeof to, "%s/v2.db", f->dir);
+	snprintf(from, sizeof from, "%s/tests/data/cache-v%d.db", src ? src : ".", version);
+	snprintf(to, sizeof to, "%s/v%d.db", f->dir, version);
 	snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod u+w '%s'", from, to, to);
 	assert_int_equal(system(cmd), 0);
 	sqlite3 *db;
@@ -233,7 +234,7 @@ static void migrates_a_schema_2_cache(void **state)
 	sqlite3_stmt *s;
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(s, 0), 2);
+	assert_int_equal(sqlite3_column_int(s, 0), version);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 
@@ -256,6 +257,21 @@ static void migrates_a_schema_2_cache(void **state)
 				  "Kapal feri itu tiba di Makassar.", NULL, &id), KB_PUT_NEW);
 	assert_int_equal(id, 4);
 	kb_store_close(st);
+}
+
+static void migrates_a_schema_1_cache(void **state)
+{
+	migrates_schema(*state, 1);
+}
+
+static void migrates_a_schema_2_cache(void **state)
+{
+	migrates_schema(*state, 2);
+}
+
+static void migrates_a_schema_3_cache(void **state)
+{
+	migrates_schema(*state, 3);
 }
 
 static void refuses_newer_schema_and_non_databases(void **state)
@@ -634,7 +650,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_article_through_every_door, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_a_schema_1_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_schema_2_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_a_schema_3_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(updates_what_this_transaction_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),

@@ -147,6 +147,22 @@ static int join(struct kb_store *st, int64_t id, int64_t event)
 			    id, event) < 0 ? -1 : 0;
 }
 
+int kb_store_event_pending(struct kb_store *st, int64_t id)
+{
+	return kb_store_int(st, &st->ev_pend_add,
+			    "INSERT OR IGNORE INTO event_pending (article_id) VALUES (?1)", id, 0) < 0
+		       ? -1
+		       : 0;
+}
+
+int64_t kb_store_event_next_pending(struct kb_store *st, int64_t after)
+{
+	return kb_store_int(st, &st->ev_pend_next,
+			    "SELECT article_id FROM event_pending WHERE article_id > ?1"
+			    " ORDER BY article_id LIMIT 1",
+			    after, 0);
+}
+
 int kb_store_event_link(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
@@ -257,6 +273,9 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	if (ret == 0 && event && (join(st, id, event) < 0 || relabel(st, event) < 0))
 		ret = -1;
 	if (ret == 0 && old && old != event && drop_if_small(st, old) < 0)
+		ret = -1;
+	if (ret == 0 && kb_store_int(st, &st->ev_pend_del,
+				     "DELETE FROM event_pending WHERE article_id = ?1", id, 0) < 0)
 		ret = -1;
 	free(c);
 	return ret;

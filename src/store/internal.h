@@ -22,6 +22,8 @@ struct kb_store {
 	sqlite3 *db;
 	char *path;
 	char err[512];
+	int errcode;   /* the extended SQLite code of the last error */
+	bool readonly; /* a file or directory kabar may not write */
 	sqlite3_stmt *find_origin, *find_hash, *find_door, *find_guid, *find_url, *add_door, *keep_door,
 		*old_fields, *insert, *update, *del_bylines, *add_byline;
 	/* entity.c, prepared on first use */
@@ -41,7 +43,13 @@ struct kb_store {
 		*rd_event_rows, *rd_read;
 	/* event.c */
 	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_drop, *ev_join,
-		*ev_size, *ev_label, *ev_fit;
+		*ev_size, *ev_label, *ev_fit, *ev_pend_add, *ev_pend_next, *ev_pend_del;
+	/* reader.c: articles whose mark-read found the cache locked */
+	struct kb_mark {
+		int64_t id;
+		double since; /* when the first try failed */
+	} *marks;
+	size_t n_marks, cap_marks;
 	bool rank_ready;        /* query.c: kb_rank() registered with FTS5 */
 	struct kb_idcache *idc; /* type + key -> entity id */
 	int64_t *touched;       /* entities whose name may change */
