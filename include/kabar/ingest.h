@@ -107,10 +107,18 @@ struct kb_import_opts {
 	void *on_item_ctx;
 };
 
+/* Counts of what was stored: an article counts once its batch commits. */
 struct kb_import_stats {
 	uint64_t imported, updated, unchanged, failed;
 	uint64_t bytes;
+	bool stopped;    /* a write failed for good (said in one line) */
+	int interrupted; /* the signal that ended the import early, or 0 */
 };
+
+/* SIGINT and SIGTERM end an import after its current batch, which is
+ * committed: kb_import_interrupted() then gives the signal. */
+int kb_import_catch_signals(void);
+int kb_import_interrupted(void);
 
 /* Imports files, directories (recursively) and "-" (standard input).
  * Every bad input is reported on one stderr line and skipped; the rest is

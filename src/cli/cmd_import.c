@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -148,6 +149,7 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 	io.extractor = ex;
 	struct kb_import_stats stats;
 	struct timespec t0, t1;
+	kb_import_catch_signals(); /* Ctrl-C: the batch commits, then the summary */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	size_t n = (size_t)(argc - optind), fetch_failed = 0;
 	char **args = argv + optind;
@@ -177,9 +179,15 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 	if (!quiet)
 		fprintf(stderr,
 			"%llu imported, %llu updated, %llu unchanged, %llu failed"
-			" (%.1f MB in %.2f s)\n",
+			" (%.1f MB in %.2f s)%s%s\n",
 			(unsigned long long)stats.imported, (unsigned long long)stats.updated,
 			(unsigned long long)stats.unchanged, (unsigned long long)stats.failed,
-			(double)stats.bytes / 1e6, secs);
+			(double)stats.bytes / 1e6, secs,
+			stats.interrupted ? "; interrupted by " : stats.stopped ? "; stopped" : "",
+			stats.interrupted == SIGINT	 ? "SIGINT"
+			: stats.interrupted == SIGTERM ? "SIGTERM"
+						       : "");
+	if (kb_import_interrupted())
+		return 128 + kb_import_interrupted();
 	return rc ? KB_EXIT_FAILED : KB_EXIT_OK;
 }
