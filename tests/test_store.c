@@ -274,6 +274,34 @@ static void migrates_a_schema_3_cache(void **state)
 	migrates_schema(*state, 3);
 }
 
+/* A mark-read that finds the cache locked by a writer (past the busy
+ * timeout) is kept and written once the writer is done, never lost. */
+static void keeps_a_mark_the_cache_was_busy_for(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a;
+	assert_int_equal(put(f->st, "file:/a", "h1", "Satu", NULL, &a), KB_PUT_NEW);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; UPDATE counter SET value = value",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kb_store_mark_read(f->st, a), 1); /* kept */
+	size_t dropped = 9;
+	assert_int_equal(kb_store_retry_marks(f->st, &dropped), 0 + 1); /* still locked */
+	assert_int_equal(dropped, 0);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kb_store_retry_marks(f->st, &dropped), 0);
+	assert_int_equal(dropped, 0);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT read_at IS NOT NULL FROM article WHERE id = ?1",
+					    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, a);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
 static void refuses_newer_schema_and_non_databases(void **state)
 {
 	struct fixture *f = *state;
@@ -653,6 +681,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(migrates_a_schema_1_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_schema_2_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_schema_3_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(keeps_a_mark_the_cache_was_busy_for, setup, teardown),
 		cmocka_unit_test_setup_teardown(updates_what_this_transaction_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),

@@ -174,7 +174,7 @@ int64_t kb_store_mark_all_read(struct kb_store *st, const struct kb_list_query *
 			       const int64_t *ids, size_t n)
 {
 	if (kb_store_readonly(st)) {
-		snprintf(st->err, sizeof st->err, "%.400s is read-only: nothing is marked", st->path);
+		snprintf(st->err, sizeof st->err, "the cache is read-only: nothing is marked");
 		return -1;
 	}
 	struct kb_buf sql = { 0 };

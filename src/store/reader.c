@@ -128,7 +128,7 @@ static int mark_now(struct kb_store *st, int64_t id)
 {
 	if (st->readonly) {
 		st->errcode = SQLITE_READONLY;
-		snprintf(st->err, sizeof st->err, "%.400s is read-only: nothing is marked", st->path);
+		snprintf(st->err, sizeof st->err, "the cache is read-only: nothing is marked");
 		return -1;
 	}
 	sqlite3_stmt *s = kb_store_cached(st, &st->rd_read,
@@ -201,7 +201,7 @@ int kb_store_mark_unread(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = NULL;
 	if (st->readonly) {
-		snprintf(st->err, sizeof st->err, "%.400s is read-only: nothing is marked", st->path);
+		snprintf(st->err, sizeof st->err, "the cache is read-only: nothing is marked");
 		return -1;
 	}
 	if (sqlite3_prepare_v2(st->db, "UPDATE article SET read_at = NULL WHERE id = ?1", -1, &s,

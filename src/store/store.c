@@ -177,7 +177,10 @@ static const char *const migrations[] = {
 int kb_store_fail(struct kb_store *st, const char *what)
 {
 	st->errcode = sqlite3_extended_errcode(st->db);
-	snprintf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+	/* a write refused for a full disk or a file-size limit */
+	bool space = st->errcode == SQLITE_IOERR_WRITE || st->errcode == SQLITE_FULL;
+	snprintf(st->err, sizeof st->err, "%s: %s%s", what, sqlite3_errmsg(st->db),
+		 space ? " (no space left, or the file-size limit)" : "");
 	return -1;
 }
 
@@ -585,7 +588,7 @@ int kb_store_begin(struct kb_store *st)
 {
 	if (st->readonly) {
 		st->errcode = SQLITE_READONLY;
-		snprintf(st->err, sizeof st->err, "%.400s is read-only", st->path);
+		snprintf(st->err, sizeof st->err, "the cache is read-only");
 		return -1;
 	}
 	for (int i = 0;; i++) {
