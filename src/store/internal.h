@@ -6,6 +6,9 @@
 
 #include "kabar/store.h"
 
+/* entries of the key cache (type + key -> entity id) of a connection */
+#define IDCACHE_SIZE (1u << 16)
+
 struct kb_idcache {
 	uint64_t h;
 	int64_t id; /* negative: an ignored entity */

@@ -645,7 +645,7 @@ int kb_store_commit(struct kb_store *st)
 static void forget_ids(struct kb_store *st)
 {
 	if (st->idc)
-		memset(st->idc, 0, (1u << 16) * sizeof *st->idc);
+		memset(st->idc, 0, IDCACHE_SIZE * sizeof *st->idc);
 }
 
 int kb_store_savepoint(struct kb_store *st)
