@@ -6,12 +6,15 @@ on a free port, serves the files of one directory and scripted routes that
 let a test ask for every case a fetcher meets, and contacts nothing.
 
     python3 tests/http-server.py --root DIR [--port-file FILE] [--log FILE]
-                                 [--max-seconds N]
+                                 [--max-seconds N] [--tls PEM]
 
 The port is printed alone on the first line of stdout and, with
 --port-file, written to FILE (atomically: the file appears complete).
 The server exits on SIGTERM/SIGINT, after --max-seconds (default 300), and
-when its parent process exits (the test script that started it).
+when its parent process exits (the test script that started it).  With
+--tls PEM (a certificate and its key) it speaks HTTPS.  A request for an
+absolute URL (GET http://host/PATH, as a client sends to a proxy) is
+served as PATH: the server is then the proxy, and nothing is forwarded.
 
 Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
   /PATH                 a file under --root: Content-Type guessed, ETag a
@@ -22,6 +25,8 @@ Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
                         request's Accept-Encoding names gzip, else as is
   /no-etag/PATH         without ETag        /no-lastmod/PATH  without Last-Modified
   /delay/MS/PATH        waits MS milliseconds (at most 60,000) first
+  /max-age/S/PATH       adds Cache-Control: max-age=S (to a 200 or 304)
+  /retry-after/S        503 with Retry-After: S
   /redirect/N/PATH      a chain of N 302s (1 <= N <= 50), then PATH; every
                         redirect carries ETag: "redirect"
   /redirect-301/PATH    one 301 to PATH
@@ -133,7 +138,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         query = ("?" + url.query) if url.query else ""
         parts = [p for p in url.path.split("/") if p != ""]
-        mods = {"gzip": False, "etag": True, "lastmod": True}
+        mods = {"gzip": False, "etag": True, "lastmod": True, "max_age": None}
 
         while parts:
             head = parts[0]
@@ -146,6 +151,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             elif head == "no-lastmod":
                 mods["lastmod"] = False
                 parts = parts[1:]
+            elif head == "max-age" and len(parts) >= 2 and parts[1].isdigit():
+                mods["max_age"] = int(parts[1])
+                parts = parts[2:]
             elif head == "delay" and len(parts) >= 2 and parts[1].isdigit():
                 time.sleep(min(int(parts[1]), MAX_DELAY_MS) / 1000.0)
                 parts = parts[2:]
@@ -176,6 +184,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except ValueError:
                 phrase = ""
             self.reply(code, ("%d %s\n" % (code, phrase)).encode())
+        elif head == "retry-after" and arg.isdigit() and len(parts) == 2:
+            self.reply(503, b"busy\n", headers=[("Retry-After", arg)])
         elif head == "stall" and len(parts) == 2:
             self.stall(parts[1], headers_first=True)
         elif head == "stall-before" and len(parts) == 2:
@@ -255,6 +265,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers.append(("Last-Modified", lastmod))
         if mods["gzip"]:
             headers.append(("Vary", "Accept-Encoding"))
+        if mods["max_age"] is not None:
+            headers.append(("Cache-Control", "public, max-age=%d" % mods["max_age"]))
 
         if self.not_modified(etag if mods["etag"] else None, mtime if mods["lastmod"] else None):
             self.reply(304, headers=headers)
@@ -307,6 +319,7 @@ def main():
     ap.add_argument("--log", help="append one line per request to this file")
     ap.add_argument("--max-seconds", type=float, default=300.0,
                     help="exit after this long (default 300)")
+    ap.add_argument("--tls", help="serve HTTPS with this PEM (certificate and key)")
     args = ap.parse_args()
 
     def bye(*_):
@@ -317,6 +330,11 @@ def main():
     signal.signal(signal.SIGHUP, bye)
 
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.root = os.path.realpath(args.root)
     server.log = open(args.log, "a", encoding="utf-8") if args.log else None
     server.log_lock = threading.Lock()

@@ -4,12 +4,15 @@
 
 #include "kabar/store.h"
 #include "kabar/subs.h"
+#include "kabar/util.h"
 
 struct got {
 	char urls[16][128];
 	char titles[16][64];
 	char tags[16][128]; /* joined by '|' */
 	unsigned lines[16];
+	int full_text[16];
+	long interval[16];
 	int n;
 	char skips[16][160];
 	unsigned skip_lines[16];
@@ -28,6 +31,8 @@ static void take(const struct kb_sub *s, void *ctx)
 		snprintf(g->tags[g->n] + k, sizeof g->tags[0] - k, "%s%s", i ? "|" : "", s->tags[i]);
 	}
 	g->lines[g->n] = s->line;
+	g->full_text[g->n] = s->full_text;
+	g->interval[g->n] = s->interval;
 	g->n++;
 }
 
@@ -85,6 +90,29 @@ static void url_check(void **state)
 	assert_false(kb_sub_url_ok("http://a.example/x y"));
 }
 
+static void url_credentials(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+		/* url, shown, matched by */
+		{ "https://me:pw@Feeds.Example/rss?utm_source=x",
+		  "https://***@Feeds.Example/rss?utm_source=x", "https://feeds.example/rss" },
+		{ "http://a:b@c@h.example/x", "http://***@h.example/x", "http://h.example/x" },
+		{ "http://h.example/p@th", "http://h.example/p@th", "http://h.example/p@th" },
+		{ "https://h.example", "https://h.example", "https://h.example" },
+		{ "no-scheme@h", "no-scheme@h", "no-scheme@h" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *shown = kb_url_redact(cases[i][0]);
+		char *norm = kb_url_normalize(cases[i][0]);
+		assert_string_equal(shown, cases[i][1]);
+		assert_string_equal(norm, cases[i][2]);
+		free(shown);
+		free(norm);
+	}
+	assert_null(kb_url_redact(NULL));
+}
+
 static void opml_read(void **state)
 {
 	(void)state;
@@ -115,6 +143,8 @@ static void opml_read(void **state)
 	assert_string_equal(g.tags[1], "Berita|news/world|english");
 	assert_string_equal(g.urls[2], "https://top.example/atom");
 	assert_string_equal(g.tags[2], "");
+	assert_int_equal(g.full_text[2], -1); /* nothing said: keep */
+	assert_int_equal(g.interval[2], 0);
 	assert_int_equal(g.n_skips, 1);
 	assert_int_equal(kb_subs_parse_opml("<rss/>", 6, take, skipped, &g, why, sizeof why), -1);
 	assert_string_equal(why, "not an OPML document");
@@ -129,15 +159,16 @@ static void opml_round_trip(void **state)
 	FILE *f = fopen(path, "w+");
 	assert_non_null(f);
 	struct kb_opml *o = kb_opml_begin("kabar subscriptions");
-	kb_opml_add(o, "https://kt.example/rss?a=1&b=2", "Kabar \"Teluk\" <Harian>", "berita,daerah");
-	kb_opml_add(o, "http://cl.example/feed", NULL, NULL);
+	kb_opml_add(o, "https://kt.example/rss?a=1&b=2", "Kabar \"Teluk\" <Harian>", "berita,daerah",
+		    true, 7200);
+	kb_opml_add(o, "http://cl.example/feed", NULL, NULL, false, 0);
 	assert_int_equal(kb_opml_end(o, f), 0);
 	long n = ftell(f);
 	rewind(f);
 	char *buf = calloc(1, (size_t)n + 1);
 	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
-	assert_contains(buf, "<opml version=\"2.0\">");
+	assert_contains(buf, "<opml version=\"2.0\" xmlns:kabar=\"urn:x-kabar:opml\">");
 	assert_contains(buf, "&amp;b=2");
 	struct got g = { 0 };
 	char why[128];
@@ -148,6 +179,11 @@ static void opml_round_trip(void **state)
 	assert_string_equal(g.tags[0], "berita|daerah");
 	assert_string_equal(g.urls[1], "http://cl.example/feed");
 	assert_string_equal(g.titles[1], "http://cl.example/feed"); /* text is the URL */
+	/* kabar's own attributes come back */
+	assert_int_equal(g.full_text[0], 1);
+	assert_int_equal(g.interval[0], 7200);
+	assert_int_equal(g.full_text[1], 0);
+	assert_int_equal(g.interval[1], 0);
 	free(buf);
 	test_rmdir(dir);
 
@@ -180,11 +216,15 @@ static void store_feeds(void **state)
 	assert_non_null(st);
 	const char *t1[] = { "berita", "daerah" }, *t2[] = { "daerah", "pesisir" };
 	int64_t a, b, again;
-	assert_int_equal(kb_store_feed_add(st, "https://kt.example/rss", NULL, t1, 2, -1, &a), 1);
-	assert_int_equal(kb_store_feed_add(st, "http://cl.example/feed", "Coastal Ledger", NULL, 0, 1,
-					   &b), 1);
-	assert_int_equal(kb_store_feed_add(st, "https://kt.example/rss", "Kabar Teluk", t2, 2, -1,
-					   &again), 0);
+	struct kb_feed_spec kt = { .url = "https://kt.example/rss", .tags = t1, .n_tags = 2,
+				   .full_text = -1 };
+	struct kb_feed_spec cl = { .url = "http://cl.example/feed", .title = "Coastal Ledger",
+				   .full_text = 1, .interval = 7200 };
+	struct kb_feed_spec kt2 = { .url = "https://kt.example/rss", .title = "Kabar Teluk",
+				    .tags = t2, .n_tags = 2, .full_text = -1 };
+	assert_int_equal(kb_store_feed_add(st, &kt, &a), 1);
+	assert_int_equal(kb_store_feed_add(st, &cl, &b), 1);
+	assert_int_equal(kb_store_feed_add(st, &kt2, &again), 0);
 	assert_int_equal(again, a);
 	struct rows r = { 0 };
 	assert_int_equal(kb_store_feeds(st, false, 0, take_feed, &r), 0);
@@ -192,8 +232,10 @@ static void store_feeds(void **state)
 	assert_contains(r.json[0], "\"tags\":[\"berita\",\"daerah\",\"pesisir\"]");
 	assert_contains(r.json[0], "\"title\":\"Kabar Teluk\"");
 	assert_contains(r.json[0], "\"full_text\":false");
+	assert_contains(r.json[0], "\"interval\":1800");
 	assert_string_equal(r.tag_list[0], "berita,daerah,pesisir");
 	assert_contains(r.json[1], "\"full_text\":true");
+	assert_contains(r.json[1], "\"interval\":7200");
 	assert_int_equal(kb_store_feed_find(st, "http://cl.example/feed"), b);
 	char num[32];
 	snprintf(num, sizeof num, "%lld", (long long)b);
@@ -237,6 +279,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(urls_file),       cmocka_unit_test(url_check),
+		cmocka_unit_test(url_credentials),
 		cmocka_unit_test(opml_read),       cmocka_unit_test(opml_round_trip),
 		cmocka_unit_test(store_feeds),
 	};

@@ -129,6 +129,7 @@ struct got {
 	long status;
 	bool not_modified;
 	uint64_t bytes;
+	long max_age, retry_after;
 };
 
 struct run {
@@ -169,6 +170,8 @@ static void on_done(const struct kb_response *r, void *ctx)
 	g->status = r->status;
 	g->not_modified = r->not_modified;
 	g->bytes = r->bytes;
+	g->max_age = r->max_age;
+	g->retry_after = r->retry_after;
 	if (run->chain > 0 && run->n < MAX_GOT) {
 		run->chain--;
 		struct kb_request next = { .url = run->chain_url, .ctx = (void *)(intptr_t)run->n++ };
@@ -260,6 +263,39 @@ static char *read_log(void)
 }
 
 /* ---- tests ---------------------------------------------------------- */
+
+/* How long the server asks a client to wait: Cache-Control max-age on a
+ * 200 and a 304 (the last response of a redirect chain only), Retry-After
+ * on a 503; nothing when it says nothing. */
+static void server_asks_to_wait(void **state)
+{
+	NEED_SERVER();
+	struct run *run = run_new(NULL);
+	add(run, "/max-age/900/feed.xml", NULL, NULL);      /* 0 */
+	add(run, "/feed.xml", NULL, NULL);                   /* 1 */
+	add(run, "/retry-after/120", NULL, NULL);            /* 2 */
+	add(run, "/status/503", NULL, NULL);                 /* 3 */
+	add(run, "/redirect/1/max-age/60/feed.xml", NULL, NULL); /* 4 */
+	run_all(run);
+	assert_int_equal(run->got[0].max_age, 900);
+	assert_int_equal(run->got[0].retry_after, -1);
+	assert_int_equal(run->got[1].max_age, -1);
+	assert_int_equal(run->got[2].status, 503);
+	assert_non_null(run->got[2].error);
+	assert_int_equal(run->got[2].retry_after, 120);
+	assert_int_equal(run->got[3].retry_after, -1);
+	assert_int_equal(run->got[4].max_age, 60);
+	char *etag = strdup(run->got[0].etag);
+	run_free(run);
+
+	run = run_new(NULL);
+	add(run, "/max-age/300/feed.xml", etag, NULL);
+	run_all(run);
+	assert_true(run->got[0].not_modified);
+	assert_int_equal(run->got[0].max_age, 300);
+	run_free(run);
+	free(etag);
+}
 
 static void ok_with_body_headers_and_final_url(void **state)
 {
@@ -659,6 +695,7 @@ int main(void)
 		cmocka_unit_test(other_schemes_are_refused),
 		cmocka_unit_test(connection_refused_is_one_line),
 		cmocka_unit_test(free_without_running),
+		cmocka_unit_test(server_asks_to_wait),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -257,6 +257,23 @@ static void migrates_schema(struct fixture *f, int version)
 				  "Kapal feri itu tiba di Makassar.", NULL, &id), KB_PUT_NEW);
 	assert_int_equal(id, 4);
 	kb_store_close(st);
+	/* the reader's filter indexes were made, and the planner takes them */
+	assert_int_equal(sqlite3_open(to, &db), SQLITE_OK);
+	static const char *const plans[][2] = {
+		{ "SELECT id FROM article WHERE source IS 'x' ORDER BY ord, id LIMIT 5",
+		  "article_by_source" },
+		{ "SELECT id FROM article WHERE read_at IS NULL ORDER BY ord, id LIMIT 5",
+		  "article_unread" },
+	};
+	for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++) {
+		char q[256];
+		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", plans[i][0]);
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_contains((const char *)sqlite3_column_text(s, 3), plans[i][1]);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
 }
 
 static void migrates_a_schema_1_cache(void **state)

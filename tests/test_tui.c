@@ -713,7 +713,7 @@ static void outlets_view_filter_and_mark_all_read(void **state)
 	kb_tui_render(&t, &g);
 	char row[512];
 	kb_grid_row(&g, 0, row, sizeof row);
-	assert_contains(row, " Outlets 1/11");
+	assert_contains(row, " Feeds 1/11");
 	kb_grid_free(&g);
 
 	for (int i = 0; i < at; i++)
@@ -723,7 +723,7 @@ static void outlets_view_filter_and_mark_all_read(void **state)
 	assert_int_equal(t.total, 5);
 	assert_int_equal(t.nrows, 5);
 	status_of(&t, row, sizeof row);
-	assert_contains(row, "All › Outlets › Pacific Wire");
+	assert_contains(row, "All › Feeds › Pacific Wire");
 	kb_tui_key(&t, 'A');
 	assert_string_equal(t.message, "marked 5 articles read");
 	for (int i = 0; i < t.nrows; i++)
@@ -757,6 +757,91 @@ static void outlets_view_filter_and_mark_all_read(void **state)
 	assert_true(n[1] >= 19 - hits && n[1] < 19);
 	all_unread();
 	kb_tui_free(&t);
+}
+
+/* A feed's items, imported as `kabar update` does: by the feed's URL. */
+static void import_feed(struct kb_store *s, const char *url, const char *name, int items)
+{
+	char doc[4096];
+	int k = snprintf(doc, sizeof doc,
+			 "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>%s</title>",
+			 name);
+	for (int i = 0; i < items; i++)
+		k += snprintf(doc + k, sizeof doc - (size_t)k,
+			      "<item><title>%s item %d</title><link>https://%s.example/%d</link>"
+			      "<guid>%s-%d</guid><pubDate>Mon, 0%d Dec 2025 08:00:00 GMT</pubDate>"
+			      "<description>Item %d of %s, a short teaser.</description></item>",
+			      name, i, name, i, name, i, i + 1, i, name);
+	snprintf(doc + k, sizeof doc - (size_t)k, "</channel></rss>");
+	struct kb_import_opts o = { .format = KB_FORMAT_AUTO };
+	struct kb_import_stats stats;
+	struct kb_import *im = kb_import_begin(s, &o, &stats);
+	kb_import_memory(im, url, doc, strlen(doc));
+	assert_int_equal(kb_import_end(im), 0);
+	assert_int_equal(stats.imported, (uint64_t)items);
+}
+
+static void feeds_view_lists_subscriptions(void **state)
+{
+	(void)state;
+	char db[512], *err = NULL;
+	snprintf(db, sizeof db, "%s/feeds-view.db", dir);
+	struct kb_store *s = kb_store_open(db, &err);
+	assert_non_null(s);
+	struct kb_feed_spec a = { .url = "https://harian.example/rss", .title = "Harian Teluk",
+				  .full_text = -1 };
+	struct kb_feed_spec b = { .url = "https://wire.example/atom", .full_text = -1 };
+	int64_t ida, idb;
+	assert_int_equal(kb_store_feed_add(s, &a, &ida), 1);
+	assert_int_equal(kb_store_feed_add(s, &b, &idb), 1);
+	/* the URL as fetched may differ in case and tracking parameters */
+	import_feed(s, "https://HARIAN.example/rss?utm_source=x", "harian", 3);
+	import_feed(s, "https://wire.example/atom", "wire", 1);
+	import_feed(s, "https://other.example/rss", "other", 2); /* not subscribed */
+
+	struct kb_tui t;
+	kb_tui_init(&t, s, 120, 30);
+	kb_tui_key(&t, 'F');
+	assert_int_equal(t.src.kind, KB_SRC_OUTLETS);
+	/* the subscriptions first, in the order added, then the outlets */
+	assert_true(t.nrows >= 5);
+	assert_int_equal(t.rows[0].feed, ida);
+	assert_string_equal(t.rows[0].title, "Harian Teluk");
+	assert_int_equal(t.rows[0].articles, 3);
+	assert_int_equal(t.rows[0].unread, 3);
+	assert_int_equal(t.rows[1].feed, idb);
+	assert_string_equal(t.rows[1].title, "https://wire.example/atom"); /* no title */
+	assert_int_equal(t.rows[1].articles, 1);
+	assert_int_equal(t.rows[2].feed, 0);
+	struct kb_grid g = { 0 };
+	kb_tui_render(&t, &g);
+	char row[512];
+	kb_grid_row(&g, 1, row, sizeof row);
+	assert_contains(row, "feed: Harian Teluk");
+	assert_contains(row, "3/3");
+	kb_grid_free(&g);
+
+	kb_tui_key(&t, KB_KEY_ENTER);
+	assert_int_equal(t.src.kind, KB_SRC_FEED);
+	assert_int_equal(t.total, 3);
+	assert_int_equal(t.nrows, 3);
+	for (int i = 0; i < t.nrows; i++)
+		assert_non_null(strstr(t.rows[i].title, "harian item"));
+	assert_true(t.rows[0].ord <= t.rows[1].ord); /* newest first */
+	status_of(&t, row, sizeof row);
+	assert_contains(row, "All › Feeds › Harian Teluk");
+	kb_tui_key(&t, 'A');
+	assert_string_equal(t.message, "marked 3 articles read");
+	kb_tui_key(&t, KB_KEY_BACKSPACE);
+	assert_int_equal(t.src.kind, KB_SRC_OUTLETS);
+	assert_int_equal(t.rows[0].unread, 0);
+	assert_int_equal(t.rows[1].unread, 1);
+	/* u: the feeds with nothing new leave */
+	kb_tui_key(&t, 'u');
+	for (int i = 0; i < t.nrows; i++)
+		assert_true(t.rows[i].feed != ida);
+	kb_tui_free(&t);
+	kb_store_close(s);
 }
 
 /* Imports one article through another connection, as another kabar would. */
@@ -978,6 +1063,7 @@ int main(void)
 		/* these change the cache: last */
 		cmocka_unit_test(toggle_read_and_unread_only),
 		cmocka_unit_test(outlets_view_filter_and_mark_all_read),
+		cmocka_unit_test(feeds_view_lists_subscriptions),
 		cmocka_unit_test(update_in_the_background),
 		cmocka_unit_test(browser_argv_and_o),
 		cmocka_unit_test(refresh_keeps_the_selection),

@@ -886,22 +886,22 @@ keys u
 wait_for "Articles [0-9]+/$((total + 1)) "
 unlike "$(status_line)" 'unread' "u again: all articles"
 
-# F: the outlets, Enter lists one, Backspace goes back
+# F: the feeds and outlets, Enter lists one, Backspace goes back
 keys F
-wait_for ' Outlets 1/'
-like "$(header)" '^ Outlets 1/12 ' "F: the outlets view (the sample's 10, the articles without one, Elsewhere Post)"
+wait_for ' Feeds 1/'
+like "$(header)" '^ Feeds 1/12 ' "F: the outlets view (the sample's 10, the articles without one, Elsewhere Post)"
 like "$(sp field "$scr" 1 | head -n 1)" 'Elsewhere Post +1/1$' "the outlet of the newest article first, with unread/all counts"
 pw=$(sp field "$scr" 1 | grep -n 'Pacific Wire' | cut -d: -f1)
 like "$(sp field "$scr" 1 | sed -n "${pw}p")" 'Pacific Wire +5/5$' "Pacific Wire: 5 articles, 5 not read"
 keys $(repeat $((pw - 1)) j) Enter
-wait_for 'Outlets › Pacific Wire'
-like "$(status_line)" 'All › Outlets › Pacific Wire$' "Enter: the breadcrumb 'All › Outlets › Pacific Wire'"
+wait_for 'Feeds › Pacific Wire'
+like "$(status_line)" 'All › Feeds › Pacific Wire$' "Enter: the breadcrumb 'All › Feeds › Pacific Wire'"
 like "$(header)" '^ Articles 1/5 ' "Enter: the 5 articles of Pacific Wire"
 keys A
 wait_for 'marked 5 articles read'
 like "$(status_line)" 'marked 5 articles read' "A: the outlet's 5 articles marked read"
 keys BSpace
-wait_for ' Outlets '
+wait_for ' Feeds '
 like "$(sp field "$scr" 1 | sed -n "${pw}p")" 'Pacific Wire +0/5$' "Backspace: back to the outlets, Pacific Wire now 0/5"
 keys BSpace g
 wait_for "Articles 1/$((total + 1)) "

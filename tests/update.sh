@@ -2,7 +2,8 @@
 # update.sh - subscriptions and `kabar update` against the loopback test
 # server (tests/http-server.py on 127.0.0.1, never another address): feed
 # add/list/remove, urls files and OPML, conditional GET, pages of teasers,
-# every kind of failure, and two updates at once.
+# every kind of failure, a proxy, TLS that does not verify, and two updates
+# at once.
 . "$KABAR_SRCDIR/tests/lib.sh"
 
 if ! command -v python3 >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
@@ -74,8 +75,18 @@ is_rc 1 "removing a feed that is not there fails"
 like "$(cat "$err")" "nowhere.rss: no such feed" "and says so"
 is "$(feeds | jq length)" 2 "two feeds left"
 run feed list --format tsv
-is "$(head -n 1 "$out")" "$(printf 'id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tnext_due')" \
+is "$(head -n 1 "$out")" \
+	"$(printf 'id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tinterval\tnext_due')" \
 	"feed list --format tsv has a header"
+run feed add "$base/en.rss" --every 2h
+is "$(feeds | jq -c '[.[] | .interval]')" '[1800,7200]' "--every 2h sets the interval; 30 min unless told"
+run feed list
+like "$(grep en.rss "$out")" 'every 2h ' "feed list shows it as given"
+for bad in 5s 0 2w abc 31d; do
+	run feed add "$base/en.rss" --every "$bad"
+	is_rc 2 "--every $bad is refused"
+done
+like "$(cat "$err")" "between 1m and 30d" "saying what is allowed"
 
 # ---- newsboat's urls file --------------------------------------------------------
 
@@ -102,10 +113,20 @@ is "$(feeds | jq -c '[.[] | [.title, .tags]]')" \
 run feed export
 is_rc 0 "feed export"
 cp "$out" "$tmp/feeds.opml"
-like "$(cat "$tmp/feeds.opml")" '<opml version="2.0">' "OPML 2.0"
+like "$(cat "$tmp/feeds.opml")" '<opml version="2.0"' "OPML 2.0"
+like "$(grep en.rss "$tmp/feeds.opml")" 'kabar:fullText="false" kabar:updateInterval="7200"' \
+	"with kabar's own attributes for full text and the interval"
+kb feed add "$base/redirect/3/gzip/wire.atom" --full-text yes >/dev/null
+run feed export
+cp "$out" "$tmp/feeds.opml"
 KABAR_DB=$tmp/other.db kb feed import "$tmp/feeds.opml" >/dev/null 2>&1
-is "$(KABAR_DB=$tmp/other.db kb feed list --format json | jq -c '[.[] | [.url, .title, .tags]]')" \
-	"$(feeds | jq -c '[.[] | [.url, .title, .tags]]')" "export then import gives the same feeds"
+is "$(KABAR_DB=$tmp/other.db kb feed list --format json |
+	jq -c '[.[] | [.url, .title, .tags, .full_text, .interval]]')" \
+	"$(feeds | jq -c '[.[] | [.url, .title, .tags, .full_text, .interval]]')" \
+	"export then import gives the same feeds, full text and intervals too"
+is "$(feeds | jq -c '[.[] | select(.full_text) | .url]')" "[\"$base/redirect/3/gzip/wire.atom\"]" \
+	"(one of them full text)"
+kb feed add "$base/redirect/3/gzip/wire.atom" --full-text no >/dev/null
 cat >"$tmp/nested.opml" <<EOF
 <?xml version="1.0"?>
 <opml version="1.0"><head><title>x</title></head><body>
@@ -150,6 +171,18 @@ like "$(body_of "$wire")" 'Ruth Lindqvist' "the gzip feed's item"
 is "$(feeds | jq -c '[.[] | [.status, .items, (.last_fetch != null), (.next_due != null)]]')" \
 	'[["ok",3,true,true],["ok",1,true,true],["ok",1,true,true],["ok",1,true,true]]' \
 	"feed list: status, items, last fetch and next due"
+is "$(kb list --feed 1 --format json | jq -c '[.[].origin] | unique')" "[\"$base/harian.rss\"]" \
+	"list --feed ID: the articles that came through it"
+is "$(kb list --feed "$base/harian.rss" --format json | jq length)" 3 "list --feed URL: all three"
+kb list --feed 9999 >/dev/null 2>"$tmp/nofeed.err"
+like "$(cat "$tmp/nofeed.err")" "--feed: 9999: no such feed" "list --feed that is not there says so"
+sqlite3 "$KABAR_DB" "UPDATE article SET read_at = '2026-01-01T00:00:00Z' WHERE id = $dermaga"
+is "$(kb list --feed 1 --unread --format json | jq length)" 2 "list --unread: the one read left"
+sqlite3 "$KABAR_DB" "UPDATE article SET read_at = NULL"
+outlet=$(kb show "$storm" --format json | jq -r .source)
+is "$(kb list --outlet "$outlet" --format json | jq -c '[.[].id] | sort')" \
+	"$(kb list --format json | jq -c --arg o "$outlet" '[.[] | select(.source == $o) | .id] | sort')" \
+	"list --outlet NAME: the articles of that source"
 before=$(kb list --format json | jq -c 'sort_by(.id)')
 bodies=$(for id in $(kb list --format json | jq -r '.[].id'); do body_of "$id" | cksum; done)
 
@@ -172,6 +205,32 @@ is "$(for id in $(kb list --format json | jq -r '.[].id'); do body_of "$id" | ck
 	"$bodies" "and so are their bodies"
 is "$(feeds | jq -c '[.[] | .status]')" \
 	'["not modified","not modified","not modified","not modified"]' "feed list says not modified"
+
+# ---- when the next fetch is due: the interval, and what servers ask ----------------------
+
+# seconds from the last fetch to the next due, per feed
+gaps() {
+	sqlite3 "$1" "SELECT CAST(round((julianday(next_due) - julianday(last_fetch)) * 86400)
+		AS INTEGER) FROM feed ORDER BY id" | tr '\n' ' '
+}
+due_db=$tmp/due.db
+KABAR_DB=$due_db kb feed add "$base/koi8r.xml" --every 1h >/dev/null
+KABAR_DB=$due_db kb feed add "$base/max-age/7200/en.rss" --every 30m >/dev/null
+KABAR_DB=$due_db kb feed add "$base/max-age/999999/wire.atom" --every 30m >/dev/null
+KABAR_DB=$due_db kb feed add "$base/retry-after/600" --every 1m >/dev/null
+KABAR_DB=$due_db kb feed add "$base/max-age/60/harian.rss" --every 1h >/dev/null
+KABAR_DB=$due_db run update
+is_rc 1 "an update where the server is busy (503)"
+is "$(gaps "$due_db")" "3600 7200 86400 600 3600 " \
+	"next due: the interval, or longer when max-age or Retry-After asks, at most a day"
+KABAR_DB=$due_db run update
+like "$(cat "$err")" '^0 feeds' "none is due right after"
+KABAR_DB=$due_db kb feed add "$base/koi8r.xml" --every 2h >/dev/null
+is "$(gaps "$due_db" | cut -d' ' -f1)" 7200 "a new interval counts from the last fetch"
+mark=$(nlines "$log")
+KABAR_DB=$due_db run update --all
+like "$(cat "$err")" '^5 feeds' "update --all fetches every feed, due or not"
+is "$(log_since "$mark" | grep -c ' inm=yes .* 304$')" 4 "with conditional requests"
 
 # ---- failures: one line each, the others go on -----------------------------------------
 
@@ -216,6 +275,76 @@ is "$(KABAR_DB=$tmp/once.db kb feed list --format json)" "[]" "without a subscri
 KABAR_DB=$tmp/once.db run import "$base/status/404"
 is_rc 1 "import of a URL that fails"
 like "$(cat "$err")" "status/404: HTTP 404" "says so in one line"
+
+# ---- a proxy, and TLS that does not verify ------------------------------------------
+
+# the loopback server is the proxy: a feed on a host that does not exist
+# comes through it; no_proxy sends a loopback feed around it
+export KABAR_DB=$tmp/proxy.db
+kb feed add "http://feeds.kabar-test.invalid/en.rss" >/dev/null
+mark=$(nlines "$log")
+http_proxy=$base run update --format json
+is_rc 0 "an update through \$http_proxy"
+like "$(log_since "$mark")" 'GET http://feeds.kabar-test.invalid/en.rss ' "the proxy was asked for the URL"
+is "$(count)" 1 "and the item came"
+kb feed add "$base/wire.atom" >/dev/null
+mark=$(nlines "$log")
+http_proxy=http://127.0.0.1:1 no_proxy=127.0.0.1 run update 2
+is_rc 0 "no_proxy: a loopback feed fetched directly"
+like "$(log_since "$mark")" 'GET /wire.atom ' "not through the (dead) proxy"
+unset KABAR_DB
+
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
+		-days 2 -subj /CN=127.0.0.1 >/dev/null 2>&1; then
+	cat "$tmp/cert.pem" "$tmp/key.pem" >"$tmp/tls.pem"
+	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/tls-port" \
+		--tls "$tmp/tls.pem" --max-seconds 120 >/dev/null 2>"$tmp/tls.err" &
+	tls_server=$!
+	i=0
+	while [ ! -s "$tmp/tls-port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	export KABAR_DB=$tmp/tls.db
+	kb feed add "https://127.0.0.1:$(cat "$tmp/tls-port")/en.rss" >/dev/null
+	kb feed add "$base/wire.atom" >/dev/null
+	run update
+	is_rc 1 "a feed whose certificate does not verify fails"
+	is "$(grep -c '^kabar: update: https://127.0.0.1:[0-9]*/en.rss: TLS: ' "$err")" 1 \
+		"in one line, naming the feed and TLS"
+	is "$(feeds | jq -c '[.[] | .status]' | sed 's/"TLS: [^"]*"/"TLS"/')" '["TLS","ok"]' \
+		"the other feed is still done"
+	is "$(count)" 1 "and nothing from the unverified one"
+	kill $tls_server 2>/dev/null
+	unset KABAR_DB
+else
+	skip "openssl cannot make a test certificate"
+fi
+
+# ---- credentials are never printed; requests only under --verbose ------------------
+
+export KABAR_DB=$tmp/cred.db
+hostport=${base#http://}
+run feed add "http://reader:s3cret@$hostport/en.rss"
+is "$(cat "$out")" "added 1 http://***@$hostport/en.rss" "feed add shows the URL without its password"
+kb feed add "http://reader:s3cret@$hostport/status/404" >/dev/null
+run update
+is_rc 1 "an update with a feed that fails"
+like "$(cat "$err")" "http://\*\*\*@$hostport/status/404: HTTP 404" "its error line names it without the password"
+unlike "$(cat "$err")" 'User-Agent|GET ' "requests are not logged without --verbose"
+run update --all --verbose
+like "$(cat "$err")" 'update: User-Agent: kabar/' "--verbose: the User-Agent"
+like "$(cat "$err")" "update: GET http://\*\*\*@$hostport/en.rss: 304 not modified, [0-9]+ bytes" \
+	"--verbose: every request and its answer"
+everything=$( (kb feed list; kb feed list --format tsv; kb feed list --format json; kb list --format json
+	kb update --all --verbose --format json; for id in $(kb list --format json | jq -r '.[].id'); do
+		kb show "$id" --format json; done) 2>&1)
+unlike "$everything" 's3cret' "neither feed list, list, show nor update prints the password"
+is "$(sqlite3 "$KABAR_DB" "SELECT count(*) FROM article WHERE origin LIKE '%s3cret%' OR origin_key LIKE '%s3cret%'")" \
+	0 "nor is it stored with the articles"
+like "$(kb feed export)" 'reader:s3cret@' "feed export keeps it: the list is yours to move"
+unset KABAR_DB
 
 # ---- two updates at once ------------------------------------------------------------
 

@@ -20,6 +20,9 @@ struct kb_extractor;
  * returns NULL and sets *err (malloc'd).  One thread at a time may use an
  * extractor: kb_extract keeps the words it has tagged (kb_ner_cache). */
 struct kb_extractor *kb_extractor_open(char **err);
+/* Another extractor on ex's model (read-only, shared) with a word cache
+ * of its own, for another thread; ex must outlive it. */
+struct kb_extractor *kb_extractor_share(const struct kb_extractor *ex);
 void kb_extractor_free(struct kb_extractor *ex);
 
 /* A key learnt from the article: key_new names the same entity as

@@ -41,6 +41,9 @@ struct kb_response {
 	                              redirects", "could not resolve host ...") */
 	const char *final_url;     /* after redirects */
 	const char *etag, *last_modified, *content_type; /* or NULL */
+	long max_age;              /* Cache-Control max-age in seconds, or -1 */
+	long retry_after;          /* a 429's or 503's Retry-After in seconds
+	                              (a date is made a delay), or -1 */
 	const char *body;          /* decoded, NUL-terminated; len bytes */
 	size_t len;
 	uint64_t bytes;            /* bytes received on the wire */
@@ -58,5 +61,7 @@ void kb_fetch_add(struct kb_fetch *f, const struct kb_request *req);
  * done.  Returns 0, or -1 when libcurl itself failed. */
 int kb_fetch_run(struct kb_fetch *f, kb_fetch_done_fn done, void *ctx);
 void kb_fetch_free(struct kb_fetch *f);
+/* The User-Agent the session sends. */
+const char *kb_fetch_user_agent(const struct kb_fetch *f);
 
 #endif

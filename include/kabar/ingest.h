@@ -134,11 +134,6 @@ int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,
  * collide); NULL for anything else.  malloc'd. */
 char *kb_item_key(const struct kb_doc *doc);
 
-/* A URL as articles are matched by it: scheme and host in lower case, no
- * fragment, no tracking parameters (utm_*, fbclid, gclid).  malloc'd, or
- * NULL when url is NULL or empty. */
-char *kb_url_normalize(const char *url);
-
 /* An import of many inputs: files and directories, standard input, and
  * documents fetched over HTTP, in batched transactions; events are linked
  * at the end.  Bad input is reported on one stderr line each and skipped.

@@ -9,7 +9,7 @@
 struct kb_store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KB_SCHEMA_VERSION 5
+#define KB_SCHEMA_VERSION 6
 
 /* Opens (creating when needed, with parent directories) and migrates the
  * cache at path, all migration steps in one transaction.  A file or
@@ -116,10 +116,12 @@ struct kb_list_query {
 	int64_t after_ord;
 	int64_t after_id;
 	int limit;          /* <= 0: no limit */
-	/* the reader's filters (no index serves them: the walk of the order
-	 * index reads each row it passes) */
+	/* the reader's filters, each served by an index of its own */
 	const char *source; /* non-NULL: only this outlet ("" for none) */
 	bool unread;        /* only articles not read */
+	int64_t feed;       /* > 0: only articles that came through this
+	                       subscription (read through its key range and
+	                       sorted: as many as the feed brought) */
 };
 
 /* Lists articles newest first, undated ones last in import order.  The
@@ -317,12 +319,17 @@ struct kb_outlet_row {
 	const char *source; /* NULL: articles without one */
 	int64_t articles, unread;
 	int64_t newest_ord;
+	int64_t feed;       /* kb_store_feed_outlets: the subscription */
 };
 typedef int (*kb_outlet_fn)(const struct kb_outlet_row *row, void *ctx);
 /* The outlets of the newest `window` articles (one walk of the order
  * index: there is no index on source), the one with the newest article
  * first, at most limit of them. */
 int kb_store_outlets(struct kb_store *st, int64_t window, int limit, kb_outlet_fn fn, void *ctx);
+/* The subscriptions as outlet rows (source: the title, else the URL),
+ * with the articles that came through each, those not read, in the order
+ * they were added; at most limit.  Each count costs the feed's articles. */
+int kb_store_feed_outlets(struct kb_store *st, int limit, kb_outlet_fn fn, void *ctx);
 
 /* ---- newsboat caches, read-only (see src/store/newsboat.c) ------------ */
 
@@ -362,16 +369,26 @@ struct kb_feed {
 	const char *last_status;   /* "ok", "not modified", an error line, NULL */
 	int64_t items;             /* articles that came through it */
 	const char *next_due;      /* ISO 8601 UTC, or NULL: due now */
-	const char *json;          /* the row as a JSON object */
+	int64_t interval;          /* seconds between fetches */
+	const char *json;          /* the row as a JSON object (its url without
+	                              user:password, see kb_url_redact) */
 };
 typedef int (*kb_feed_fn)(const struct kb_feed *f, void *ctx);
 
-/* Subscribes to url (an http(s) URL, as given).  When it is there
- * already, tags are added to its own, and title and full_text (-1: keep)
- * replace its own when given.  Returns 1 when added, 0 when it was there,
- * -1 on error; *id receives its id. */
-int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
-		      const char *const *tags, size_t n_tags, int full_text, int64_t *id);
+/* A subscription as given to kb_store_feed_add. */
+struct kb_feed_spec {
+	const char *url;            /* an http(s) URL, as given */
+	const char *title;          /* or NULL: keep (none when new) */
+	const char *const *tags;
+	size_t n_tags;
+	int full_text;              /* 1 or 0, or -1: keep (0 when new) */
+	int64_t interval;           /* seconds, or 0: keep (1800 when new) */
+};
+/* Subscribes to f->url.  When it is there already, the tags are added to
+ * its own and the rest replace its own where given (a new interval counts
+ * from the last fetch).  Returns 1 when added, 0 when it was there, -1 on
+ * error; *id receives its id. */
+int kb_store_feed_add(struct kb_store *st, const struct kb_feed_spec *f, int64_t *id);
 /* Finds a feed by its id (digits) or URL: its id, 0 when none, -1 on error. */
 int64_t kb_store_feed_find(struct kb_store *st, const char *id_or_url);
 /* Unsubscribes; the articles stay.  1 removed, 0 none such, -1 error. */
@@ -387,6 +404,10 @@ struct kb_feed_fetch {
 	const char *etag, *last_modified;
 	const char *title;      /* the feed's title, set when it has none, or NULL */
 	const char *key_prefix; /* origin keys of its items start so: recount */
+	int64_t wait;           /* the server asks for at least this many
+	                           seconds before the next fetch (max-age,
+	                           Retry-After), or 0; next_due is the later
+	                           of this and the feed's interval */
 };
 int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_fetch *r);
 

@@ -14,6 +14,8 @@ struct kb_sub {
 	const char *const *tags;
 	size_t n_tags;
 	unsigned line;           /* where it was found (urls files), or 0 */
+	int full_text;           /* kabar's own OPML attributes: 1 or 0, or -1 */
+	long interval;           /* seconds between fetches, or 0 */
 };
 typedef void (*kb_sub_fn)(const struct kb_sub *s, void *ctx);
 /* A line or outline that is skipped, and why, in one line. */
@@ -34,7 +36,9 @@ void kb_subs_parse_urls(const char *text, size_t n, kb_sub_fn fn, kb_sub_skip_fn
 
 /* OPML 1.0/2.0: every outline with an xmlUrl is a feed (title, else
  * text), its category (comma-separated, "/a/b" paths split) and the
- * titles of the outlines it is nested in are its tags.  Returns 0, or -1
+ * titles of the outlines it is nested in are its tags; the attributes
+ * kabar writes (fullText="true|false", updateInterval=SECONDS, in any
+ * namespace) are read back.  Returns 0, or -1
  * with why set when data is not OPML. */
 int kb_subs_parse_opml(const char *data, size_t n, kb_sub_fn fn, kb_sub_skip_fn skip, void *ctx,
 		       char *why, size_t whysz);
@@ -42,8 +46,10 @@ int kb_subs_parse_opml(const char *data, size_t n, kb_sub_fn fn, kb_sub_skip_fn 
 /* Writes OPML 2.0. */
 struct kb_opml;
 struct kb_opml *kb_opml_begin(const char *title);
-/* category: the tags joined by commas, or NULL. */
-void kb_opml_add(struct kb_opml *o, const char *url, const char *title, const char *category);
+/* category: the tags joined by commas, or NULL; full_text and interval
+ * (seconds) are written as kabar's own attributes. */
+void kb_opml_add(struct kb_opml *o, const char *url, const char *title, const char *category,
+		 bool full_text, long interval);
 /* Writes the document to f (NULL: nowhere) and frees o; 0, or -1 when
  * it cannot. */
 int kb_opml_end(struct kb_opml *o, FILE *f);

@@ -34,7 +34,7 @@
 	X(SEARCH, "search", "full-text search")                                     \
 	X(SEARCH_NEXT, "search-next", "next search hit")                            \
 	X(SEARCH_PREV, "search-prev", "previous search hit")                        \
-	X(OUTLETS, "outlets", "the outlets, with article and unread counts")       \
+	X(OUTLETS, "outlets", "feeds and outlets, with unread and article counts")       \
 	X(TOGGLE_READ, "toggle-read", "mark the article read or not read")          \
 	X(MARK_ALL_READ, "mark-all-read", "mark every article of this list read")   \
 	X(UNREAD_ONLY, "unread-only", "list only the articles not read, or all")    \
@@ -156,8 +156,9 @@ enum kb_source_kind {
 	KB_SRC_RELATED,
 	KB_SRC_EVENT,
 	KB_SRC_SEARCH,
-	KB_SRC_OUTLETS, /* the outlets themselves, one row each */
+	KB_SRC_OUTLETS, /* the subscriptions, then the outlets, one row each */
 	KB_SRC_OUTLET,  /* the articles of one outlet (label: its name) */
+	KB_SRC_FEED,    /* the articles of one subscription (id: the feed) */
 };
 
 /* What the list shows. */
@@ -175,6 +176,7 @@ struct kb_list_row {
 	char title[256];
 	bool inferred, read;
 	int64_t articles, unread; /* an outlet's row (KB_SRC_OUTLETS) */
+	int64_t feed;             /* there, > 0: a subscription's row */
 };
 
 struct kb_side_row {

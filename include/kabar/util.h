@@ -43,4 +43,17 @@ void kb_buf_free(struct kb_buf *b);
 bool kb_ascii_prefix(const char *s, const char *prefix); /* case-insensitive */
 bool kb_ascii_eq(const char *a, size_t an, const char *b); /* case-insensitive */
 
+/* A URL as articles are matched by it: scheme and host in lower case, no
+ * user:password@, no fragment, no tracking parameters (utm_*, fbclid,
+ * gclid).  malloc'd, or
+ * NULL when url is NULL or empty. */
+char *kb_url_normalize(const char *url);
+/* The origin key of a document fetched from url: "url:" and the URL
+ * normalised (as given when it cannot be).  The items of a feed have keys
+ * that begin with its key and '|'.  malloc'd. */
+char *kb_url_key(const char *url);
+/* The URL to show: a user:password@ becomes ***@, so that credentials are
+ * never printed or stored with an article.  malloc'd (NULL for NULL). */
+char *kb_url_redact(const char *url);
+
 #endif

@@ -25,7 +25,8 @@ static const struct command commands[] = {
 	  "import text files, saved HTML pages, RSS/Atom feeds, newsboat caches and http(s)"
 	  " URLs (fetched once; directories recursively, - for standard input)" },
 	{ "list", kb_cmd_list,
-	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--format text|tsv|json]",
+	  "[--person NAME] [--entity ID] [--date YYYY[-MM[-DD]]] [--feed URL|ID] [--outlet NAME]"
+	  " [--unread] [--format text|tsv|json]",
 	  "list articles, newest first" },
 	{ "show", kb_cmd_show, "ID [--format text|json]", "print one article" },
 	{ "entities", kb_cmd_entities,
@@ -41,11 +42,13 @@ static const struct command commands[] = {
 	{ "alias", kb_cmd_alias, "merge NAME NAME | alias rename NAME NEWNAME | alias ignore NAME",
 	  "correct entities: merge two, rename one, ignore one" },
 	{ "feed", kb_cmd_feed,
-	  "add URL [--tag T]... [--full-text yes|no] | feed list [--format text|tsv|json]"
+	  "add URL [--tag T]... [--full-text yes|no] [--every DURATION]"
+	  " | feed list [--format text|tsv|json]"
 	  " | feed remove URL|ID... | feed import FILE | feed export",
 	  "subscriptions: add, list, remove, import (newsboat urls file or OPML), export (OPML)" },
-	{ "update", kb_cmd_update, "[--format text|json] [URL|ID...]",
-	  "fetch the due feeds (or those named), import new items, then the full text of teasers" },
+	{ "update", kb_cmd_update, "[--all] [--verbose] [--format text|json] [URL|ID...]",
+	  "fetch the due feeds (those named, or --all), import new items, then the full text of"
+	  " teasers" },
 };
 
 static void usage(FILE *f)

@@ -26,18 +26,68 @@ static int parse_yes_no(const char *cmd, const char *opt, const char *v, int *ou
 	return 0;
 }
 
+/* The shortest and longest time between two fetches of a feed. */
+#define MIN_INTERVAL 60L
+#define MAX_INTERVAL (30 * 86400L)
+
+/* "90", "90s", "30m", "2h", "1d" in seconds, within the bounds. */
+static int parse_every(const char *v, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	long long unit = 1;
+	if (end == v || n <= 0 || errno)
+		goto bad;
+	if (*end && !end[1]) {
+		switch (*end) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		default: goto bad;
+		}
+	} else if (*end) {
+		goto bad;
+	}
+	if (n > MAX_INTERVAL || n * unit < MIN_INTERVAL || n * unit > MAX_INTERVAL) {
+		kb_cli_usage_error("feed add", "--every: '%s' is not between 1m and 30d", v);
+		return -1;
+	}
+	*out = n * unit;
+	return 0;
+bad:
+	kb_cli_usage_error("feed add", "--every: '%s' is not a duration (90s, 30m, 2h, 1d)", v);
+	return -1;
+}
+
+/* "30m", "2h", "1d" or seconds: the interval as a user writes it. */
+static void fmt_interval(char *out, size_t n, int64_t secs)
+{
+	if (secs % 86400 == 0)
+		snprintf(out, n, "%lldd", (long long)(secs / 86400));
+	else if (secs % 3600 == 0)
+		snprintf(out, n, "%lldh", (long long)(secs / 3600));
+	else if (secs % 60 == 0)
+		snprintf(out, n, "%lldm", (long long)(secs / 60));
+	else
+		snprintf(out, n, "%llds", (long long)secs);
+}
+
 static int feed_add(struct kb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "tag", required_argument, NULL, 't' },
 		{ "title", required_argument, NULL, 'T' },
 		{ "full-text", required_argument, NULL, 'F' },
+		{ "every", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **tags = kb_xcalloc((size_t)argc + 1, sizeof *tags);
 	size_t nt = 0;
 	const char *title = NULL;
 	int full_text = -1, c, rc = KB_EXIT_USAGE;
+	int64_t every = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
@@ -55,6 +105,10 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 			if (parse_yes_no("feed add", "--full-text", optarg, &full_text) < 0)
 				goto out;
 			break;
+		case 'e':
+			if (parse_every(optarg, &every) < 0)
+				goto out;
+			break;
 		default:
 			kb_cli_bad_option("feed add", c, argv);
 			goto out;
@@ -66,7 +120,9 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 	}
 	const char *url = argv[optind];
 	if (!kb_sub_url_ok(url)) {
-		kb_cli_usage_error("feed add", "'%s' is not an http(s) URL", url);
+		char *shown = kb_url_redact(url);
+		kb_cli_usage_error("feed add", "'%s' is not an http(s) URL", shown);
+		free(shown);
 		goto out;
 	}
 	struct kb_store *st = kb_cli_store(cli);
@@ -74,12 +130,16 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 	if (!st)
 		goto out;
 	int64_t id = 0;
-	int r = kb_store_feed_add(st, url, title, tags, nt, full_text, &id);
+	struct kb_feed_spec spec = { .url = url, .title = title, .tags = tags, .n_tags = nt,
+				     .full_text = full_text, .interval = every };
+	int r = kb_store_feed_add(st, &spec, &id);
 	if (r < 0) {
-		kb_error("feed add: %s: %s", url, kb_store_error(st));
+		kb_error("feed add: %s", kb_store_error(st));
 		goto out;
 	}
-	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, url);
+	char *shown = kb_url_redact(url);
+	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, shown);
+	free(shown);
 	rc = KB_EXIT_OK;
 out:
 	free(tags);
@@ -89,24 +149,29 @@ out:
 static int print_feed(const struct kb_feed *f, void *ctx)
 {
 	struct kb_printer *p = ctx;
+	char every[32];
+	fmt_interval(every, sizeof every, f->interval);
+	char *url = kb_url_redact(f->url);
 	switch (p->fmt) {
 	case KB_OUT_JSON:
 		fprintf(p->out, "%s\n%s", p->rows ? "," : "", f->json);
 		break;
 	case KB_OUT_TSV:
-		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%s\n", (long long)f->id, f->url,
-			f->title ? f->title : "", f->tag_list ? f->tag_list : "",
+		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%lld\t%s\n", (long long)f->id,
+			url, f->title ? f->title : "", f->tag_list ? f->tag_list : "",
 			(long long)f->items, f->last_fetch ? f->last_fetch : "",
-			f->last_status ? f->last_status : "", f->next_due ? f->next_due : "");
+			f->last_status ? f->last_status : "", (long long)f->interval,
+			f->next_due ? f->next_due : "");
 		break;
 	case KB_OUT_TEXT:
-		fprintf(p->out, "%4lld  %-20.20s %6lld items  next %-20s  %s%s%s%s%s%s\n",
+		fprintf(p->out, "%4lld  %-20.20s %6lld items  every %-4s next %-20s  %s%s%s%s%s%s\n",
 			(long long)f->id, f->last_status ? f->last_status : "never fetched",
-			(long long)f->items, f->next_due ? f->next_due : "now", f->url,
+			(long long)f->items, every, f->next_due ? f->next_due : "now", url,
 			f->title ? "  " : "", f->title ? f->title : "", f->tag_list ? "  [" : "",
 			f->tag_list ? f->tag_list : "", f->tag_list ? "]" : "");
 		break;
 	}
+	free(url);
 	p->rows++;
 	return 0;
 }
@@ -135,7 +200,7 @@ static int feed_list(struct kb_cli *cli, int argc, char **argv)
 	if (fmt == KB_OUT_JSON)
 		fputs("[", stdout);
 	else if (fmt == KB_OUT_TSV)
-		fputs("id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tnext_due\n", stdout);
+		fputs("id\turl\ttitle\ttags\titems\tlast_fetch\tstatus\tinterval\tnext_due\n", stdout);
 	int rc = kb_store_feeds(st, false, 0, print_feed, &p);
 	if (fmt == KB_OUT_JSON)
 		fputs(p.rows ? "\n]\n" : "]\n", stdout);
@@ -160,13 +225,17 @@ static int feed_remove(struct kb_cli *cli, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int64_t id = kb_store_feed_find(st, argv[i]);
 		if (id > 0 && kb_store_feed_remove(st, id) > 0) {
-			printf("removed %lld %s\n", (long long)id, argv[i]);
+			char *shown = kb_url_redact(argv[i]);
+			printf("removed %lld %s\n", (long long)id, shown);
+			free(shown);
 			continue;
 		}
+		char *shown = kb_url_redact(argv[i]);
 		if (id < 0)
-			kb_error("feed remove: %s: %s", argv[i], kb_store_error(st));
+			kb_error("feed remove: %s: %s", shown, kb_store_error(st));
 		else
-			kb_error("feed remove: %s: no such feed", argv[i]);
+			kb_error("feed remove: %s: no such feed", shown);
+		free(shown);
 		rc = KB_EXIT_FAILED;
 	}
 	return rc;
@@ -184,9 +253,15 @@ static void import_one(const struct kb_sub *s, void *ctx)
 	int64_t id;
 	/* an OPML writer names an untitled feed by its URL */
 	const char *title = s->title && strcmp(s->title, s->url) != 0 ? s->title : NULL;
-	int rc = kb_store_feed_add(r->st, s->url, title, s->tags, s->n_tags, -1, &id);
+	struct kb_feed_spec spec = { .url = s->url, .title = title, .tags = s->tags,
+				     .n_tags = s->n_tags, .full_text = s->full_text };
+	if (s->interval >= MIN_INTERVAL && s->interval <= MAX_INTERVAL)
+		spec.interval = s->interval;
+	int rc = kb_store_feed_add(r->st, &spec, &id);
 	if (rc < 0) {
-		kb_error("%s: %s: %s", r->file, s->url, kb_store_error(r->st));
+		char *shown = kb_url_redact(s->url);
+		kb_error("%s: %s: %s", r->file, shown, kb_store_error(r->st));
+		free(shown);
 		r->failed++;
 	} else if (rc) {
 		r->added++;
@@ -292,7 +367,7 @@ static int feed_import(struct kb_cli *cli, int argc, char **argv)
 
 static int export_one(const struct kb_feed *f, void *ctx)
 {
-	kb_opml_add(ctx, f->url, f->title, f->tag_list);
+	kb_opml_add(ctx, f->url, f->title, f->tag_list, f->full_text, (long)f->interval);
 	return 0;
 }
 

@@ -79,7 +79,9 @@ static struct fetched *fetch_urls(char **args, size_t n, size_t *failed)
 	free(err);
 	for (size_t i = 0; i < n; i++)
 		if (is_url(args[i]) && !res[i].body) {
-			kb_error("%s: %s", args[i], res[i].error ? res[i].error : "not fetched");
+			char *shown = kb_url_redact(args[i]);
+			kb_error("%s: %s", shown, res[i].error ? res[i].error : "not fetched");
+			free(shown);
 			++*failed;
 		}
 	return res;
@@ -161,10 +163,14 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 		struct kb_import *im = kb_import_begin(st, &io, &stats);
 		kb_import_expect(im, n);
 		for (size_t i = 0; i < n; i++) {
-			if (!is_url(args[i]))
+			if (!is_url(args[i])) {
 				kb_import_path(im, args[i]);
-			else if (got[i].body)
-				kb_import_memory(im, args[i], got[i].body, got[i].len);
+			} else if (got[i].body) {
+				/* the origin an article keeps names no credentials */
+				char *shown = kb_url_redact(args[i]);
+				kb_import_memory(im, shown, got[i].body, got[i].len);
+				free(shown);
+			}
 			free(got[i].body);
 			free(got[i].error);
 		}

@@ -18,6 +18,8 @@ struct read_opts {
 	const char *date;
 	const char *person;
 	long long entity;
+	const char *feed, *outlet;
+	bool unread;
 	int limit; /* 0: all */
 	const char *arg; /* the one positional argument, when wanted */
 };
@@ -33,6 +35,9 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, unsi
 		{ "person", required_argument, NULL, 'P' },
 		{ "entity", required_argument, NULL, 'E' },
 		{ "limit", required_argument, NULL, 'L' },
+		{ "feed", required_argument, NULL, 'F' },
+		{ "outlet", required_argument, NULL, 'O' },
+		{ "unread", no_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -47,12 +52,21 @@ static int parse(struct kb_cli *cli, int argc, char **argv, bool allow_tsv, unsi
 		case 'D':
 		case 'P':
 		case 'E':
+		case 'F':
+		case 'O':
+		case 'U':
 			if (!(allow & OPT_FILTERS))
 				return kb_cli_foreign_option(cli->cmd, argv);
 			if (c == 'D')
 				ro->date = optarg;
 			else if (c == 'P')
 				ro->person = optarg;
+			else if (c == 'F')
+				ro->feed = optarg;
+			else if (c == 'O')
+				ro->outlet = optarg;
+			else if (c == 'U')
+				ro->unread = true;
 			else if (!kb_cli_parse_id(optarg, &ro->entity))
 				return kb_cli_usage_error(cli->cmd, "--entity: '%s' is not an entity id",
 							  optarg);
@@ -87,7 +101,19 @@ int kb_cmd_list(struct kb_cli *cli, int argc, char **argv)
 	struct kb_store *st = kb_cli_store(cli);
 	if (!st)
 		return KB_EXIT_FAILED;
-	struct kb_list_query q = { .date = ro.date, .entity = ro.entity };
+	if ((ro.person || ro.entity) && ro.feed)
+		return kb_cli_usage_error(cli->cmd, "--feed goes with --date, --outlet and --unread,"
+						    " not with --person or --entity");
+	struct kb_list_query q = { .date = ro.date, .entity = ro.entity, .source = ro.outlet,
+				   .unread = ro.unread };
+	if (ro.feed) {
+		q.feed = kb_store_feed_find(st, ro.feed);
+		if (q.feed <= 0) {
+			kb_error("list: --feed: %s: %s", ro.feed,
+				 q.feed < 0 ? kb_store_error(st) : "no such feed (see 'kabar feed list')");
+			return KB_EXIT_FAILED;
+		}
+	}
 	if (ro.person) {
 		char *key = kb_name_key(ro.person, strlen(ro.person));
 		q.entity = kb_store_entity_find(st, "person", *key ? key : NULL, ro.person);

@@ -27,9 +27,14 @@
  * fetched for the full text. */
 #define TEASER_BYTES 600
 
+/* However long a server asks kabar to wait (Cache-Control max-age,
+ * Retry-After), a feed is due again after a day at the latest. */
+#define MAX_SERVER_WAIT (24 * 3600L)
+
 struct feed_job {
 	int64_t id;
 	char *url, *etag, *last_modified;
+	char *shown; /* url without credentials: what is printed and stored */
 	bool have_title, full_text;
 	char *key_prefix; /* the origin keys of its items */
 	struct kb_update_row row;
@@ -57,6 +62,7 @@ struct update {
 	size_t n_feeds, feeds_done;
 	uint64_t items, bytes, errors, page_errors;
 	bool tty;
+	bool verbose;   /* every request on stderr */
 	int progress_fd;
 	double start, last_draw;
 	bool drawn;
@@ -130,18 +136,28 @@ static void feed_finished(struct update *u, struct feed_job *fj)
 	(void)fj;
 }
 
-static void feed_failed(struct update *u, struct feed_job *fj, const char *why)
+/* How long the server asked for before the next fetch, in seconds. */
+static int64_t server_wait(const struct kb_response *r)
+{
+	long w = r->max_age > r->retry_after ? r->max_age : r->retry_after;
+	if (w <= 0)
+		return 0;
+	return w < MAX_SERVER_WAIT ? w : MAX_SERVER_WAIT;
+}
+
+static void feed_failed(struct update *u, struct feed_job *fj, const char *why,
+			const struct kb_response *resp)
 {
 	clear_progress(u);
-	kb_error("update: %s: %s", fj->url, why);
+	kb_error("update: %s: %s", fj->shown, why);
 	free(fj->error);
 	fj->error = kb_xstrdup(why);
 	fj->row.status = "failed";
 	fj->row.error = fj->error;
 	u->errors++;
-	struct kb_feed_fetch r = { .status = why };
+	struct kb_feed_fetch r = { .status = why, .wait = server_wait(resp) };
 	if (kb_store_feed_fetched(u->st, fj->id, &r) < 0)
-		kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
+		kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
 }
 
 static void on_item(void *ctx, const struct kb_doc *doc, enum kb_put res, int64_t id)
@@ -192,21 +208,21 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 {
 	fj->fetched = true;
 	if (r->error) {
-		feed_failed(u, fj, r->error);
+		feed_failed(u, fj, r->error, r);
 		feed_finished(u, fj);
 		return;
 	}
 	if (r->not_modified) {
 		fj->row.status = "not modified";
-		struct kb_feed_fetch ff = { .status = "not modified" };
+		struct kb_feed_fetch ff = { .status = "not modified", .wait = server_wait(r) };
 		if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
-			kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
+			kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
 		feed_finished(u, fj);
 		return;
 	}
 	size_t head = r->len < 16384 ? r->len : 16384;
 	if (kb_format_sniff(NULL, r->body, head) != KB_FORMAT_RSS) {
-		feed_failed(u, fj, "not a feed (no RSS or Atom document)");
+		feed_failed(u, fj, "not a feed (no RSS or Atom document)", r);
 		feed_finished(u, fj);
 		return;
 	}
@@ -214,7 +230,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 	u->n_links = 0;
 	free(u->first_source);
 	u->first_source = NULL;
-	int rc = import_doc(u, fj, fj->url, r, &stats);
+	int rc = import_doc(u, fj, fj->shown, r, &stats);
 	u->items += stats.imported;
 	if (kb_import_interrupted()) { /* nothing recorded: the next update fetches it again */
 		u->n_links = 0;
@@ -228,6 +244,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 		.last_modified = r->last_modified,
 		.title = fj->have_title ? NULL : u->first_source,
 		.key_prefix = fj->key_prefix,
+		.wait = server_wait(r),
 	};
 	fj->row.status = "ok";
 	if (rc) { /* the import said why, naming the feed */
@@ -236,7 +253,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 		fj->row.error = "some items could not be read";
 	}
 	if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
-		kb_error("update: %s: %s", fj->url, kb_store_error(u->st));
+		kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
 	for (size_t i = 0; i < u->n_links; i++) {
 		struct page_job *pj = kb_xcalloc(1, sizeof *pj);
 		pj->feed = fj;
@@ -258,7 +275,9 @@ static void page_response(struct update *u, struct page_job *pj, const struct kb
 	if (r->error) {
 		/* the teaser stays */
 		clear_progress(u);
-		kb_error("update: %s: %s (the item keeps its teaser)", pj->link, r->error);
+		char *shown = kb_url_redact(pj->link);
+		kb_error("update: %s: %s (the item keeps its teaser)", shown, r->error);
+		free(shown);
 		u->page_errors++;
 	} else if (!r->not_modified) {
 		struct kb_import_stats stats;
@@ -276,6 +295,16 @@ static void done(const struct kb_response *r, void *ctx)
 	struct update *u = ctx;
 	struct job *j = r->ctx;
 	u->bytes += r->bytes;
+	if (u->verbose) {
+		char *shown = kb_url_redact(r->url);
+		clear_progress(u);
+		if (r->status)
+			kb_error("update: GET %s: %ld%s, %llu bytes", shown, r->status,
+				 r->not_modified ? " not modified" : "", (unsigned long long)r->bytes);
+		else
+			kb_error("update: GET %s: no answer", shown);
+		free(shown);
+	}
 	if (j->feed) {
 		feed_response(u, j->feed, r);
 	} else {
@@ -304,19 +333,20 @@ static int add_feed(const struct kb_feed *f, void *ctx)
 		u->feeds = kb_xrealloc(u->feeds, c->cap * sizeof *u->feeds);
 	}
 	struct feed_job *fj = &u->feeds[u->n_feeds++];
-	char *norm = kb_url_normalize(f->url);
+	char *key = kb_url_key(f->url);
 	*fj = (struct feed_job){
 		.id = f->id,
 		.url = kb_xstrdup(f->url),
+		.shown = kb_url_redact(f->url),
 		.etag = f->etag ? kb_xstrdup(f->etag) : NULL,
 		.last_modified = f->last_modified ? kb_xstrdup(f->last_modified) : NULL,
 		.have_title = f->title != NULL,
 		.full_text = f->full_text,
-		.key_prefix = kb_xasprintf("url:%s|", norm ? norm : f->url),
+		.key_prefix = kb_xasprintf("%s|", key),
 	};
-	fj->row.url = fj->url;
+	fj->row.url = fj->shown;
 	fj->row.status = "failed";
-	free(norm);
+	free(key);
 	return 0;
 }
 
@@ -344,13 +374,15 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum kb_out fmt = KB_OUT_TEXT;
-	bool quiet = false;
+	bool quiet = false, all = false, verbose = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (kb_cli_format(cli->cmd, optarg, false, &fmt) < 0)
@@ -358,6 +390,12 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'a':
+			all = true;
+			break;
+		case 'v':
+			verbose = true;
 			break;
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
@@ -370,7 +408,7 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	struct collect col = { .u = &u };
 	int rc = KB_EXIT_OK;
 	if (optind >= argc) {
-		if (kb_store_feeds(st, true, 0, add_feed, &col) < 0) {
+		if (kb_store_feeds(st, !all, 0, add_feed, &col) < 0) {
 			kb_error("update: %s", kb_store_error(st));
 			return KB_EXIT_FAILED;
 		}
@@ -396,6 +434,7 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 		}
 	}
 	u.tty = !quiet && isatty(STDERR_FILENO);
+	u.verbose = verbose;
 	kb_import_catch_signals(); /* Ctrl-C: the batch commits, then the summary */
 
 	struct kb_fetch_opts fo;
@@ -409,6 +448,8 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 			rc = KB_EXIT_FAILED;
 			goto out;
 		}
+		if (verbose)
+			kb_error("update: User-Agent: %s", kb_fetch_user_agent(u.f));
 		u.ex = kb_extractor_open(&err);
 		if (!u.ex) {
 			kb_error("update: %s (no entities will be extracted)", err);

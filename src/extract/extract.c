@@ -25,6 +25,7 @@
 struct kb_extractor {
 	struct kb_ner *ner;
 	struct kb_ner_cache *cache; /* word types across articles, or NULL */
+	bool shared;                /* ner is another extractor's */
 };
 
 struct kb_extractor *kb_extractor_open(char **err)
@@ -38,12 +39,22 @@ struct kb_extractor *kb_extractor_open(char **err)
 	return ex;
 }
 
+struct kb_extractor *kb_extractor_share(const struct kb_extractor *ex)
+{
+	struct kb_extractor *w = kb_xcalloc(1, sizeof *w);
+	w->ner = ex->ner;
+	w->cache = kb_ner_cache_new();
+	w->shared = true;
+	return w;
+}
+
 void kb_extractor_free(struct kb_extractor *ex)
 {
 	if (!ex)
 		return;
 	kb_ner_cache_free(ex->cache);
-	kb_ner_free(ex->ner);
+	if (!ex->shared)
+		kb_ner_free(ex->ner);
 	free(ex);
 }
 

@@ -131,7 +131,8 @@ void kb_subs_parse_urls(const char *text, size_t n, kb_sub_fn fn, kb_sub_skip_fn
 					tags[nt++] = t.v[i];
 			}
 			struct kb_sub s = { .url = url, .title = title && *title ? title : NULL,
-					    .tags = tags, .n_tags = nt, .line = line };
+					    .tags = tags, .n_tags = nt, .line = line,
+					    .full_text = -1 };
 			fn(&s, ctx);
 			free(tags);
 		}
@@ -213,8 +214,20 @@ static void outline(struct opml_walk *w, xmlNode *n)
 			for (char *tok = cat ? strtok(cat, ",") : NULL; tok; tok = strtok(NULL, ","))
 				add_tag(&tags, &nt, &cap, trim(tok));
 			struct kb_sub s = { .url = trim(url), .title = name, .tags = tags,
-					    .n_tags = nt, .line = (unsigned)xmlGetLineNo(n) };
+					    .n_tags = nt, .line = (unsigned)xmlGetLineNo(n),
+					    .full_text = -1 };
+			char *ft = attr(n, "fullText"), *every = attr(n, "updateInterval");
+			if (ft && (strcmp(ft, "true") == 0 || strcmp(ft, "false") == 0))
+				s.full_text = ft[0] == 't';
+			if (every) {
+				char *end;
+				long v = strtol(every, &end, 10);
+				if (!*end && v > 0)
+					s.interval = v;
+			}
 			w->fn(&s, w->ctx);
+			free(ft);
+			free(every);
 			free(tags);
 			free(cat);
 		}
@@ -270,6 +283,10 @@ struct kb_opml {
 
 #define X(s) ((const xmlChar *)(s))
 
+/* The namespace of the attributes only kabar writes. */
+#define KABAR_OPML_NS "urn:x-kabar:opml"
+
+
 struct kb_opml *kb_opml_begin(const char *title)
 {
 	struct kb_opml *o = kb_xcalloc(1, sizeof *o);
@@ -284,6 +301,7 @@ struct kb_opml *kb_opml_begin(const char *title)
 	if (xmlTextWriterStartDocument(o->w, "1.0", "UTF-8", NULL) < 0 ||
 	    xmlTextWriterStartElement(o->w, X("opml")) < 0 ||
 	    xmlTextWriterWriteAttribute(o->w, X("version"), X("2.0")) < 0 ||
+	    xmlTextWriterWriteAttribute(o->w, X("xmlns:kabar"), X(KABAR_OPML_NS)) < 0 ||
 	    xmlTextWriterStartElement(o->w, X("head")) < 0 ||
 	    xmlTextWriterWriteElement(o->w, X("title"), X(title)) < 0 ||
 	    xmlTextWriterEndElement(o->w) < 0 || xmlTextWriterStartElement(o->w, X("body")) < 0)
@@ -291,10 +309,13 @@ struct kb_opml *kb_opml_begin(const char *title)
 	return o;
 }
 
-void kb_opml_add(struct kb_opml *o, const char *url, const char *title, const char *category)
+void kb_opml_add(struct kb_opml *o, const char *url, const char *title, const char *category,
+		 bool full_text, long interval)
 {
 	if (o->failed)
 		return;
+	char every[32];
+	snprintf(every, sizeof every, "%ld", interval);
 	const char *name = title && *title ? title : url;
 	if (xmlTextWriterStartElement(o->w, X("outline")) < 0 ||
 	    xmlTextWriterWriteAttribute(o->w, X("type"), X("rss")) < 0 ||
@@ -303,6 +324,10 @@ void kb_opml_add(struct kb_opml *o, const char *url, const char *title, const ch
 	    xmlTextWriterWriteAttribute(o->w, X("xmlUrl"), X(url)) < 0 ||
 	    (category && *category &&
 	     xmlTextWriterWriteAttribute(o->w, X("category"), X(category)) < 0) ||
+	    xmlTextWriterWriteAttribute(o->w, X("kabar:fullText"),
+					X(full_text ? "true" : "false")) < 0 ||
+	    (interval > 0 &&
+	     xmlTextWriterWriteAttribute(o->w, X("kabar:updateInterval"), X(every)) < 0) ||
 	    xmlTextWriterEndElement(o->w) < 0)
 		o->failed = true;
 }

@@ -49,6 +49,7 @@ struct req {
 	long status;
 	char *reason;
 	char *r_etag, *r_last_modified, *r_content_type;
+	long r_max_age;              /* Cache-Control: max-age, or -1 */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -197,6 +198,38 @@ static void set_header(char **slot, const char *v, size_t n)
 	*slot = kb_xstrndup(v, n);
 }
 
+/* The max-age of a Cache-Control value (directives are comma-separated,
+ * names case-insensitive; no-cache and no-store say nothing about how
+ * often to ask, so they are ignored). */
+static void cache_control(struct req *r, const char *v, size_t n)
+{
+	static const char name[] = "max-age";
+	const size_t nl = sizeof name - 1;
+	for (size_t i = 0; i + nl < n; i++) {
+		if ((i && v[i - 1] != ',' && v[i - 1] != ' ' && v[i - 1] != '\t') ||
+		    !kb_ascii_eq(v + i, nl, name))
+			continue;
+		size_t j = i + nl;
+		while (j < n && v[j] == ' ')
+			j++;
+		if (j >= n || v[j++] != '=')
+			continue;
+		while (j < n && (v[j] == ' ' || v[j] == '"'))
+			j++;
+		long secs = 0;
+		bool digits = false;
+		while (j < n && v[j] >= '0' && v[j] <= '9') {
+			if (secs < 100000000L)
+				secs = secs * 10 + (v[j] - '0');
+			j++;
+			digits = true;
+		}
+		if (digits)
+			r->r_max_age = secs;
+		return;
+	}
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct req *r = userp;
@@ -214,6 +247,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 		free(r->r_content_type);
 		free(r->reason);
 		r->r_etag = r->r_last_modified = r->r_content_type = r->reason = NULL;
+		r->r_max_age = -1;
 		r->status = 0;
 		const char *p = memchr(data, ' ', len);
 		if (p) {
@@ -260,6 +294,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 		set_header(&r->r_last_modified, v, (size_t)(ve - v));
 	else if (kb_ascii_eq(data, nlen, "content-type"))
 		set_header(&r->r_content_type, v, (size_t)(ve - v));
+	else if (kb_ascii_eq(data, nlen, "cache-control"))
+		cache_control(r, v, (size_t)(ve - v));
 	return n;
 }
 
@@ -434,6 +470,13 @@ static void finish(struct kb_fetch *f, struct req *r, CURLcode rc, const char *s
 	}
 	resp.error = error;
 
+	resp.max_age = error ? -1 : r->r_max_age;
+	resp.retry_after = -1;
+	if (r->easy && (resp.status == 429 || resp.status == 503)) {
+		curl_off_t after = 0;
+		if (curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after > 0)
+			resp.retry_after = after > 100000000 ? 100000000L : (long)after;
+	}
 	if (!error) {
 		resp.etag = r->r_etag;
 		resp.last_modified = r->r_last_modified;
@@ -621,6 +664,7 @@ struct kb_fetch *kb_fetch_new(const struct kb_fetch_opts *opts, char **err)
 void kb_fetch_add(struct kb_fetch *f, const struct kb_request *req)
 {
 	struct req *r = kb_xcalloc(1, sizeof *r);
+	r->r_max_age = -1;
 	r->f = f;
 	r->url = kb_xstrdup(req->url ? req->url : "");
 	r->etag = req->etag && req->etag[0] ? kb_xstrdup(req->etag) : NULL;
@@ -695,4 +739,9 @@ void kb_fetch_free(struct kb_fetch *f)
 	free(f->active);
 	free(f->user_agent);
 	free(f);
+}
+
+const char *kb_fetch_user_agent(const struct kb_fetch *f)
+{
+	return f->user_agent;
 }

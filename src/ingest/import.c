@@ -144,61 +144,6 @@ static void fail(struct run *r, const char *what, const char *why)
 
 /* ---- what identifies an article -------------------------------------- */
 
-static bool tracking_param(const char *p, size_t n)
-{
-	static const char *const names[] = { "fbclid", "gclid", "mc_cid", "mc_eid", "ref_src" };
-	if (n >= 4 && strncasecmp(p, "utm_", 4) == 0)
-		return true;
-	size_t k = 0;
-	while (k < n && p[k] != '=')
-		k++;
-	for (size_t i = 0; i < KB_ARRAY_LEN(names); i++)
-		if (strlen(names[i]) == k && strncasecmp(p, names[i], k) == 0)
-			return true;
-	return false;
-}
-
-char *kb_url_normalize(const char *url)
-{
-	if (!url)
-		return NULL;
-	while (*url == ' ')
-		url++;
-	size_t n = strcspn(url, "#");
-	while (n && url[n - 1] == ' ')
-		n--;
-	if (!n)
-		return NULL;
-	struct kb_buf b = { 0 };
-	const char *sep = strstr(url, "://");
-	size_t i = 0;
-	if (sep && (size_t)(sep - url) < n) { /* scheme://host in lower case */
-		size_t host_end = (size_t)(sep - url) + 3;
-		host_end += strcspn(url + host_end, "/?#");
-		if (host_end > n)
-			host_end = n;
-		for (; i < host_end; i++)
-			kb_buf_addc(&b, (char)tolower((unsigned char)url[i]));
-	}
-	size_t q = i;
-	while (q < n && url[q] != '?')
-		q++;
-	kb_buf_add(&b, url + i, q - i);
-	char lead = '?';
-	for (size_t p = q + 1; p < n;) {
-		size_t e = p;
-		while (e < n && url[e] != '&')
-			e++;
-		if (e > p && !tracking_param(url + p, e - p)) {
-			kb_buf_addc(&b, lead);
-			kb_buf_add(&b, url + p, e - p);
-			lead = '&';
-		}
-		p = e + 1;
-	}
-	return kb_buf_steal(&b);
-}
-
 char *kb_item_key(const struct kb_doc *doc)
 {
 	const char *g = doc->guid && *doc->guid ? doc->guid : doc->url;
@@ -846,12 +791,10 @@ void kb_import_memory(struct kb_import *im, const char *origin, const char *data
 	struct run *r = &im->r;
 	if (!going_on(r))
 		return;
-	char *url = kb_url_normalize(origin);
-	char *key = kb_xasprintf("url:%s", url ? url : origin);
+	char *key = kb_url_key(origin);
 	struct input in = { .fd = -1, .mem = data ? data : "", .n = n };
 	import_input(r, origin, NULL, &in, key, n);
 	free(key);
-	free(url);
 	r->done++;
 	draw_progress(r, false);
 }

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,10 +88,10 @@ int64_t kb_store_feed_find(struct kb_store *st, const char *arg)
 	return id;
 }
 
-int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
-		      const char *const *tags, size_t n_tags, int full_text, int64_t *id)
+int kb_store_feed_add(struct kb_store *st, const struct kb_feed_spec *f, int64_t *id)
 {
-	char *arr = json_strings(st, tags, n_tags);
+	const char *url = f->url, *title = f->title;
+	char *arr = json_strings(st, f->tags, f->n_tags);
 	if (!arr)
 		return -1;
 	int64_t old = kb_store_feed_find(st, url);
@@ -100,10 +101,14 @@ int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
 	}
 	/* tags keep the order they were first given in, each once */
 	sqlite3_stmt *s = prep(st,
-		"INSERT INTO feed (url, title, tags, full_text, added)"
-		" VALUES (?1, ?2, ?3, coalesce(?4, 0), " NOW ")"
+		"INSERT INTO feed (url, title, tags, full_text, interval, added)"
+		" VALUES (?1, ?2, ?3, coalesce(?4, 0), coalesce(?5, 1800), " NOW ")"
 		" ON CONFLICT (url) DO UPDATE SET title = coalesce(?2, title),"
 		"  full_text = coalesce(?4, full_text),"
+		"  interval = coalesce(?5, interval),"
+		/* a new interval counts from the last fetch */
+		"  next_due = CASE WHEN ?5 IS NULL OR last_fetch IS NULL THEN next_due ELSE"
+		"   strftime('%Y-%m-%dT%H:%M:%SZ', last_fetch, '+' || ?5 || ' seconds') END,"
 		"  tags = (SELECT json_group_array(value) FROM"
 		"   (SELECT value, min(o) AS o FROM"
 		"    (SELECT value, key AS o FROM json_each(feed.tags)"
@@ -117,8 +122,10 @@ int kb_store_feed_add(struct kb_store *st, const char *url, const char *title,
 	bind_text(s, 1, url);
 	bind_text(s, 2, title && *title ? title : NULL);
 	bind_text(s, 3, arr);
-	if (full_text >= 0)
-		sqlite3_bind_int(s, 4, full_text ? 1 : 0);
+	if (f->full_text >= 0)
+		sqlite3_bind_int(s, 4, f->full_text ? 1 : 0);
+	if (f->interval > 0)
+		sqlite3_bind_int64(s, 5, f->interval);
 	free(arr);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -141,16 +148,32 @@ int kb_store_feed_remove(struct kb_store *st, int64_t id)
 	return sqlite3_changes(st->db) > 0 ? 1 : 0;
 }
 
+/* url_redact(url): kb_url_redact in SQL, for the JSON of a feed. */
+static void sql_url_redact(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *url = (const char *)sqlite3_value_text(argv[0]);
+	if (!url) {
+		sqlite3_result_null(c);
+		return;
+	}
+	sqlite3_result_text(c, kb_url_redact(url), -1, free);
+}
+
 int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn, void *ctx)
 {
+	if (sqlite3_create_function(st->db, "url_redact", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    sql_url_redact, NULL, NULL) != SQLITE_OK)
+		return kb_store_fail(st, "feeds");
 	sqlite3_stmt *s = prep(st,
 		"SELECT id, url, title, tags, full_text, etag, last_modified, last_fetch,"
-		" last_status, items, next_due,"
+		" last_status, items, next_due, interval,"
 		" (SELECT group_concat(value, ',') FROM json_each(feed.tags)),"
-		" json_object('id', id, 'url', url, 'title', title, 'tags', json(tags),"
+		" json_object('id', id, 'url', url_redact(url), 'title', title, 'tags', json(tags),"
 		"  'full_text', json(CASE WHEN full_text THEN 'true' ELSE 'false' END),"
 		"  'last_fetch', last_fetch, 'status', last_status, 'items', items,"
-		"  'next_due', next_due)"
+		"  'interval', interval, 'next_due', next_due)"
 		" FROM feed WHERE (?1 = 0 OR next_due IS NULL OR next_due <= " NOW ")"
 		" AND (?2 <= 0 OR id = ?2) ORDER BY id");
 	if (!s)
@@ -171,8 +194,9 @@ int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn
 			.last_status = (const char *)sqlite3_column_text(s, 8),
 			.items = sqlite3_column_int64(s, 9),
 			.next_due = (const char *)sqlite3_column_text(s, 10),
-			.tag_list = (const char *)sqlite3_column_text(s, 11),
-			.json = (const char *)sqlite3_column_text(s, 12),
+			.interval = sqlite3_column_int64(s, 11),
+			.tag_list = (const char *)sqlite3_column_text(s, 12),
+			.json = (const char *)sqlite3_column_text(s, 13),
 		};
 		if (fn(&f, ctx)) {
 			rc = SQLITE_DONE;
@@ -184,6 +208,85 @@ int kb_store_feeds(struct kb_store *st, bool due_only, int64_t id, kb_feed_fn fn
 	return res;
 }
 
+/* Every key that starts with prefix sorts before this (malloc'd). */
+static char *prefix_upper(const char *prefix)
+{
+	char *upper = kb_xstrdup(prefix);
+	upper[strlen(upper) - 1]++;
+	return upper;
+}
+
+static char *feed_prefix(const char *url)
+{
+	char *key = kb_url_key(url);
+	char *prefix = kb_xasprintf("%s|", key);
+	free(key);
+	return prefix;
+}
+
+int kb_store_feed_range(struct kb_store *st, int64_t id, char **lo, char **hi)
+{
+	*lo = *hi = NULL;
+	sqlite3_stmt *s = prep(st, "SELECT url FROM feed WHERE id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*lo = feed_prefix((const char *)sqlite3_column_text(s, 0));
+		*hi = prefix_upper(*lo);
+	} else if (rc == SQLITE_DONE) {
+		snprintf(st->err, sizeof st->err, "feed %lld: no such feed", (long long)id);
+	} else {
+		kb_store_fail(st, "feed");
+	}
+	sqlite3_finalize(s);
+	return *lo ? 0 : -1;
+}
+
+int kb_store_feed_outlets(struct kb_store *st, int limit, kb_outlet_fn fn, void *ctx)
+{
+	sqlite3_stmt *s = prep(st, "SELECT id, url, coalesce(title, url) FROM feed ORDER BY id LIMIT ?1");
+	sqlite3_stmt *c = prep(st,
+		"SELECT count(*), coalesce(sum(a.read_at IS NULL), 0), coalesce(min(a.ord), 0) FROM"
+		" (SELECT id AS fid FROM article WHERE origin_key >= ?1 AND origin_key < ?2"
+		"  UNION SELECT article_id FROM article_origin WHERE key >= ?1 AND key < ?2) f"
+		" CROSS JOIN article a ON a.id = f.fid");
+	int rc = SQLITE_ERROR;
+	if (!s || !c)
+		goto out;
+	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *lo = feed_prefix((const char *)sqlite3_column_text(s, 1));
+		char *hi = prefix_upper(lo);
+		sqlite3_bind_text(c, 1, lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(c, 2, hi, -1, SQLITE_TRANSIENT);
+		free(lo);
+		free(hi);
+		if (sqlite3_step(c) != SQLITE_ROW) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		struct kb_outlet_row r = {
+			.source = (const char *)sqlite3_column_text(s, 2),
+			.articles = sqlite3_column_int64(c, 0),
+			.unread = sqlite3_column_int64(c, 1),
+			.newest_ord = sqlite3_column_int64(c, 2),
+			.feed = sqlite3_column_int64(s, 0),
+		};
+		int stop = fn(&r, ctx);
+		sqlite3_reset(c);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(c);
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "feeds");
+}
+
 int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_fetch *r)
 {
 	sqlite3_stmt *s = prep(st,
@@ -191,7 +294,8 @@ int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_
 		" etag = CASE WHEN ?3 THEN ?4 ELSE etag END,"
 		" last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END,"
 		" title = coalesce(title, ?6),"
-		" next_due = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || interval || ' seconds'),"
+		" next_due = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
+		"  '+' || max(interval, ?9) || ' seconds'),"
 		" items = CASE WHEN ?7 IS NULL THEN items ELSE"
 		"  (SELECT count(*) FROM (SELECT id FROM article WHERE origin_key >= ?7"
 		"   AND origin_key < ?8 UNION SELECT article_id FROM article_origin"
@@ -205,14 +309,10 @@ int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_
 	bind_text(s, 4, r->etag);
 	bind_text(s, 5, r->last_modified);
 	bind_text(s, 6, r->title && *r->title ? r->title : NULL);
-	char *upper = NULL;
-	if (r->key_prefix && *r->key_prefix) {
-		/* every key that starts with the prefix sorts before this */
-		upper = kb_xstrdup(r->key_prefix);
-		upper[strlen(upper) - 1]++;
-	}
+	char *upper = r->key_prefix && *r->key_prefix ? prefix_upper(r->key_prefix) : NULL;
 	bind_text(s, 7, upper ? r->key_prefix : NULL);
 	bind_text(s, 8, upper);
+	sqlite3_bind_int64(s, 9, r->wait > 0 ? r->wait : 0);
 	free(upper);
 	return run_once(st, s, "feed");
 }

@@ -88,6 +88,9 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);
 
 /* Records the database's last error, prefixed by what, in st->err. */
 int kb_store_fail(struct kb_store *st, const char *what);
+/* The origin keys [*lo, *hi) of the items of subscription id (malloc'd):
+ * 0, or -1 with the error set (also when there is no such feed). */
+int kb_store_feed_range(struct kb_store *st, int64_t id, char **lo, char **hi);
 
 /* Prepares sql once per connection, caching it in *slot, and returns it
  * reset; NULL (with the error recorded) when it cannot be prepared. */

@@ -65,21 +65,45 @@ static int date_range(const char *prefix, int64_t *lo, int64_t *hi)
 	return 0;
 }
 
-/* The FROM and WHERE of a listing: ?1 ?2 the date range, ?3 ?4 the keyset
- * bound, ?6 the entity, ?7 the source.  *ord names the order column. */
-static int list_where(struct kb_store *st, const struct kb_list_query *q, struct kb_buf *sql,
-		      const char **ordp, int64_t *lo, int64_t *hi)
+/* What a listing's WHERE binds: the date range and a feed's key range. */
+struct where {
+	const char *ord; /* the order column */
+	int64_t lo, hi;
+	char *feed_lo, *feed_hi;
+};
+
+static void where_free(struct where *w)
 {
-	if (q->entity > 0) /* walks article_entity(entity_id, ord, article_id) */
+	free(w->feed_lo);
+	free(w->feed_hi);
+}
+
+/* The FROM and WHERE of a listing: ?1 ?2 the date range, ?3 ?4 the keyset
+ * bound, ?6 the entity, ?7 the source, ?9 ?10 a feed's key range. */
+static int list_where(struct kb_store *st, const struct kb_list_query *q, struct kb_buf *sql,
+		      struct where *w)
+{
+	if (q->entity > 0) { /* walks article_entity(entity_id, ord, article_id) */
 		kb_buf_adds(sql, " FROM article_entity ae"
 				 " JOIN article a ON a.id = ae.article_id"
 				 " WHERE ae.entity_id = ?6");
-	else
+	} else if (q->feed > 0) {
+		/* the articles that came through the feed, by the ranges of
+		 * both key indexes, then sorted: as many as the feed brought */
+		if (kb_store_feed_range(st, q->feed, &w->feed_lo, &w->feed_hi) < 0)
+			return -1;
+		kb_buf_adds(sql, " FROM (SELECT id AS fid FROM article"
+				 "  WHERE origin_key >= ?9 AND origin_key < ?10"
+				 "  UNION SELECT article_id FROM article_origin"
+				 "  WHERE key >= ?9 AND key < ?10) f"
+				 " CROSS JOIN article a ON a.id = f.fid WHERE 1");
+	} else {
 		kb_buf_adds(sql, " FROM article a WHERE 1");
+	}
 	const char *ord = q->entity > 0 ? "ae.ord" : "a.ord";
-	*ordp = ord;
+	w->ord = ord;
 	if (q->date) {
-		if (date_range(q->date, lo, hi) < 0) {
+		if (date_range(q->date, &w->lo, &w->hi) < 0) {
 			snprintf(st->err, sizeof st->err, "%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
 				 q->date);
 			return -1;
@@ -97,11 +121,11 @@ static int list_where(struct kb_store *st, const struct kb_list_query *q, struct
 	return 0;
 }
 
-static void list_bind(sqlite3_stmt *s, const struct kb_list_query *q, int64_t lo, int64_t hi)
+static void list_bind(sqlite3_stmt *s, const struct kb_list_query *q, const struct where *w)
 {
 	if (q->date) {
-		sqlite3_bind_int64(s, 1, lo);
-		sqlite3_bind_int64(s, 2, hi);
+		sqlite3_bind_int64(s, 1, w->lo);
+		sqlite3_bind_int64(s, 2, w->hi);
 	}
 	if (q->after || q->before) {
 		sqlite3_bind_int64(s, 3, q->after_ord);
@@ -115,6 +139,10 @@ static void list_bind(sqlite3_stmt *s, const struct kb_list_query *q, int64_t lo
 		else
 			sqlite3_bind_null(s, 7);
 	}
+	if (w->feed_lo) {
+		sqlite3_bind_text(s, 9, w->feed_lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 10, w->feed_hi, -1, SQLITE_TRANSIENT);
+	}
 }
 
 int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn fn,
@@ -122,25 +150,27 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 {
 	/* prepared per call: a listing runs once per screen, not per row */
 	struct kb_buf sql = { 0 };
-	int64_t lo = 0, hi = 0;
-	const char *ord;
+	struct where w = { 0 };
 	kb_buf_adds(&sql, "SELECT " ROW_COLUMNS ")");
-	if (list_where(st, q, &sql, &ord, &lo, &hi) < 0) {
+	if (list_where(st, q, &sql, &w) < 0) {
 		kb_buf_free(&sql);
+		where_free(&w);
 		return -1;
 	}
 	if (q->before) /* nearest first: the caller reverses the rows */
-		kb_buf_printf(&sql, " ORDER BY %s DESC, a.id DESC LIMIT ?5", ord);
+		kb_buf_printf(&sql, " ORDER BY %s DESC, a.id DESC LIMIT ?5", w.ord);
 	else
-		kb_buf_printf(&sql, " ORDER BY %s, a.id LIMIT ?5", ord);
+		kb_buf_printf(&sql, " ORDER BY %s, a.id LIMIT ?5", w.ord);
 
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
 		kb_buf_free(&sql);
+		where_free(&w);
 		return kb_store_fail(st, "list");
 	}
 	kb_buf_free(&sql);
-	list_bind(s, q, lo, hi);
+	list_bind(s, q, &w);
+	where_free(&w);
 	sqlite3_bind_int64(s, 5, q->limit > 0 ? q->limit : -1);
 	return each_row(st, s, false, fn, ctx);
 }
@@ -148,21 +178,23 @@ int kb_store_list(struct kb_store *st, const struct kb_list_query *q, kb_row_fn 
 int64_t kb_store_list_count(struct kb_store *st, const struct kb_list_query *q, int64_t cap)
 {
 	struct kb_buf sql = { 0 };
-	int64_t lo = 0, hi = 0;
-	const char *ord;
+	struct where w = { 0 };
 	kb_buf_adds(&sql, "SELECT count(*) FROM (SELECT 1");
-	if (list_where(st, q, &sql, &ord, &lo, &hi) < 0) {
+	if (list_where(st, q, &sql, &w) < 0) {
 		kb_buf_free(&sql);
+		where_free(&w);
 		return -1;
 	}
 	kb_buf_adds(&sql, " LIMIT ?5)");
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
 		kb_buf_free(&sql);
+		where_free(&w);
 		return kb_store_fail(st, "count");
 	}
 	kb_buf_free(&sql);
-	list_bind(s, q, lo, hi);
+	list_bind(s, q, &w);
+	where_free(&w);
 	sqlite3_bind_int64(s, 5, cap >= 0 ? cap : -1);
 	int rc = sqlite3_step(s);
 	int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
@@ -178,7 +210,6 @@ int64_t kb_store_mark_all_read(struct kb_store *st, const struct kb_list_query *
 		return -1;
 	}
 	struct kb_buf sql = { 0 };
-	int64_t lo = 0, hi = 0;
 	kb_buf_adds(&sql, "UPDATE article SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 			  " WHERE read_at IS NULL AND id IN (");
 	if (ids) {
@@ -187,21 +218,23 @@ int64_t kb_store_mark_all_read(struct kb_store *st, const struct kb_list_query *
 		struct kb_list_query all = *q;
 		all.after = all.before = false;
 		all.unread = false;
-		const char *ord;
+		struct where w = { 0 };
 		kb_buf_adds(&sql, "SELECT a.id");
-		if (list_where(st, &all, &sql, &ord, &lo, &hi) < 0) {
+		if (list_where(st, &all, &sql, &w) < 0) {
 			kb_buf_free(&sql);
+			where_free(&w);
 			return -1;
 		}
-		q = &all;
 		kb_buf_addc(&sql, ')');
 		sqlite3_stmt *s = NULL;
 		if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
 			kb_buf_free(&sql);
+			where_free(&w);
 			return kb_store_fail(st, "mark read");
 		}
 		kb_buf_free(&sql);
-		list_bind(s, q, lo, hi);
+		list_bind(s, &all, &w);
+		where_free(&w);
 		int rc = sqlite3_step(s);
 		sqlite3_finalize(s);
 		return rc == SQLITE_DONE ? (int64_t)sqlite3_changes(st->db) : kb_store_fail(st, "mark read");

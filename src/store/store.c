@@ -172,6 +172,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE event_pending ("
 	"  article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE"
 	");",
+
+	/* 6: the reader's filters read an index, not the whole order: one
+	 * outlet's articles in order, and the articles not read in order
+	 * (partial: marking read removes the row from it). */
+	"CREATE INDEX article_by_source ON article(source, ord, id);"
+	"CREATE INDEX article_unread ON article(ord, id) WHERE read_at IS NULL;",
 };
 
 int kb_store_fail(struct kb_store *st, const char *what)

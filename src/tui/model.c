@@ -127,6 +127,8 @@ static void list_query(const struct kb_tui *t, struct kb_list_query *q)
 		q->entity = t->src.id;
 	if (t->src.kind == KB_SRC_OUTLET)
 		q->source = t->src.outlet;
+	if (t->src.kind == KB_SRC_FEED)
+		q->feed = t->src.id;
 	q->unread = t->unread_only;
 }
 
@@ -189,7 +191,7 @@ static int load_before(struct kb_tui *t, bool from_end, int64_t ord, int64_t id,
 	return c.n;
 }
 
-/* A count that no index serves, up to COUNT_CAP (then total_more). */
+/* A count that walks its index row by row, up to COUNT_CAP (then total_more). */
 static int64_t capped_count(struct kb_tui *t)
 {
 	struct kb_list_query q = { 0 };
@@ -217,6 +219,7 @@ static int64_t source_total(struct kb_tui *t)
 		return -1;
 	}
 	case KB_SRC_OUTLET:
+	case KB_SRC_FEED:
 		return capped_count(t);
 	default:
 		return t->nfixed;
@@ -237,6 +240,7 @@ static int collect_outlet(const struct kb_outlet_row *r, void *ctx)
 	d->articles = r->articles;
 	d->unread = r->unread;
 	d->read = r->unread == 0;
+	d->feed = r->feed;
 	return c->n >= FIXED_MAX;
 }
 
@@ -254,7 +258,8 @@ static void fill_fixed(struct kb_tui *t)
 		kb_store_search(t->st, t->query, FIXED_MAX, collect_row, &c);
 		break;
 	case KB_SRC_OUTLETS:
-		kb_store_outlets(t->st, OUTLET_WINDOW, FIXED_MAX, collect_outlet, &c);
+		kb_store_feed_outlets(t->st, FIXED_MAX / 2, collect_outlet, &c);
+		kb_store_outlets(t->st, OUTLET_WINDOW, FIXED_MAX - c.n, collect_outlet, &c);
 		break;
 	default:
 		break;
@@ -704,7 +709,12 @@ static void open_outlet(struct kb_tui *t)
 {
 	const struct kb_list_row *r = &t->rows[t->sel];
 	struct kb_source src = { .kind = KB_SRC_OUTLET, .id = name_id(r->title) };
-	snprintf(src.outlet, sizeof src.outlet, "%s", r->title);
+	if (r->feed > 0) {
+		src.kind = KB_SRC_FEED;
+		src.id = r->feed;
+	} else {
+		snprintf(src.outlet, sizeof src.outlet, "%s", r->title);
+	}
 	snprintf(src.label, sizeof src.label, "%.127s", r->title[0] ? r->title : "(no outlet)");
 	show_source(t, &src);
 }
@@ -925,7 +935,7 @@ static void set_read_flag(struct kb_tui *t, int64_t id, bool read)
 static void toggle_read(struct kb_tui *t)
 {
 	if (t->src.kind == KB_SRC_OUTLETS) {
-		message(t, "Enter lists the outlet's articles; A there marks them read");
+		message(t, "Enter lists the feed's or outlet's articles; A there marks them read");
 		return;
 	}
 	int64_t id = 0;
@@ -958,7 +968,7 @@ static void mark_all_read(struct kb_tui *t)
 {
 	int64_t n;
 	if (t->src.kind == KB_SRC_OUTLETS) {
-		message(t, "Enter lists the outlet's articles; A there marks them read");
+		message(t, "Enter lists the feed's or outlet's articles; A there marks them read");
 		return;
 	}
 	if (is_fixed(t)) {
@@ -1004,12 +1014,12 @@ static void show_outlets(struct kb_tui *t)
 	if (t->src.kind == KB_SRC_OUTLETS)
 		return;
 	struct kb_source src = { .kind = KB_SRC_OUTLETS };
-	snprintf(src.label, sizeof src.label, "Outlets");
+	snprintf(src.label, sizeof src.label, "Feeds");
 	show_source(t, &src);
 	if (kb_store_count(t->st) > OUTLET_WINDOW)
 		message(t, "the outlets of the newest %d articles", OUTLET_WINDOW);
 	else if (!t->nfixed)
-		message(t, t->unread_only ? "no outlet has an article not read" : "no articles");
+		message(t, t->unread_only ? "no feed or outlet has an article not read" : "no articles");
 }
 
 /* ---- o: the browser ------------------------------------------------------ */
@@ -1063,7 +1073,7 @@ static void open_browser(struct kb_tui *t)
 {
 	const char *b = getenv("BROWSER");
 	if (t->src.kind == KB_SRC_OUTLETS) {
-		message(t, "o opens an article's URL: Enter lists the outlet's articles");
+		message(t, "o opens an article's URL: Enter lists the feed's or outlet's articles");
 		return;
 	}
 	/* from the list, the selected article; else the one open */

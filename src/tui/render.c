@@ -179,7 +179,7 @@ static void draw_list(const struct kb_tui *t, struct kb_grid *g, const struct kb
 	group_count(a, sizeof a, t->pos + t->sel + (t->nrows ? 1 : 0));
 	group_count(b, sizeof b, t->total >= 0 ? t->total : 0);
 	bool outlets = t->src.kind == KB_SRC_OUTLETS;
-	snprintf(head, sizeof head, " %s %s/%s%s%s", outlets ? "Outlets" : "Articles", a, b,
+	snprintf(head, sizeof head, " %s %s/%s%s%s", outlets ? "Feeds" : "Articles", a, b,
 		 t->total_more ? "+" : "", outlets ? "  unread/all" : "");
 	put_fit(g, l->list_x, 0, l->list_w, head, focus ? KB_ST_BORDER_FOCUS : KB_ST_HEADER);
 	int w = l->list_w;
@@ -200,8 +200,11 @@ static void draw_list(const struct kb_tui *t, struct kb_grid *g, const struct kb
 			snprintf(n, sizeof n, " %.28s/%.28s", u, all);
 			int nw = (int)strlen(n);
 			int tw = l->list_x + w - x - nw;
+			char name[300];
+			snprintf(name, sizeof name, "%s%s", r->feed > 0 ? "feed: " : "",
+				 r->title[0] ? r->title : "(no outlet)");
 			if (tw > 0)
-				put_fit(g, x, y, tw, r->title[0] ? r->title : "(no outlet)", st);
+				put_fit(g, x, y, tw, name, st);
 			puts_at(g, l->list_x + w - nw, y, nw, n, st);
 			continue;
 		}

@@ -4,6 +4,7 @@
 #include "kabar/text.h"
 #include "kabar/util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,4 +176,95 @@ bool kb_ascii_prefix(const char *s, const char *prefix)
 bool kb_ascii_eq(const char *a, size_t an, const char *b)
 {
 	return strlen(b) == an && strncasecmp(a, b, an) == 0;
+}
+
+/* ---- URLs ------------------------------------------------------------ */
+
+static bool tracking_param(const char *p, size_t n)
+{
+	static const char *const names[] = { "fbclid", "gclid", "mc_cid", "mc_eid", "ref_src" };
+	if (n >= 4 && strncasecmp(p, "utm_", 4) == 0)
+		return true;
+	size_t k = 0;
+	while (k < n && p[k] != '=')
+		k++;
+	for (size_t i = 0; i < KB_ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == k && strncasecmp(p, names[i], k) == 0)
+			return true;
+	return false;
+}
+
+char *kb_url_normalize(const char *url)
+{
+	if (!url)
+		return NULL;
+	while (*url == ' ')
+		url++;
+	size_t n = strcspn(url, "#");
+	while (n && url[n - 1] == ' ')
+		n--;
+	if (!n)
+		return NULL;
+	struct kb_buf b = { 0 };
+	const char *sep = strstr(url, "://");
+	size_t i = 0;
+	if (sep && (size_t)(sep - url) < n) { /* scheme://host in lower case */
+		size_t host_end = (size_t)(sep - url) + 3;
+		host_end += strcspn(url + host_end, "/?#");
+		if (host_end > n)
+			host_end = n;
+		size_t at = host_end; /* user:password@ is not part of what the URL names */
+		for (size_t k = (size_t)(sep - url) + 3; k < host_end; k++)
+			if (url[k] == '@')
+				at = k;
+		for (; i < host_end; i++) {
+			if (at < host_end && i == (size_t)(sep - url) + 3)
+				i = at + 1;
+			if (i < host_end)
+				kb_buf_addc(&b, (char)tolower((unsigned char)url[i]));
+		}
+	}
+	size_t q = i;
+	while (q < n && url[q] != '?')
+		q++;
+	kb_buf_add(&b, url + i, q - i);
+	char lead = '?';
+	for (size_t p = q + 1; p < n;) {
+		size_t e = p;
+		while (e < n && url[e] != '&')
+			e++;
+		if (e > p && !tracking_param(url + p, e - p)) {
+			kb_buf_addc(&b, lead);
+			kb_buf_add(&b, url + p, e - p);
+			lead = '&';
+		}
+		p = e + 1;
+	}
+	return kb_buf_steal(&b);
+}
+
+char *kb_url_key(const char *url)
+{
+	char *norm = kb_url_normalize(url);
+	char *key = kb_xasprintf("url:%s", norm ? norm : url ? url : "");
+	free(norm);
+	return key;
+}
+
+char *kb_url_redact(const char *url)
+{
+	if (!url)
+		return NULL;
+	const char *sep = strstr(url, "://");
+	if (!sep)
+		return kb_xstrdup(url);
+	const char *host = sep + 3;
+	size_t host_len = strcspn(host, "/?#");
+	const char *at = NULL;
+	for (const char *p = host; p < host + host_len; p++)
+		if (*p == '@')
+			at = p;
+	if (!at)
+		return kb_xstrdup(url);
+	return kb_xasprintf("%.*s***%s", (int)(host - url), url, at);
 }
