@@ -100,6 +100,8 @@ struct kb_import_opts {
 	const char *source;    /* outlet applied to every article, or NULL */
 	bool progress;         /* show a progress line (a terminal) */
 	const struct kb_extractor *extractor; /* NULL: store no mentions */
+	int jobs;     /* extraction workers (threads); <= 1: none, the
+	                 importing thread extracts; the cache is the same */
 	bool batched; /* inside a transaction the caller commits (savepoints) */
 	/* told of every document once it is stored (or refused): doc is the
 	 * reader's (its url normalised), res the store's verdict */

@@ -15,6 +15,7 @@
 #include "kabar/fetch.h"
 #include "kabar/ingest.h"
 #include "kabar/subs.h"
+#include "kabar/pipeline.h"
 #include "kabar/util.h"
 
 /* The URLs among the arguments, fetched (in parallel) before anything is
@@ -94,15 +95,25 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 		{ "published", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct kb_import_opts io = { .format = KB_FORMAT_AUTO };
+	struct kb_import_opts io = { .format = KB_FORMAT_AUTO, .jobs = kb_jobs_default() };
 	char published[40];
 	bool quiet = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qj:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > 256)
+				return kb_cli_usage_error(cli->cmd,
+					"--jobs: '%s' is not a number from 1 to 256", optarg);
+			io.jobs = (int)n;
+			break;
+		}
 		case 'f': {
 			int f = kb_format_from_name(optarg);
 			if (f < 0)

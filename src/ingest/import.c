@@ -20,6 +20,7 @@
 #include <xxhash.h>
 
 #include "kabar/extract.h"
+#include "kabar/pipeline.h"
 #include "kabar/text.h"
 #include "kabar/util.h"
 
@@ -94,6 +95,9 @@ struct run {
 	bool in_batch;
 	size_t batch_n, batch_max;
 	double batch_start;
+	struct kb_pipe *pipe;
+	struct kb_extractor **workers; /* one per pipeline worker, or NULL */
+	int n_workers;
 };
 
 static double now(void)
@@ -218,10 +222,21 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 	return res;
 }
 
-enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
-			  const char *origin_key, const struct kb_import_opts *opts,
-			  int64_t *id)
+/* A document made ready for the cache: the overrides applied, its URL
+ * normalised, hashed and keyed.  The article points into doc and into the
+ * keys here. */
+struct prepared {
+	struct kb_article a;
+	char hash[33];
+	char *guid, *content_key;
+	struct kb_extraction x;
+	bool extracted;
+};
+
+static void prepare(struct prepared *p, struct kb_doc *doc, const char *origin,
+		    const char *origin_key, const struct kb_import_opts *opts)
 {
+	memset(p, 0, sizeof *p);
 	if (opts->source) {
 		free(doc->source);
 		doc->source = kb_xstrdup(opts->source);
@@ -233,46 +248,73 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 	char *url = kb_url_normalize(doc->url);
 	free(doc->url);
 	doc->url = url;
-	char hash[33];
-	content_hash(doc, hash);
-	char *guid = kb_item_key(doc);
-	char *key = origin_key ? NULL : kb_xasprintf("content:%s", hash);
-	struct kb_article a = {
+	content_hash(doc, p->hash);
+	p->guid = kb_item_key(doc);
+	if (!origin_key)
+		p->content_key = kb_xasprintf("content:%s", p->hash);
+	p->a = (struct kb_article){
 		.origin = origin,
-		.origin_key = origin_key ? origin_key : key,
-		.hash = hash,
+		.origin_key = origin_key ? origin_key : p->content_key,
+		.hash = p->hash,
 		.format = doc->format ? doc->format : "text",
 		.title = doc->title,
 		.body = doc->body,
 		.source = doc->source,
 		.url = doc->url,
-		.guid = guid,
+		.guid = p->guid,
 		.published = doc->published,
 		.bylines = doc->bylines,
 		.n_bylines = doc->n_bylines,
 		.read = doc->read,
 	};
-	enum kb_put res;
-	struct kb_extraction x = { 0 };
-	int seen = kb_store_seen(st, &a, id);
-	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to extract */
-		res = seen > 0 ? KB_PUT_UNCHANGED : KB_PUT_ERROR;
+}
+
+/* The extraction: pure, on any thread with an extractor of its own. */
+static void extract(struct prepared *p, const struct kb_extractor *ex)
+{
+	if (!ex || p->extracted)
+		return;
+	kb_extract(ex, p->a.title, p->a.body, p->a.published, &p->x);
+	p->extracted = true;
+}
+
+/* Stores a prepared document (the writer's thread): unchanged when the
+ * cache holds it already, else stored with its mentions, extracted here
+ * when no worker did. */
+static enum kb_put commit(struct kb_store *st, struct prepared *p,
+			  const struct kb_import_opts *opts, int64_t *id)
+{
+	int seen = kb_store_seen(st, &p->a, id);
+	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to store */
+		enum kb_put res = seen > 0 ? KB_PUT_UNCHANGED : KB_PUT_ERROR;
 		/* what was read elsewhere (newsboat) is read here too */
-		if (res == KB_PUT_UNCHANGED && doc->read && kb_store_mark_read(st, *id) < 0)
+		if (res == KB_PUT_UNCHANGED && p->a.read && kb_store_mark_read(st, *id) < 0)
 			res = KB_PUT_ERROR;
-	} else {
-		if (opts->extractor) {
-			kb_extract(opts->extractor, doc->title, doc->body, doc->published, &x);
-			if (!doc->published && x.published[0]) {
-				a.published = x.published;
-				a.published_inferred = true;
-			}
-		}
-		res = store_doc(st, &a, &x, id, opts->batched, opts->extractor != NULL);
-		kb_extraction_free(&x);
+		return res;
 	}
-	free(key);
-	free(guid);
+	extract(p, opts->extractor);
+	if (!p->a.published && p->x.published[0]) {
+		p->a.published = p->x.published;
+		p->a.published_inferred = true;
+	}
+	return store_doc(st, &p->a, &p->x, id, opts->batched, opts->extractor != NULL);
+}
+
+static void prepared_free(struct prepared *p)
+{
+	kb_extraction_free(&p->x);
+	free(p->content_key);
+	free(p->guid);
+}
+
+enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
+			  const char *origin_key, const struct kb_import_opts *opts,
+			  int64_t *id)
+{
+	struct prepared p;
+	prepare(&p, doc, origin, origin_key, opts);
+	enum kb_put res = commit(st, &p, opts, id);
+	prepared_free(&p);
 	return res;
 }
 
@@ -389,23 +431,71 @@ static int batch_begin(struct run *r)
 	return 0;
 }
 
-/* One document of a reader into the cache, in the current batch. */
+/* ---- the pipeline: read here, extract on the workers, store here ------ */
+
+/* A document on its way: read on the importing thread, extracted by a
+ * worker, stored back on the importing thread in the order it was read. */
+struct item {
+	struct kb_doc doc; /* the reader's, moved here */
+	char *what, *key;
+	struct prepared p;
+	bool known; /* the cache held it when it was read: no extraction */
+};
+
+static void item_work(void *item, int worker, void *ctx)
+{
+	struct item *it = item;
+	struct run *r = ctx;
+	if (!it->known)
+		extract(&it->p, r->workers[worker]);
+}
+
+/* Stores one document in the current batch (the extraction is there, or
+ * is made now when the cache changed since the document was read). */
+static void item_done(void *item, void *ctx)
+{
+	struct item *it = item;
+	struct run *r = ctx;
+	if (going_on(r)) {
+		int64_t id = 0;
+		enum kb_put res = KB_PUT_ERROR;
+		if (batch_begin(r) == 0)
+			res = commit(r->st, &it->p, &r->batch_opts, &id);
+		count(r, res, it->what);
+		if (r->stopped && r->in_batch) {
+			/* what the batch holds before the failed article may still fit */
+			if (batch_end(r) < 0)
+				kb_store_rollback(r->st);
+		}
+		if (r->opts->on_item && !r->stopped)
+			r->opts->on_item(r->opts->on_item_ctx, &it->doc, res, id);
+	}
+	prepared_free(&it->p);
+	kb_doc_free(&it->doc);
+	free(it->what);
+	free(it->key);
+	free(it);
+}
+
+/* One document of a reader into the cache (doc is taken: the reader's
+ * copy is left empty). */
 static void store(struct run *r, struct kb_doc *doc, const char *what, const char *key)
 {
 	if (!going_on(r))
 		return;
-	int64_t id = 0;
-	enum kb_put res = KB_PUT_ERROR;
-	if (batch_begin(r) == 0)
-		res = kb_import_doc(r->st, doc, what, key, &r->batch_opts, &id);
-	count(r, res, what);
-	if (r->stopped && r->in_batch) {
-		/* what the batch holds before the failed article may still fit */
-		if (batch_end(r) < 0)
-			kb_store_rollback(r->st);
-	}
-	if (r->opts->on_item && !r->stopped)
-		r->opts->on_item(r->opts->on_item_ctx, doc, res, id);
+	struct item *it = kb_xcalloc(1, sizeof *it);
+	it->doc = *doc;
+	memset(doc, 0, sizeof *doc);
+	it->doc.format = it->doc.format ? it->doc.format : "text";
+	it->what = kb_xstrdup(what);
+	it->key = key ? kb_xstrdup(key) : NULL;
+	prepare(&it->p, &it->doc, it->what, it->key, &r->batch_opts);
+	/* with workers, what the cache holds already is not extracted (the
+	 * store looks again when it comes back); without, the store does it
+	 * after its own look */
+	int64_t id;
+	it->known = !r->workers || kb_store_seen(r->st, &it->p.a, &id) != 0;
+	kb_pipe_push(r->pipe, it);
 }
 
 /* A page or a plain-text file, whole in memory. */
@@ -762,6 +852,21 @@ struct kb_import *kb_import_begin(struct kb_store *st, const struct kb_import_op
 	r->batch_max = max > 0 && max < BATCH_ARTICLES ? (size_t)max : BATCH_ARTICLES;
 	memset(stats, 0, sizeof *stats);
 	kb_store_bulk(st);
+	/* extraction is what costs: with an extractor and more than one job,
+	 * it runs on workers, each with the model shared and a word cache of
+	 * its own */
+	struct kb_pipe_opts po = { .jobs = opts->extractor ? opts->jobs : 1 };
+	r->pipe = kb_pipe_new(&po, item_work, item_done, r);
+	if (!r->pipe) { /* no threads: the import goes on without them */
+		po.jobs = 1;
+		r->pipe = kb_pipe_new(&po, item_work, item_done, r);
+	}
+	r->n_workers = kb_pipe_jobs(r->pipe);
+	if (r->n_workers > 1) {
+		r->workers = kb_xcalloc((size_t)r->n_workers, sizeof *r->workers);
+		for (int i = 0; i < r->n_workers; i++)
+			r->workers[i] = kb_extractor_share(opts->extractor);
+	}
 	return im;
 }
 
@@ -804,6 +909,11 @@ int kb_import_end(struct kb_import *im)
 	struct run *r = &im->r;
 	struct kb_store *st = r->st;
 	struct kb_import_stats *stats = r->stats;
+	kb_pipe_free(r->pipe); /* every document read is stored first */
+	if (r->workers)
+		for (int i = 0; i < r->n_workers; i++)
+			kb_extractor_free(r->workers[i]);
+	free(r->workers);
 	if (batch_end(r) < 0) {
 		if (kb_store_fatal(st))
 			stop(r, kb_store_error(st));
