@@ -82,7 +82,7 @@ is "$(sum "$tmp/newer.db")" "$before" "nor changed at all (journal mode $mode ke
 # ---- every earlier schema -------------------------------------------------------
 
 current=$(sqlite3 "$tmp/sample.db" 'PRAGMA user_version')
-for v in 1 2 3; do
+for v in 1 2 3 4 5; do
 	cp "$data/cache-v$v.db" "$tmp/v$v.db"
 	chmod u+w "$tmp/v$v.db"
 	run --db "$tmp/v$v.db" list --format json

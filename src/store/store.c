@@ -164,7 +164,13 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX feed_due ON feed(next_due);",
 
-	/* 5: the articles stored but not linked into events yet.  An import
+	/* 5: the reader's filters read an index, not the whole order: one
+	 * outlet's articles in order, and the articles not read in order
+	 * (partial: marking read removes the row from it). */
+	"CREATE INDEX article_by_source ON article(source, ord, id);"
+	"CREATE INDEX article_unread ON article(ord, id) WHERE read_at IS NULL;",
+
+	/* 6: the articles stored but not linked into events yet.  An import
 	 * links events after everything is in; a row here outlives a crash
 	 * or an interrupt between the two, so that the next import links
 	 * what the last one stored, and the cache ends as one whole run
@@ -172,12 +178,6 @@ static const char *const migrations[] = {
 	"CREATE TABLE event_pending ("
 	"  article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE"
 	");",
-
-	/* 6: the reader's filters read an index, not the whole order: one
-	 * outlet's articles in order, and the articles not read in order
-	 * (partial: marking read removes the row from it). */
-	"CREATE INDEX article_by_source ON article(source, ord, id);"
-	"CREATE INDEX article_unread ON article(ord, id) WHERE read_at IS NULL;",
 };
 
 int kb_store_fail(struct kb_store *st, const char *what)
