@@ -678,6 +678,64 @@ static void events_with_partial_dates(void **state)
 	assert_string_equal(date, "2024-06-01");
 }
 
+/* An article with the given body, date and mentions, in a transaction. */
+static int64_t put_with(struct kb_store *st, const char *key, const char *body, const char *date,
+			const struct kb_mention_in *m, size_t n)
+{
+	struct kb_article a = { .origin = key, .origin_key = key, .hash = key, .title = "Judul",
+				.body = body, .published = date };
+	int64_t id;
+	assert_int_equal(kb_store_begin(st), 0);
+	assert_int_equal(kb_store_put_article(st, &a, &id), KB_PUT_NEW);
+	assert_int_equal(kb_store_put_mentions(st, id, m, n), 0);
+	assert_int_equal(kb_store_commit(st), 0);
+	return id;
+}
+
+static void undated_articles_need_a_place_in_time(void **state)
+{
+	struct fixture *f = *state;
+	/* each pair shares a rare person; the second of each is undated */
+	struct kb_mention_in p1[] = { { "person", "orangsatu", "Orang Satu", false, 0, 5 } };
+	struct kb_mention_in p2[] = { { "person", "orangdua", "Orang Dua", false, 0, 5 } };
+	struct kb_mention_in p3[] = { { "person", "orangtiga", "Orang Tiga", false, 0, 5 },
+				      { "date", "2024-03-05", "5 Maret 2024", false, 10, 20 } };
+	struct kb_mention_in p3d[] = { { "person", "orangtiga", "Orang Tiga", false, 0, 5 } };
+	struct kb_mention_in p4[] = { { "person", "orangempat", "Orang Empat", false, 0, 5 } };
+	struct kb_mention_in p5[] = { { "person", "oranglima", "Orang Lima", false, 0, 5 },
+				      { "place", "kotalima", "Kota Lima", false, 10, 15 } };
+	/* 2024-11-29 was a Friday: an undated report of "hari Jumat" fits */
+	int64_t a = put_with(f->st, "k:a", "Rapat digelar.", "2024-11-29", p1, 1);
+	int64_t b = put_with(f->st, "k:b", "Mereka bertemu pada hari Jumat.", NULL, p1, 1);
+	/* 2023-09-13 was a Wednesday: Thursday and Saturday do not */
+	int64_t c = put_with(f->st, "k:c", "Rapat digelar.", "2023-09-13", p2, 1);
+	int64_t d = put_with(f->st, "k:d", "Ia tiba pada Kamis dan pulang Sabtu.", NULL, p2, 1);
+	/* a full date two days off places it too */
+	int64_t e = put_with(f->st, "k:e", "Rapat digelar.", "2024-03-03", p3d, 1);
+	int64_t g = put_with(f->st, "k:g", "Rapat digelar pada 5 Maret 2024.", NULL, p3, 2);
+	/* two undated ones: one person is not enough, a person and a place are */
+	int64_t h = put_with(f->st, "k:h", "Rapat.", NULL, p4, 1);
+	int64_t i = put_with(f->st, "k:i", "Rapat.", NULL, p4, 1);
+	int64_t j = put_with(f->st, "k:j", "Rapat.", NULL, p5, 2);
+	int64_t k = put_with(f->st, "k:k", "Rapat.", NULL, p5, 2);
+	int64_t all[] = { a, b, c, d, e, g, h, i, j, k };
+	assert_int_equal(kb_store_begin(f->st), 0);
+	for (size_t n = 0; n < sizeof all / sizeof all[0]; n++)
+		assert_int_equal(kb_store_event_link(f->st, all[n]), 0);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	int64_t ev = kb_store_article_event(f->st, a);
+	assert_true(ev > 0);
+	assert_int_equal(kb_store_article_event(f->st, b), ev);
+	assert_int_equal(kb_store_article_event(f->st, c), 0);
+	assert_int_equal(kb_store_article_event(f->st, d), 0);
+	assert_true(kb_store_article_event(f->st, e) > 0);
+	assert_int_equal(kb_store_article_event(f->st, g), kb_store_article_event(f->st, e));
+	assert_int_equal(kb_store_article_event(f->st, h), 0);
+	assert_int_equal(kb_store_article_event(f->st, i), 0);
+	assert_true(kb_store_article_event(f->st, j) > 0);
+	assert_int_equal(kb_store_article_event(f->st, k), kb_store_article_event(f->st, j));
+}
+
 static void date_keys_sort_newest_first(void **state)
 {
 	(void)state;
@@ -702,6 +760,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(updates_what_this_transaction_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(undated_articles_need_a_place_in_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_with_a_limit_ranks_the_newest_matches, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_schema_and_non_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(stores_once_and_updates_by_origin, setup, teardown),
