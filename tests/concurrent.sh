@@ -16,8 +16,12 @@ for tool in sqlite3 python3 jq tmux; do
 done
 
 sample=$KABAR_SRCDIR/assets/sample
-python3 "$KABAR_SRCDIR/tests/make-corpus.py" "$tmp/files" 3 1500 21 >/dev/null || exit 1
-python3 "$KABAR_SRCDIR/tests/make-corpus.py" "$tmp/feeds" 2 300 22 >/dev/null || exit 1
+# under valgrind, a tenth: an update whose import waits minutes for the
+# others would see its other fetches time out (60 s)
+items=1500 feed_items=300
+[ -z "${KABAR_WRAPPER:-}" ] || items=150 feed_items=30
+python3 "$KABAR_SRCDIR/tests/make-corpus.py" "$tmp/files" 3 $items 21 >/dev/null || exit 1
+python3 "$KABAR_SRCDIR/tests/make-corpus.py" "$tmp/feeds" 2 $feed_items 22 >/dev/null || exit 1
 
 root=$tmp/www
 mkdir -p "$root"
@@ -103,13 +107,16 @@ running() {
 	kill -0 "$(cat "$tmp/$1.pid")" 2>/dev/null
 }
 # while they write: mark articles read, each further down the list
-marks=0 during=0 said= prev=
-while [ $marks -lt 40 ] && { running import1 || running import2 || running update; }; do
+marks=0 unmarks=0 during=0 said= prev=
+while [ $((marks + unmarks)) -lt 40 ] && { running import1 || running import2 || running update; }; do
 	tm send-keys -t r j
 	tm send-keys -t r N
 	if status 'marked|busy|could not|locked|read-only'; then
 		said="$said$(sed 's/  */ /g' "$tmp/status")|"
-		if grep -Eq 'marked read|busy: marked read' "$tmp/status"; then
+		# at the end of the list, j stays and N takes the mark back
+		if grep -Eq 'marked not read' "$tmp/status"; then
+			unmarks=$((unmarks + 1))
+		elif grep -Eq 'marked read' "$tmp/status"; then
 			marks=$((marks + 1))
 			{ running import1 || running import2 || running update; } && during=$((during + 1))
 		fi
@@ -131,7 +138,7 @@ if [ "$during" -ge 1 ]; then
 else
 	fail "the reader marked no article while they wrote" "said: $said"
 fi
-unlike "$said" "could not|locked|not read" "and never said it could not"
+unlike "$said" "could not|locked" "and never said it could not"
 tm send-keys -t r q
 i=0
 while [ ! -s "$tmp/tui.rc" ] && [ $i -lt 200 ]; do
@@ -140,8 +147,8 @@ while [ ! -s "$tmp/tui.rc" ] && [ $i -lt 200 ]; do
 done
 is "$(cat "$tmp/tui.rc" 2>/dev/null)" 0 "the reader quits cleanly"
 is "$(cat "$tmp/tui.err" 2>/dev/null)" "" "with no mark left unwritten"
-is "$(sqlite3 "$db" 'SELECT count(*) FROM article WHERE read_at IS NOT NULL')" "$marks" \
-	"every mark is in the cache"
+is "$(sqlite3 "$db" 'SELECT count(*) FROM article WHERE read_at IS NOT NULL')" \
+	"$((marks - unmarks))" "every mark is in the cache ($marks read, $unmarks taken back)"
 
 is "$(sqlite3 "$db" 'SELECT count(*) FROM article')" "$n_ref" "nothing imported twice ($n_ref articles)"
 is "$(contents "$db" | sha256sum)" "$ref" "the articles and entities of the same writes one after another"

@@ -289,12 +289,13 @@ int64_t kb_store_article_ord(struct kb_store *st, int64_t id);
  * than the busy timeout: the mark is kept and kb_store_retry_marks
  * writes it later. */
 int kb_store_mark_read(struct kb_store *st, int64_t id);
-/* Tries the kept marks again (a reader calls it as it polls); returns
+/* Tries the kept marks (read and not read) again (a reader calls it as it polls); returns
  * how many are still waiting.  A mark that has waited more than a minute
  * is given up: *dropped (when not NULL) counts those, and the store's
  * error says why. */
 size_t kb_store_retry_marks(struct kb_store *st, size_t *dropped);
-/* Marks an article not read. */
+/* Marks an article not read: the same returns (a kept mark replaces an
+ * earlier one of the same article, and a mark written at once drops it). */
 int kb_store_mark_unread(struct kb_store *st, int64_t id);
 
 /* Marks read, in one UPDATE, every article of a listing: q's entity,

@@ -43,13 +43,14 @@ struct kb_store {
 		*entity_name;
 	/* reader.c */
 	sqlite3_stmt *rd_mentions, *rd_ord, *rd_next, *rd_prev, *rd_rank, *rd_event,
-		*rd_event_rows, *rd_read;
+		*rd_event_rows, *rd_read, *rd_unread;
 	/* event.c */
 	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_drop, *ev_join,
 		*ev_size, *ev_label, *ev_fit, *ev_pend_add, *ev_pend_next, *ev_pend_del;
-	/* reader.c: articles whose mark-read found the cache locked */
+	/* reader.c: articles whose mark (read or not) found the cache locked */
 	struct kb_mark {
 		int64_t id;
+		bool read;    /* read, or not read */
 		double since; /* when the first try failed */
 	} *marks;
 	size_t n_marks, cap_marks;

@@ -555,7 +555,7 @@ void kb_store_close(struct kb_store *st)
 		st->article_ord, st->count, st->find_key_only, st->entity_name, st->ev_candidates, st->ev_old, st->ev_leave,
 		st->ev_new, st->ev_drop, st->ev_join, st->ev_size, st->ev_label, st->ev_fit,
 		st->rd_mentions, st->rd_ord, st->rd_next, st->rd_prev, st->rd_rank, st->rd_event,
-		st->rd_event_rows, st->rd_read,
+		st->rd_event_rows, st->rd_read, st->rd_unread,
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(entity_stmts); i++)
 		sqlite3_finalize(entity_stmts[i]);

@@ -959,9 +959,11 @@ static void toggle_read(struct kb_tui *t)
 		return;
 	}
 	set_read_flag(t, id, !read);
-	message(t, read ? "marked not read"
-		   : rc > 0 ? "the cache is busy: marked read as soon as it is free"
-			    : "marked read");
+	if (rc > 0)
+		message(t, "the cache is busy: marked %s as soon as it is free",
+			read ? "not read" : "read");
+	else
+		message(t, read ? "marked not read" : "marked read");
 }
 
 static void mark_all_read(struct kb_tui *t)
