@@ -217,15 +217,16 @@ static void updates_what_this_transaction_stored(void **state)
 	sqlite3_close(db);
 }
 
-/* A cache written by kabar 0.1.0 (schema 2) opens, migrates and keeps
- * everything it held. */
-static void migrates_a_schema_2_cache(void **state)
+/* Caches written by earlier kabar builds (made by building the old code
+ * and importing the first three sample articles: schema 1 before the
+ * entities, schema 2 by kabar 0.1.0, schema 3 before subscriptions) open,
+ * migrate in one transaction and keep everything they held. */
+static void migrates_schema(struct fixture *f, int version)
 {
-	struct fixture *f = *state;
 	const char *src = getenv("KABAR_SRCDIR");
 	char from[1024], to[1024], cmd[3200];
-	snprintf(from, sizeof from, "%s/tests/data/cache-v2.db", src ? src : ".");
-	snprintf(to, sizeof to, "%s/v2.db", f->dir);
+	snprintf(from, sizeof from, "%s/tests/data/cache-v%d.db", src ? src : ".", version);
+	snprintf(to, sizeof to, "%s/v%d.db", f->dir, version);
 	snprintf(cmd, sizeof cmd, "cp '%s' '%s' && chmod u+w '%s'", from, to, to);
 	assert_int_equal(system(cmd), 0);
 	sqlite3 *db;
@@ -233,7 +234,7 @@ static void migrates_a_schema_2_cache(void **state)
 	sqlite3_stmt *s;
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(s, 0), 2);
+	assert_int_equal(sqlite3_column_int(s, 0), version);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 
@@ -272,6 +273,57 @@ static void migrates_a_schema_2_cache(void **state)
 		assert_contains((const char *)sqlite3_column_text(s, 3), plans[i][1]);
 		sqlite3_finalize(s);
 	}
+	sqlite3_close(db);
+}
+
+static void migrates_a_schema_1_cache(void **state)
+{
+	migrates_schema(*state, 1);
+}
+
+static void migrates_a_schema_2_cache(void **state)
+{
+	migrates_schema(*state, 2);
+}
+
+static void migrates_a_schema_3_cache(void **state)
+{
+	migrates_schema(*state, 3);
+}
+
+/* A mark-read that finds the cache locked by a writer (past the busy
+ * timeout) is kept and written once the writer is done, never lost. */
+static void keeps_a_mark_the_cache_was_busy_for(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a;
+	assert_int_equal(put(f->st, "file:/a", "h1", "Satu", NULL, &a), KB_PUT_NEW);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; UPDATE counter SET value = value",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kb_store_mark_read(f->st, a), 1); /* kept */
+	size_t dropped = 9;
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kb_store_retry_marks(f->st, &dropped), 0);
+	assert_int_equal(dropped, 0);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT read_at IS NOT NULL FROM article WHERE id = ?1",
+					    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, a);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 1);
+	sqlite3_reset(s);
+	/* marked not read while locked: the kept mark is the last one made */
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; UPDATE counter SET value = value",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kb_store_mark_unread(f->st, a), 1);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kb_store_retry_marks(f->st, &dropped), 0);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
 
@@ -634,6 +686,64 @@ static void events_with_partial_dates(void **state)
 	assert_string_equal(date, "2024-06-01");
 }
 
+/* An article with the given body, date and mentions, in a transaction. */
+static int64_t put_with(struct kb_store *st, const char *key, const char *body, const char *date,
+			const struct kb_mention_in *m, size_t n)
+{
+	struct kb_article a = { .origin = key, .origin_key = key, .hash = key, .title = "Judul",
+				.body = body, .published = date };
+	int64_t id;
+	assert_int_equal(kb_store_begin(st), 0);
+	assert_int_equal(kb_store_put_article(st, &a, &id), KB_PUT_NEW);
+	assert_int_equal(kb_store_put_mentions(st, id, m, n), 0);
+	assert_int_equal(kb_store_commit(st), 0);
+	return id;
+}
+
+static void undated_articles_need_a_place_in_time(void **state)
+{
+	struct fixture *f = *state;
+	/* each pair shares a rare person; the second of each is undated */
+	struct kb_mention_in p1[] = { { "person", "orangsatu", "Orang Satu", false, 0, 5 } };
+	struct kb_mention_in p2[] = { { "person", "orangdua", "Orang Dua", false, 0, 5 } };
+	struct kb_mention_in p3[] = { { "person", "orangtiga", "Orang Tiga", false, 0, 5 },
+				      { "date", "2024-03-05", "5 Maret 2024", false, 10, 20 } };
+	struct kb_mention_in p3d[] = { { "person", "orangtiga", "Orang Tiga", false, 0, 5 } };
+	struct kb_mention_in p4[] = { { "person", "orangempat", "Orang Empat", false, 0, 5 } };
+	struct kb_mention_in p5[] = { { "person", "oranglima", "Orang Lima", false, 0, 5 },
+				      { "place", "kotalima", "Kota Lima", false, 10, 15 } };
+	/* 2024-11-29 was a Friday: an undated report of "hari Jumat" fits */
+	int64_t a = put_with(f->st, "k:a", "Rapat digelar.", "2024-11-29", p1, 1);
+	int64_t b = put_with(f->st, "k:b", "Mereka bertemu pada hari Jumat.", NULL, p1, 1);
+	/* 2023-09-13 was a Wednesday: Thursday and Saturday do not */
+	int64_t c = put_with(f->st, "k:c", "Rapat digelar.", "2023-09-13", p2, 1);
+	int64_t d = put_with(f->st, "k:d", "Ia tiba pada Kamis dan pulang Sabtu.", NULL, p2, 1);
+	/* a full date two days off places it too */
+	int64_t e = put_with(f->st, "k:e", "Rapat digelar.", "2024-03-03", p3d, 1);
+	int64_t g = put_with(f->st, "k:g", "Rapat digelar pada 5 Maret 2024.", NULL, p3, 2);
+	/* two undated ones: one person is not enough, a person and a place are */
+	int64_t h = put_with(f->st, "k:h", "Rapat.", NULL, p4, 1);
+	int64_t i = put_with(f->st, "k:i", "Rapat.", NULL, p4, 1);
+	int64_t j = put_with(f->st, "k:j", "Rapat.", NULL, p5, 2);
+	int64_t k = put_with(f->st, "k:k", "Rapat.", NULL, p5, 2);
+	int64_t all[] = { a, b, c, d, e, g, h, i, j, k };
+	assert_int_equal(kb_store_begin(f->st), 0);
+	for (size_t n = 0; n < sizeof all / sizeof all[0]; n++)
+		assert_int_equal(kb_store_event_link(f->st, all[n]), 0);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	int64_t ev = kb_store_article_event(f->st, a);
+	assert_true(ev > 0);
+	assert_int_equal(kb_store_article_event(f->st, b), ev);
+	assert_int_equal(kb_store_article_event(f->st, c), 0);
+	assert_int_equal(kb_store_article_event(f->st, d), 0);
+	assert_true(kb_store_article_event(f->st, e) > 0);
+	assert_int_equal(kb_store_article_event(f->st, g), kb_store_article_event(f->st, e));
+	assert_int_equal(kb_store_article_event(f->st, h), 0);
+	assert_int_equal(kb_store_article_event(f->st, i), 0);
+	assert_true(kb_store_article_event(f->st, j) > 0);
+	assert_int_equal(kb_store_article_event(f->st, k), kb_store_article_event(f->st, j));
+}
+
 static void date_keys_sort_newest_first(void **state)
 {
 	(void)state;
@@ -651,10 +761,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(opens_and_migrates, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_article_through_every_door, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_a_schema_1_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrates_a_schema_2_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(migrates_a_schema_3_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(keeps_a_mark_the_cache_was_busy_for, setup, teardown),
 		cmocka_unit_test_setup_teardown(updates_what_this_transaction_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(undated_articles_need_a_place_in_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(search_with_a_limit_ranks_the_newest_matches, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_newer_schema_and_non_databases, setup, teardown),
 		cmocka_unit_test_setup_teardown(stores_once_and_updates_by_origin, setup, teardown),

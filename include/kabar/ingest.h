@@ -100,6 +100,8 @@ struct kb_import_opts {
 	const char *source;    /* outlet applied to every article, or NULL */
 	bool progress;         /* show a progress line (a terminal) */
 	const struct kb_extractor *extractor; /* NULL: store no mentions */
+	int jobs;     /* extraction workers (threads); <= 1: none, the
+	                 importing thread extracts; the cache is the same */
 	bool batched; /* inside a transaction the caller commits (savepoints) */
 	/* told of every document once it is stored (or refused): doc is the
 	 * reader's (its url normalised), res the store's verdict */
@@ -107,10 +109,18 @@ struct kb_import_opts {
 	void *on_item_ctx;
 };
 
+/* Counts of what was stored: an article counts once its batch commits. */
 struct kb_import_stats {
 	uint64_t imported, updated, unchanged, failed;
 	uint64_t bytes;
+	bool stopped;    /* a write failed for good (said in one line) */
+	int interrupted; /* the signal that ended the import early, or 0 */
 };
+
+/* SIGINT and SIGTERM end an import after its current batch, which is
+ * committed: kb_import_interrupted() then gives the signal. */
+int kb_import_catch_signals(void);
+int kb_import_interrupted(void);
 
 /* Imports files, directories (recursively) and "-" (standard input).
  * Every bad input is reported on one stderr line and skipped; the rest is

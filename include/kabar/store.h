@@ -9,11 +9,15 @@
 struct kb_store;
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KB_SCHEMA_VERSION 5
+#define KB_SCHEMA_VERSION 6
 
 /* Opens (creating when needed, with parent directories) and migrates the
- * cache at path.  On failure returns NULL and sets *err to a malloc'd
- * message the caller frees. */
+ * cache at path, all migration steps in one transaction.  A file or
+ * directory kabar may not write is opened read-only (writes then fail
+ * with "PATH is read-only"); a directory, a file that is not SQLite, an
+ * SQLite database that is not a kabar cache and a cache from a newer
+ * kabar are refused before anything is written.  On failure returns NULL
+ * and sets *err to a malloc'd one-line message the caller frees. */
 struct kb_store *kb_store_open(const char *path, char **err);
 void kb_store_close(struct kb_store *st);
 
@@ -22,6 +26,12 @@ void kb_store_close(struct kb_store *st);
 void kb_store_bulk(struct kb_store *st);
 /* Last error message of st (valid until the next call). */
 const char *kb_store_error(const struct kb_store *st);
+/* Whether the last error means no more can be written now (a full disk,
+ * an I/O error, a read-only or corrupt cache, a lock held too long):
+ * an import stops there instead of failing every later article. */
+bool kb_store_fatal(const struct kb_store *st);
+/* Whether the cache was opened read-only. */
+bool kb_store_readonly(const struct kb_store *st);
 int kb_store_schema_version(struct kb_store *st);
 
 int kb_store_begin(struct kb_store *st);
@@ -223,6 +233,11 @@ int kb_store_related(struct kb_store *st, int64_t id, const char *by, int limit,
  * articles it shares rare participants with, merging events it bridges;
  * an article linked to nothing is in no event. */
 int kb_store_event_link(struct kb_store *st, int64_t id);
+/* Records that article id awaits kb_store_event_link (schema 5's
+ * event_pending, kept across a crash); kb_store_event_link clears it. */
+int kb_store_event_pending(struct kb_store *st, int64_t id);
+/* The first pending article after id `after` (0 when none, -1 on error). */
+int64_t kb_store_event_next_pending(struct kb_store *st, int64_t after);
 
 struct kb_event_row {
 	int64_t id;
@@ -269,9 +284,18 @@ int kb_store_event_articles(struct kb_store *st, int64_t event, kb_row_fn fn, vo
 /* The order key of an article (0 when undated), or -1 when it is unknown. */
 int64_t kb_store_article_ord(struct kb_store *st, int64_t id);
 
-/* Marks an article read. */
+/* Marks an article read: 0 when done, -1 on error (a read-only cache:
+ * "PATH is read-only"), 1 when the cache is locked by a writer for longer
+ * than the busy timeout: the mark is kept and kb_store_retry_marks
+ * writes it later. */
 int kb_store_mark_read(struct kb_store *st, int64_t id);
-/* Marks an article not read. */
+/* Tries the kept marks (read and not read) again (a reader calls it as it polls); returns
+ * how many are still waiting.  A mark that has waited more than a minute
+ * is given up: *dropped (when not NULL) counts those, and the store's
+ * error says why. */
+size_t kb_store_retry_marks(struct kb_store *st, size_t *dropped);
+/* Marks an article not read: the same returns (a kept mark replaces an
+ * earlier one of the same article, and a mark written at once drops it). */
 int kb_store_mark_unread(struct kb_store *st, int64_t id);
 
 /* Marks read, in one UPDATE, every article of a listing: q's entity,

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include "kabar/fetch.h"
 #include "kabar/ingest.h"
 #include "kabar/subs.h"
+#include "kabar/pipeline.h"
 #include "kabar/util.h"
 
 /* The URLs among the arguments, fetched (in parallel) before anything is
@@ -93,15 +95,25 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 		{ "published", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct kb_import_opts io = { .format = KB_FORMAT_AUTO };
+	struct kb_import_opts io = { .format = KB_FORMAT_AUTO, .jobs = kb_jobs_default() };
 	char published[40];
 	bool quiet = false;
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qj:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > 256)
+				return kb_cli_usage_error(cli->cmd,
+					"--jobs: '%s' is not a number from 1 to 256", optarg);
+			io.jobs = (int)n;
+			break;
+		}
 		case 'f': {
 			int f = kb_format_from_name(optarg);
 			if (f < 0)
@@ -150,6 +162,7 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 	io.extractor = ex;
 	struct kb_import_stats stats;
 	struct timespec t0, t1;
+	kb_import_catch_signals(); /* Ctrl-C: the batch commits, then the summary */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	size_t n = (size_t)(argc - optind), fetch_failed = 0;
 	char **args = argv + optind;
@@ -183,9 +196,15 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 	if (!quiet)
 		fprintf(stderr,
 			"%llu imported, %llu updated, %llu unchanged, %llu failed"
-			" (%.1f MB in %.2f s)\n",
+			" (%.1f MB in %.2f s)%s%s\n",
 			(unsigned long long)stats.imported, (unsigned long long)stats.updated,
 			(unsigned long long)stats.unchanged, (unsigned long long)stats.failed,
-			(double)stats.bytes / 1e6, secs);
+			(double)stats.bytes / 1e6, secs,
+			stats.interrupted ? "; interrupted by " : stats.stopped ? "; stopped" : "",
+			stats.interrupted == SIGINT	 ? "SIGINT"
+			: stats.interrupted == SIGTERM ? "SIGTERM"
+						       : "");
+	if (kb_import_interrupted())
+		return 128 + kb_import_interrupted();
 	return rc ? KB_EXIT_FAILED : KB_EXIT_OK;
 }

@@ -232,6 +232,11 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 	u->first_source = NULL;
 	int rc = import_doc(u, fj, fj->shown, r, &stats);
 	u->items += stats.imported;
+	if (kb_import_interrupted()) { /* nothing recorded: the next update fetches it again */
+		u->n_links = 0;
+		feed_finished(u, fj);
+		return;
+	}
 	struct kb_feed_fetch ff = {
 		.status = rc ? "some items could not be read" : "ok",
 		.fetched = true,
@@ -430,6 +435,7 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	}
 	u.tty = !quiet && isatty(STDERR_FILENO);
 	u.verbose = verbose;
+	kb_import_catch_signals(); /* Ctrl-C: the batch commits, then the summary */
 
 	struct kb_fetch_opts fo;
 	kb_cli_fetch_opts(&fo);
@@ -489,10 +495,13 @@ int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)
 	if (!quiet)
 		fprintf(stderr,
 			"%zu feeds: %llu new, %llu updated, %llu pages, %llu failed"
-			" (%.1f MB in %.2f s)\n",
+			" (%.1f MB in %.2f s)%s\n",
 			u.n_feeds, (unsigned long long)new_items, (unsigned long long)updated,
 			(unsigned long long)pages, (unsigned long long)u.errors,
-			(double)u.bytes / 1e6, now() - u.start);
+			(double)u.bytes / 1e6, now() - u.start,
+			kb_import_interrupted() ? "; interrupted" : "");
+	if (kb_import_interrupted())
+		rc = 128 + kb_import_interrupted();
 out:
 	if (u.f)
 		kb_fetch_free(u.f);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <xxhash.h>
 
 #include "kabar/extract.h"
+#include "kabar/pipeline.h"
 #include "kabar/text.h"
 #include "kabar/util.h"
 
@@ -86,12 +88,16 @@ struct run {
 	uint64_t done;
 	double start, last_draw;
 	bool drawn;
-	int64_t *changed; /* articles stored or updated: linked into events last */
-	size_t n_changed, cap_changed;
+	/* what the open batch stored: counted in stats once it commits */
+	uint64_t pend_imported, pend_updated, pend_unchanged;
+	bool stopped; /* a write failed for good, or a signal came: no more */
 	struct kb_import_opts batch_opts; /* opts, with batched set */
 	bool in_batch;
-	size_t batch_n;
+	size_t batch_n, batch_max;
 	double batch_start;
+	struct kb_pipe *pipe;
+	struct kb_extractor **workers; /* one per pipeline worker, or NULL */
+	int n_workers;
 };
 
 static double now(void)
@@ -185,7 +191,7 @@ static void content_hash(const struct kb_doc *doc, char out[33])
 /* The article and its mentions, whole or not at all: a savepoint inside
  * the batch's transaction, or a transaction of its own. */
 static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
-			     const struct kb_extraction *x, int64_t *id, bool batched)
+			     const struct kb_extraction *x, int64_t *id, bool batched, bool link)
 {
 	if ((batched ? kb_store_savepoint(st) : kb_store_begin(st)) < 0)
 		return KB_PUT_ERROR;
@@ -196,6 +202,10 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 					      x->links[i].key_new) < 0)
 				res = KB_PUT_ERROR;
 		if (res != KB_PUT_ERROR && kb_store_put_mentions(st, *id, x->m, x->n) < 0)
+			res = KB_PUT_ERROR;
+		/* linked into events at the end of the import, or of the next
+		 * one when this one never gets there */
+		if (res != KB_PUT_ERROR && link && kb_store_event_pending(st, *id) < 0)
 			res = KB_PUT_ERROR;
 	}
 	if (batched) {
@@ -212,10 +222,21 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 	return res;
 }
 
-enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
-			  const char *origin_key, const struct kb_import_opts *opts,
-			  int64_t *id)
+/* A document made ready for the cache: the overrides applied, its URL
+ * normalised, hashed and keyed.  The article points into doc and into the
+ * keys here. */
+struct prepared {
+	struct kb_article a;
+	char hash[33];
+	char *guid, *content_key;
+	struct kb_extraction x;
+	bool extracted;
+};
+
+static void prepare(struct prepared *p, struct kb_doc *doc, const char *origin,
+		    const char *origin_key, const struct kb_import_opts *opts)
 {
+	memset(p, 0, sizeof *p);
 	if (opts->source) {
 		free(doc->source);
 		doc->source = kb_xstrdup(opts->source);
@@ -227,65 +248,126 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 	char *url = kb_url_normalize(doc->url);
 	free(doc->url);
 	doc->url = url;
-	char hash[33];
-	content_hash(doc, hash);
-	char *guid = kb_item_key(doc);
-	char *key = origin_key ? NULL : kb_xasprintf("content:%s", hash);
-	struct kb_article a = {
+	content_hash(doc, p->hash);
+	p->guid = kb_item_key(doc);
+	if (!origin_key)
+		p->content_key = kb_xasprintf("content:%s", p->hash);
+	p->a = (struct kb_article){
 		.origin = origin,
-		.origin_key = origin_key ? origin_key : key,
-		.hash = hash,
+		.origin_key = origin_key ? origin_key : p->content_key,
+		.hash = p->hash,
 		.format = doc->format ? doc->format : "text",
 		.title = doc->title,
 		.body = doc->body,
 		.source = doc->source,
 		.url = doc->url,
-		.guid = guid,
+		.guid = p->guid,
 		.published = doc->published,
 		.bylines = doc->bylines,
 		.n_bylines = doc->n_bylines,
 		.read = doc->read,
 	};
-	enum kb_put res;
-	struct kb_extraction x = { 0 };
-	int seen = kb_store_seen(st, &a, id);
-	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to extract */
-		res = seen > 0 ? KB_PUT_UNCHANGED : KB_PUT_ERROR;
+}
+
+/* The extraction: pure, on any thread with an extractor of its own. */
+static void extract(struct prepared *p, const struct kb_extractor *ex)
+{
+	if (!ex || p->extracted)
+		return;
+	kb_extract(ex, p->a.title, p->a.body, p->a.published, &p->x);
+	p->extracted = true;
+}
+
+/* Stores a prepared document (the writer's thread): unchanged when the
+ * cache holds it already, else stored with its mentions, extracted here
+ * when no worker did. */
+static enum kb_put commit(struct kb_store *st, struct prepared *p,
+			  const struct kb_import_opts *opts, int64_t *id)
+{
+	int seen = kb_store_seen(st, &p->a, id);
+	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to store */
+		enum kb_put res = seen > 0 ? KB_PUT_UNCHANGED : KB_PUT_ERROR;
 		/* what was read elsewhere (newsboat) is read here too */
-		if (res == KB_PUT_UNCHANGED && doc->read && kb_store_mark_read(st, *id) < 0)
+		if (res == KB_PUT_UNCHANGED && p->a.read && kb_store_mark_read(st, *id) < 0)
 			res = KB_PUT_ERROR;
-	} else {
-		if (opts->extractor) {
-			kb_extract(opts->extractor, doc->title, doc->body, doc->published, &x);
-			if (!doc->published && x.published[0]) {
-				a.published = x.published;
-				a.published_inferred = true;
-			}
-		}
-		res = store_doc(st, &a, &x, id, opts->batched);
-		kb_extraction_free(&x);
+		return res;
 	}
-	free(key);
-	free(guid);
+	extract(p, opts->extractor);
+	if (!p->a.published && p->x.published[0]) {
+		p->a.published = p->x.published;
+		p->a.published_inferred = true;
+	}
+	return store_doc(st, &p->a, &p->x, id, opts->batched, opts->extractor != NULL);
+}
+
+static void prepared_free(struct prepared *p)
+{
+	kb_extraction_free(&p->x);
+	free(p->content_key);
+	free(p->guid);
+}
+
+enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
+			  const char *origin_key, const struct kb_import_opts *opts,
+			  int64_t *id)
+{
+	struct prepared p;
+	prepare(&p, doc, origin, origin_key, opts);
+	enum kb_put res = commit(st, &p, opts, id);
+	prepared_free(&p);
 	return res;
 }
 
 /* ---- one input ------------------------------------------------------ */
 
-static void count(struct run *r, enum kb_put res, const char *what, int64_t id)
+/* Set by a signal (SIGINT, SIGTERM): the import commits its batch and
+ * stops. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
 {
-	if (res == KB_PUT_NEW || res == KB_PUT_UPDATED) {
-		if (r->n_changed == r->cap_changed) {
-			r->cap_changed = r->cap_changed ? r->cap_changed * 2 : 256;
-			r->changed = kb_xrealloc(r->changed, r->cap_changed * sizeof *r->changed);
-		}
-		r->changed[r->n_changed++] = id;
-	}
+	interrupted = sig;
+}
+
+int kb_import_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGINT, &sa, NULL) == 0 && sigaction(SIGTERM, &sa, NULL) == 0 ? 0 : -1;
+}
+
+int kb_import_interrupted(void)
+{
+	return (int)interrupted;
+}
+
+/* A write that failed for good (a full disk, an I/O error, a read-only
+ * cache, a lock never released) stops the import with one line: every
+ * later article would fail the same way. */
+static void stop(struct run *r, const char *why)
+{
+	if (r->stopped)
+		return;
+	r->stopped = true;
+	r->stats->stopped = true;
+	r->stats->failed++;
+	clear_progress(r);
+	kb_error("%s: cannot write the cache: %s; the import stopped here",
+		 kb_store_path(r->st), why);
+}
+
+static void count(struct run *r, enum kb_put res, const char *what)
+{
 	switch (res) {
-	case KB_PUT_NEW: r->stats->imported++; break;
-	case KB_PUT_UPDATED: r->stats->updated++; break;
-	case KB_PUT_UNCHANGED: r->stats->unchanged++; break;
-	case KB_PUT_ERROR: fail(r, what, kb_store_error(r->st)); break;
+	case KB_PUT_NEW: r->pend_imported++; break;
+	case KB_PUT_UPDATED: r->pend_updated++; break;
+	case KB_PUT_UNCHANGED: r->pend_unchanged++; break;
+	case KB_PUT_ERROR:
+		if (kb_store_fatal(r->st))
+			stop(r, kb_store_error(r->st));
+		else
+			fail(r, what, kb_store_error(r->st));
+		break;
 	}
 }
 
@@ -300,21 +382,42 @@ static void count(struct run *r, enum kb_put res, const char *what, int64_t id)
 #define BATCH_ARTICLES 4000
 #define BATCH_SECONDS 2.0 /* well under the 5 s a reader waits for the lock */
 
+/* Commits the open batch; only then do its articles count.  When the
+ * commit fails the batch is gone (nothing of it is stored), and so are
+ * its counts. */
 static int batch_end(struct run *r)
 {
 	if (!r->in_batch)
 		return 0;
 	r->in_batch = false;
-	if (kb_store_commit(r->st) < 0) {
+	int rc = kb_store_commit(r->st);
+	if (rc < 0)
 		kb_store_rollback(r->st);
-		return -1;
+	else {
+		r->stats->imported += r->pend_imported;
+		r->stats->updated += r->pend_updated;
+		r->stats->unchanged += r->pend_unchanged;
 	}
-	return 0;
+	r->pend_imported = r->pend_updated = r->pend_unchanged = 0;
+	return rc;
+}
+
+/* Whether the import goes on; a signal ends it after the batch. */
+static bool going_on(struct run *r)
+{
+	if (!r->stopped && interrupted) {
+		r->stopped = true;
+		r->stats->interrupted = (int)interrupted;
+		if (batch_end(r) < 0)
+			stop(r, kb_store_error(r->st));
+		r->stopped = true;
+	}
+	return !r->stopped;
 }
 
 static int batch_begin(struct run *r)
 {
-	if (r->in_batch && (r->batch_n >= BATCH_ARTICLES || now() - r->batch_start > BATCH_SECONDS))
+	if (r->in_batch && (r->batch_n >= r->batch_max || now() - r->batch_start > BATCH_SECONDS))
 		if (batch_end(r) < 0)
 			return -1;
 	if (!r->in_batch) {
@@ -328,16 +431,71 @@ static int batch_begin(struct run *r)
 	return 0;
 }
 
-/* One document of a reader into the cache, in the current batch. */
+/* ---- the pipeline: read here, extract on the workers, store here ------ */
+
+/* A document on its way: read on the importing thread, extracted by a
+ * worker, stored back on the importing thread in the order it was read. */
+struct item {
+	struct kb_doc doc; /* the reader's, moved here */
+	char *what, *key;
+	struct prepared p;
+	bool known; /* the cache held it when it was read: no extraction */
+};
+
+static void item_work(void *item, int worker, void *ctx)
+{
+	struct item *it = item;
+	struct run *r = ctx;
+	if (!it->known)
+		extract(&it->p, r->workers[worker]);
+}
+
+/* Stores one document in the current batch (the extraction is there, or
+ * is made now when the cache changed since the document was read). */
+static void item_done(void *item, void *ctx)
+{
+	struct item *it = item;
+	struct run *r = ctx;
+	if (going_on(r)) {
+		int64_t id = 0;
+		enum kb_put res = KB_PUT_ERROR;
+		if (batch_begin(r) == 0)
+			res = commit(r->st, &it->p, &r->batch_opts, &id);
+		count(r, res, it->what);
+		if (r->stopped && r->in_batch) {
+			/* what the batch holds before the failed article may still fit */
+			if (batch_end(r) < 0)
+				kb_store_rollback(r->st);
+		}
+		if (r->opts->on_item && !r->stopped)
+			r->opts->on_item(r->opts->on_item_ctx, &it->doc, res, id);
+	}
+	prepared_free(&it->p);
+	kb_doc_free(&it->doc);
+	free(it->what);
+	free(it->key);
+	free(it);
+}
+
+/* One document of a reader into the cache (doc is taken: the reader's
+ * copy is left empty). */
 static void store(struct run *r, struct kb_doc *doc, const char *what, const char *key)
 {
-	int64_t id = 0;
-	enum kb_put res = KB_PUT_ERROR;
-	if (batch_begin(r) == 0)
-		res = kb_import_doc(r->st, doc, what, key, &r->batch_opts, &id);
-	count(r, res, what, id);
-	if (r->opts->on_item)
-		r->opts->on_item(r->opts->on_item_ctx, doc, res, id);
+	if (!going_on(r))
+		return;
+	struct item *it = kb_xcalloc(1, sizeof *it);
+	it->doc = *doc;
+	memset(doc, 0, sizeof *doc);
+	it->doc.format = it->doc.format ? it->doc.format : "text";
+	it->what = kb_xstrdup(what);
+	it->key = key ? kb_xstrdup(key) : NULL;
+	prepare(&it->p, &it->doc, it->what, it->key, &r->batch_opts);
+	/* with workers, what the cache holds already is not extracted (the
+	 * store looks again when it comes back); without, the store does it
+	 * after its own look */
+	int64_t id;
+	it->known = !r->workers || kb_store_seen(r->st, &it->p.a, &id) != 0;
+	kb_pipe_push(r->pipe, it);
 }
 
 /* A page or a plain-text file, whole in memory. */
@@ -458,7 +616,7 @@ static int take_item(struct kb_doc *doc, void *ctx)
 	free(key);
 	free(ident);
 	draw_progress(it->r, false);
-	return 0;
+	return it->r->stopped ? 1 : 0;
 }
 
 static long read_more(void *ctx, char *buf, size_t n)
@@ -477,7 +635,8 @@ static void import_feed(struct run *r, const char *what, const char *key, struct
 {
 	struct items it = { .r = r, .what = what, .key = key, .in = in };
 	char why[256];
-	if (kb_parse_feed(head, n, read_more, &it, take_item, &it, why, sizeof why) != 0)
+	if (kb_parse_feed(head, n, read_more, &it, take_item, &it, why, sizeof why) > 0 &&
+	    !r->stopped)
 		fail(r, what, why);
 	free(it.keys);
 }
@@ -493,8 +652,8 @@ static void import_newsboat(struct run *r, const char *path, const char *key)
 	}
 	struct items it = { .r = r, .what = path, .key = key };
 	struct kb_newsboat_item item;
-	int rc;
-	while ((rc = kb_newsboat_next(nb, &item)) > 0) {
+	int rc = 0;
+	while (going_on(r) && (rc = kb_newsboat_next(nb, &item)) > 0) {
 		struct kb_doc doc = { .format = "newsboat" };
 		const char *why;
 		if (kb_newsboat_doc(&item, &doc, &why) < 0) {
@@ -605,6 +764,8 @@ static void import_input(struct run *r, const char *what, const char *path, stru
 
 static void import_file(struct run *r, const char *path)
 {
+	if (!going_on(r))
+		return;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) < 0) {
@@ -651,6 +812,10 @@ static uint64_t walk(struct run *r, const char *dir, int depth)
 		return 0;
 	}
 	for (int i = 0; i < n; i++) {
+		if (r && !going_on(r)) {
+			free(names[i]);
+			continue;
+		}
 		char *path = kb_xasprintf("%s%s%s", dir,
 					  dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]->d_name);
 		struct stat sb;
@@ -681,8 +846,27 @@ struct kb_import *kb_import_begin(struct kb_store *st, const struct kb_import_op
 	*r = (struct run){ .st = st, .opts = opts, .stats = stats, .start = now() };
 	r->batch_opts = *opts;
 	r->batch_opts.batched = true;
+	/* smaller batches for tests that kill an import between commits */
+	const char *b = getenv("KABAR_IMPORT_BATCH");
+	long max = b ? strtol(b, NULL, 10) : 0;
+	r->batch_max = max > 0 && max < BATCH_ARTICLES ? (size_t)max : BATCH_ARTICLES;
 	memset(stats, 0, sizeof *stats);
 	kb_store_bulk(st);
+	/* extraction is what costs: with an extractor and more than one job,
+	 * it runs on workers, each with the model shared and a word cache of
+	 * its own */
+	struct kb_pipe_opts po = { .jobs = opts->extractor ? opts->jobs : 1 };
+	r->pipe = kb_pipe_new(&po, item_work, item_done, r);
+	if (!r->pipe) { /* no threads: the import goes on without them */
+		po.jobs = 1;
+		r->pipe = kb_pipe_new(&po, item_work, item_done, r);
+	}
+	r->n_workers = kb_pipe_jobs(r->pipe);
+	if (r->n_workers > 1) {
+		r->workers = kb_xcalloc((size_t)r->n_workers, sizeof *r->workers);
+		for (int i = 0; i < r->n_workers; i++)
+			r->workers[i] = kb_extractor_share(opts->extractor);
+	}
 	return im;
 }
 
@@ -695,6 +879,8 @@ void kb_import_path(struct kb_import *im, const char *path)
 {
 	struct run *r = &im->r;
 	struct stat sb;
+	if (!going_on(r))
+		return;
 	if (strcmp(path, "-") == 0)
 		import_stdin(r);
 	else if (stat(path, &sb) < 0)
@@ -708,6 +894,8 @@ void kb_import_path(struct kb_import *im, const char *path)
 void kb_import_memory(struct kb_import *im, const char *origin, const char *data, size_t n)
 {
 	struct run *r = &im->r;
+	if (!going_on(r))
+		return;
 	char *key = kb_url_key(origin);
 	struct input in = { .fd = -1, .mem = data ? data : "", .n = n };
 	import_input(r, origin, NULL, &in, key, n);
@@ -721,20 +909,39 @@ int kb_import_end(struct kb_import *im)
 	struct run *r = &im->r;
 	struct kb_store *st = r->st;
 	struct kb_import_stats *stats = r->stats;
+	kb_pipe_free(r->pipe); /* every document read is stored first */
+	if (r->workers)
+		for (int i = 0; i < r->n_workers; i++)
+			kb_extractor_free(r->workers[i]);
+	free(r->workers);
 	if (batch_end(r) < 0) {
-		clear_progress(r);
-		kb_error("import: %s", kb_store_error(st));
-		stats->failed++;
+		if (kb_store_fatal(st))
+			stop(r, kb_store_error(st));
+		else {
+			clear_progress(r);
+			kb_error("import: %s", kb_store_error(st));
+			stats->failed++;
+		}
 	}
 	/* Events are linked once everything is in, so that rarity is judged
-	 * against all of it. */
-	for (size_t i = 0; i < r->n_changed && r->opts->extractor; i++) {
-		if (batch_begin(r) < 0 || kb_store_event_link(st, r->changed[i]) < 0) {
+	 * against all of it: every article still pending, in id order, this
+	 * import's and what an interrupted one left. */
+	int64_t id = 0;
+	while (r->opts->extractor && going_on(r) &&
+	       (id = kb_store_event_next_pending(st, id)) != 0) {
+		if (id < 0 || batch_begin(r) < 0 || kb_store_event_link(st, id) < 0) {
+			bool fatal = kb_store_fatal(st);
+			char why[512];
+			snprintf(why, sizeof why, "%s", kb_store_error(st));
 			kb_store_rollback(st);
 			r->in_batch = false;
-			clear_progress(r);
-			kb_error("events: %s", kb_store_error(st));
-			stats->failed++;
+			if (fatal) {
+				stop(r, why);
+			} else {
+				clear_progress(r);
+				kb_error("events: %s", why);
+				stats->failed++;
+			}
 			break;
 		}
 	}
@@ -743,10 +950,9 @@ int kb_import_end(struct kb_import *im)
 		kb_error("events: %s", kb_store_error(st));
 		stats->failed++;
 	}
-	free(r->changed);
 	clear_progress(r);
 	free(im);
-	return stats->failed ? 1 : 0;
+	return stats->failed || stats->interrupted ? 1 : 0;
 }
 
 int kb_import_paths(struct kb_store *st, char *const *paths, size_t n,

@@ -35,8 +35,6 @@ static int exec_id(struct kb_store *st, const char *sql, int64_t a, int64_t b, c
 
 /* ---- the key cache: type + key -> entity id, for one connection ------ */
 
-#define IDCACHE_SIZE (1u << 16)
-
 static uint64_t key_hash(const char *type, const char *key)
 {
 	/* the type's first two letters tell the four types apart */

@@ -24,16 +24,37 @@ struct candidate {
 	int64_t id, event;
 	int shared, persons;
 	double days; /* < 0: one of the two is undated */
+	int placed;  /* see PLACED below: 1 yes, 0 no, 2 both undated */
 };
 
 /* A rare person in common links two articles whose dates are close or
- * unknown; two rare places or organisations link close dated ones. */
+ * unknown; two rare places or organisations link close dated ones.  An
+ * undated article links to a dated one only when its text places it at
+ * that date (PLACED); two undated ones need two rare participants. */
 static bool links(const struct candidate *c)
 {
 	if (c->days > EVENT_MAX_DAYS)
 		return false;
+	if (c->placed == 0 || (c->placed == 2 && c->shared < 2))
+		return false;
 	return c->persons >= 1 || (c->days >= 0 && c->shared >= 2);
 }
+
+/* Whether the text of article `art` (undated) places it at `day`, the
+ * date of the article it would join: it names that day's weekday (as
+ * "pada hari Jumat", "on Friday" name the day a happening was reported or
+ * took place; FTS5, diacritics and case folded) or mentions a full date
+ * within EVENT_MAX_DAYS of it. */
+#define PLACED(art, day)                                                                 \
+	"(EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH"                       \
+	"  (CASE strftime('%w', " day ") WHEN '0' THEN 'minggu OR ahad OR sunday'"          \
+	"   WHEN '1' THEN 'senin OR monday' WHEN '2' THEN 'selasa OR tuesday'"               \
+	"   WHEN '3' THEN 'rabu OR wednesday' WHEN '4' THEN 'kamis OR thursday'"             \
+	"   WHEN '5' THEN 'jumat OR \"jum at\" OR friday' ELSE 'sabtu OR saturday' END)"    \
+	"  AND rowid = " art ")"                                                             \
+	" OR EXISTS (SELECT 1 FROM article_entity de JOIN entity de_e ON de_e.id = de.entity_id" \
+	"  WHERE de.article_id = " art " AND de_e.type = 'date' AND length(de_e.name) = 10"  \
+	"  AND abs(julianday(de_e.name) - julianday(" day ")) <= " KB_STR(EVENT_MAX_DAYS) "))"
 
 /* The day of a publication date in SQL, or NULL when it is not a full
  * date: "2024-03" and "2024" say too little to place an article within
@@ -147,6 +168,22 @@ static int join(struct kb_store *st, int64_t id, int64_t event)
 			    id, event) < 0 ? -1 : 0;
 }
 
+int kb_store_event_pending(struct kb_store *st, int64_t id)
+{
+	return kb_store_int(st, &st->ev_pend_add,
+			    "INSERT OR IGNORE INTO event_pending (article_id) VALUES (?1)", id, 0) < 0
+		       ? -1
+		       : 0;
+}
+
+int64_t kb_store_event_next_pending(struct kb_store *st, int64_t after)
+{
+	return kb_store_int(st, &st->ev_pend_next,
+			    "SELECT article_id FROM event_pending WHERE article_id > ?1"
+			    " ORDER BY article_id LIMIT 1",
+			    after, 0);
+}
+
 int kb_store_event_link(struct kb_store *st, int64_t id)
 {
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
@@ -197,7 +234,13 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 		"   WHEN a.part IS NULL OR b.part IS NULL THEN -1"
 		"   WHEN substr(a.part, 1, min(length(a.part), length(b.part)))"
 		"     = substr(b.part, 1, min(length(a.part), length(b.part))) THEN -1"
-		"   ELSE 1e9 END"
+		"   ELSE 1e9 END,"
+		/* whether the undated one of the two is placed at the other's day */
+		"  CASE WHEN a.part IS NOT NULL AND b.part IS NOT NULL THEN 1"
+		"   WHEN a.part IS NULL AND b.part IS NULL THEN 2"
+		"   WHEN a.day IS NOT NULL THEN " PLACED("b.aid", "a.day")
+		"   WHEN b.day IS NOT NULL THEN " PLACED("?1", "b.day")
+		"   ELSE 0 END"
 		" FROM b, a");
 	if (!s)
 		return -1;
@@ -214,6 +257,7 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 			.shared = sqlite3_column_int(s, 2),
 			.persons = sqlite3_column_int(s, 3),
 			.days = sqlite3_column_double(s, 4),
+			.placed = sqlite3_column_int(s, 5),
 		};
 		if (!links(&k))
 			continue;
@@ -257,6 +301,9 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	if (ret == 0 && event && (join(st, id, event) < 0 || relabel(st, event) < 0))
 		ret = -1;
 	if (ret == 0 && old && old != event && drop_if_small(st, old) < 0)
+		ret = -1;
+	if (ret == 0 && kb_store_int(st, &st->ev_pend_del,
+				     "DELETE FROM event_pending WHERE article_id = ?1", id, 0) < 0)
 		ret = -1;
 	free(c);
 	return ret;

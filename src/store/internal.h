@@ -6,6 +6,9 @@
 
 #include "kabar/store.h"
 
+/* entries of the key cache (type + key -> entity id) of a connection */
+#define IDCACHE_SIZE (1u << 16)
+
 struct kb_idcache {
 	uint64_t h;
 	int64_t id; /* negative: an ignored entity */
@@ -22,6 +25,8 @@ struct kb_store {
 	sqlite3 *db;
 	char *path;
 	char err[512];
+	int errcode;   /* the extended SQLite code of the last error */
+	bool readonly; /* a file or directory kabar may not write */
 	sqlite3_stmt *find_origin, *find_hash, *find_door, *find_guid, *find_url, *add_door, *keep_door,
 		*old_fields, *insert, *update, *del_bylines, *add_byline;
 	/* entity.c, prepared on first use */
@@ -38,10 +43,17 @@ struct kb_store {
 		*entity_name;
 	/* reader.c */
 	sqlite3_stmt *rd_mentions, *rd_ord, *rd_next, *rd_prev, *rd_rank, *rd_event,
-		*rd_event_rows, *rd_read;
+		*rd_event_rows, *rd_read, *rd_unread;
 	/* event.c */
 	sqlite3_stmt *ev_candidates, *ev_old, *ev_leave, *ev_new, *ev_drop, *ev_join,
-		*ev_size, *ev_label, *ev_fit;
+		*ev_size, *ev_label, *ev_fit, *ev_pend_add, *ev_pend_next, *ev_pend_del;
+	/* reader.c: articles whose mark (read or not) found the cache locked */
+	struct kb_mark {
+		int64_t id;
+		bool read;    /* read, or not read */
+		double since; /* when the first try failed */
+	} *marks;
+	size_t n_marks, cap_marks;
 	bool rank_ready;        /* query.c: kb_rank() registered with FTS5 */
 	struct kb_idcache *idc; /* type + key -> entity id */
 	int64_t *touched;       /* entities whose name may change */

@@ -205,6 +205,10 @@ int64_t kb_store_list_count(struct kb_store *st, const struct kb_list_query *q, 
 int64_t kb_store_mark_all_read(struct kb_store *st, const struct kb_list_query *q,
 			       const int64_t *ids, size_t n)
 {
+	if (kb_store_readonly(st)) {
+		snprintf(st->err, sizeof st->err, "the cache is read-only: nothing is marked");
+		return -1;
+	}
 	struct kb_buf sql = { 0 };
 	kb_buf_adds(&sql, "UPDATE article SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 			  " WHERE read_at IS NULL AND id IN (");

@@ -4,8 +4,10 @@
 
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kabar/util.h"
 
@@ -122,29 +124,105 @@ int kb_store_event_articles(struct kb_store *st, int64_t event, kb_row_fn fn, vo
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : kb_store_fail(st, "event");
 }
 
-int kb_store_mark_read(struct kb_store *st, int64_t id)
+static int mark_now(struct kb_store *st, int64_t id, bool read)
 {
-	sqlite3_stmt *s = kb_store_cached(st, &st->rd_read,
+	if (st->readonly) {
+		st->errcode = SQLITE_READONLY;
+		snprintf(st->err, sizeof st->err, "the cache is read-only: nothing is marked");
+		return -1;
+	}
+	sqlite3_stmt *s = read ? kb_store_cached(st, &st->rd_read,
 		"UPDATE article SET read_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-		" WHERE id = ?1 AND read_at IS NULL");
+		" WHERE id = ?1 AND read_at IS NULL")
+			       : kb_store_cached(st, &st->rd_unread,
+		"UPDATE article SET read_at = NULL WHERE id = ?1");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "mark read");
+	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, read ? "mark read" : "mark unread");
+}
+
+static double clock_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool locked(const struct kb_store *st)
+{
+	int c = st->errcode & 0xff;
+	return c == SQLITE_BUSY || c == SQLITE_LOCKED;
+}
+
+/* How long a mark waits for the cache before it is given up. */
+#define MARK_PATIENCE 60.0
+
+/* Drops the kept mark of article id, if any. */
+static void forget_mark(struct kb_store *st, int64_t id)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < st->n_marks; i++)
+		if (st->marks[i].id != id)
+			st->marks[keep++] = st->marks[i];
+	st->n_marks = keep;
+}
+
+/* Marks now, or keeps the mark when a writer holds the cache; the last
+ * mark of an article is the one that counts. */
+static int mark(struct kb_store *st, int64_t id, bool read)
+{
+	if (mark_now(st, id, read) == 0) {
+		forget_mark(st, id);
+		return 0;
+	}
+	if (!locked(st) || !sqlite3_get_autocommit(st->db))
+		return -1;
+	for (size_t i = 0; i < st->n_marks; i++)
+		if (st->marks[i].id == id) {
+			st->marks[i].read = read;
+			return 1;
+		}
+	if (st->n_marks == st->cap_marks) {
+		st->cap_marks = st->cap_marks ? st->cap_marks * 2 : 16;
+		st->marks = kb_xrealloc(st->marks, st->cap_marks * sizeof *st->marks);
+	}
+	st->marks[st->n_marks++] = (struct kb_mark){ id, read, clock_now() };
+	return 1;
+}
+
+int kb_store_mark_read(struct kb_store *st, int64_t id)
+{
+	return mark(st, id, true);
 }
 
 int kb_store_mark_unread(struct kb_store *st, int64_t id)
 {
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db, "UPDATE article SET read_at = NULL WHERE id = ?1", -1, &s,
-			       NULL) != SQLITE_OK)
-		return kb_store_fail(st, "mark unread");
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, "mark unread");
+	return mark(st, id, false);
+}
+
+size_t kb_store_retry_marks(struct kb_store *st, size_t *dropped)
+{
+	size_t keep = 0, gone = 0;
+	char why[sizeof st->err] = "";
+	for (size_t i = 0; i < st->n_marks; i++) {
+		if (mark_now(st, st->marks[i].id, st->marks[i].read) == 0)
+			continue;
+		if (locked(st) && clock_now() - st->marks[i].since < MARK_PATIENCE) {
+			st->marks[keep++] = st->marks[i];
+		} else {
+			gone++;
+			memcpy(why, st->err, sizeof why);
+		}
+	}
+	st->n_marks = keep;
+	if (gone)
+		memcpy(st->err, why, sizeof why);
+	if (dropped)
+		*dropped = gone;
+	return keep;
 }
 
 int64_t kb_store_data_version(struct kb_store *st)

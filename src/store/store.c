@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kabar/util.h"
 
@@ -167,11 +169,24 @@ static const char *const migrations[] = {
 	 * (partial: marking read removes the row from it). */
 	"CREATE INDEX article_by_source ON article(source, ord, id);"
 	"CREATE INDEX article_unread ON article(ord, id) WHERE read_at IS NULL;",
+
+	/* 6: the articles stored but not linked into events yet.  An import
+	 * links events after everything is in; a row here outlives a crash
+	 * or an interrupt between the two, so that the next import links
+	 * what the last one stored, and the cache ends as one whole run
+	 * would have left it. */
+	"CREATE TABLE event_pending ("
+	"  article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE"
+	");",
 };
 
 int kb_store_fail(struct kb_store *st, const char *what)
 {
-	snprintf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+	st->errcode = sqlite3_extended_errcode(st->db);
+	/* a write refused for a full disk or a file-size limit */
+	bool space = st->errcode == SQLITE_IOERR_WRITE || st->errcode == SQLITE_FULL;
+	snprintf(st->err, sizeof st->err, "%s: %s%s", what, sqlite3_errmsg(st->db),
+		 space ? " (no space left, or the file-size limit)" : "");
 	return -1;
 }
 
@@ -216,10 +231,35 @@ const char *kb_store_error(const struct kb_store *st)
 	return st->err;
 }
 
+bool kb_store_fatal(const struct kb_store *st)
+{
+	switch (st->errcode & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOMEM:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_PERM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool kb_store_readonly(const struct kb_store *st)
+{
+	return st->readonly;
+}
+
 static int exec(struct kb_store *st, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		st->errcode = sqlite3_extended_errcode(st->db);
 		snprintf(st->err, sizeof st->err, "%s", msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
@@ -241,34 +281,76 @@ int kb_store_schema_version(struct kb_store *st)
 _Static_assert(KB_ARRAY_LEN(migrations) == KB_SCHEMA_VERSION,
 	       "KB_SCHEMA_VERSION is the number of migrations");
 
+/* Every step from the cache's schema to this build's, in one transaction:
+ * a cache is migrated whole or not at all.  The version is read again
+ * once the write lock is held (another kabar may have migrated it). */
 static int migrate(struct kb_store *st)
 {
-	int v = kb_store_schema_version(st);
-	if (v < 0)
-		return kb_store_fail(st, "not a kabar cache");
-	if (v > (int)KB_ARRAY_LEN(migrations)) {
-		snprintf(st->err, sizeof st->err,
-			 "cache schema %d is newer than this kabar understands (%d)", v,
-			 (int)KB_ARRAY_LEN(migrations));
+	if (kb_store_schema_version(st) == (int)KB_ARRAY_LEN(migrations))
+		return 0;
+	if (exec(st, "BEGIN IMMEDIATE;") < 0)
 		return -1;
-	}
-	for (; v < (int)KB_ARRAY_LEN(migrations); v++) {
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
-		if (exec(st, "BEGIN IMMEDIATE;") < 0)
-			return -1;
-		if (exec(st, migrations[v]) < 0 || exec(st, pragma) < 0) {
+	int v = kb_store_schema_version(st), from = v;
+	for (; v >= 0 && v < (int)KB_ARRAY_LEN(migrations); v++) {
+		if (exec(st, migrations[v]) < 0) {
 			char why[sizeof st->err];
 			memcpy(why, st->err, sizeof why);
 			sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
-			snprintf(st->err, sizeof st->err, "migration to schema %d failed: %.400s",
-				 v + 1, why);
+			snprintf(st->err, sizeof st->err,
+				 "migration from schema %d to %d failed at %d (nothing changed): %.400s",
+				 from, (int)KB_ARRAY_LEN(migrations), v + 1, why);
 			return -1;
 		}
-		if (exec(st, "COMMIT;") < 0)
-			return -1;
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
+	if (exec(st, pragma) < 0 || exec(st, "COMMIT;") < 0) {
+		sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
+		return -1;
 	}
 	return 0;
+}
+
+/* What the cache file holds, before anything is written to it: NULL when
+ * kabar may use it, else why not (a message in st->err). */
+static const char *check_schema(struct kb_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master"
+					    " WHERE name NOT LIKE 'sqlite_%'", -1, &s, NULL);
+	int64_t objects = 0;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		objects = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_ROW) {
+		kb_store_fail(st, "cannot read the cache");
+		sqlite3_finalize(s);
+		return st->err;
+	}
+	sqlite3_finalize(s);
+	int v = kb_store_schema_version(st);
+	if (v < 0) {
+		kb_store_fail(st, "cannot read the cache");
+		return st->err;
+	}
+	if (v == 0 && objects > 0) {
+		snprintf(st->err, sizeof st->err,
+			 "an SQLite database, but not a kabar cache (left as it is)");
+		return st->err;
+	}
+	if (v > (int)KB_ARRAY_LEN(migrations)) {
+		snprintf(st->err, sizeof st->err,
+			 "cache schema %d is from a newer kabar; kabar %s reads schemas up to %d"
+			 " (left as it is)",
+			 v, PACKAGE_VERSION, (int)KB_ARRAY_LEN(migrations));
+		return st->err;
+	}
+	if (st->readonly && v < (int)KB_ARRAY_LEN(migrations)) {
+		snprintf(st->err, sizeof st->err,
+			 "the cache is read-only and schema %d needs migrating to %d", v,
+			 (int)KB_ARRAY_LEN(migrations));
+		return st->err;
+	}
+	return NULL;
 }
 
 /* mkdir -p for the directory part of path. */
@@ -335,22 +417,104 @@ static int prepare_all(struct kb_store *st)
 		       : -1;
 }
 
+/* Whether path can be used as a cache file at all: NULL, or why not. */
+static const char *check_file(const char *path, bool *exists, bool *readonly)
+{
+	static char why[128];
+	struct stat sb;
+	*exists = stat(path, &sb) == 0;
+	*readonly = false;
+	if (!*exists)
+		return errno == ENOENT ? NULL : strerror(errno);
+	if (S_ISDIR(sb.st_mode))
+		return "is a directory, not a cache file";
+	if (!S_ISREG(sb.st_mode))
+		return "not a regular file";
+	if (sb.st_size > 0) {
+		char head[16];
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+			return why;
+		}
+		size_t n = fread(head, 1, sizeof head, f);
+		fclose(f);
+		if (n < sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+			return "not an SQLite database, so not a kabar cache (left as it is)";
+	}
+	/* a file or directory kabar may not write: read it, write nothing */
+	char *dir = kb_xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	*readonly = access(path, W_OK) != 0 || access(dir, W_OK | X_OK) != 0;
+	free(dir);
+	return NULL;
+}
+
+/* A URI that opens path read-only as a file nobody changes meanwhile:
+ * how a WAL cache in a directory kabar cannot write (no -shm) is read. */
+static char *immutable_uri(const char *path)
+{
+	struct kb_buf b = { 0 };
+	kb_buf_adds(&b, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#') {
+			char esc[4];
+			snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*p);
+			kb_buf_adds(&b, esc);
+		} else {
+			kb_buf_addc(&b, *p);
+		}
+	}
+	kb_buf_adds(&b, "?immutable=1");
+	return kb_buf_steal(&b);
+}
+
 struct kb_store *kb_store_open(const char *path, char **err)
 {
 	struct kb_store *st = kb_xcalloc(1, sizeof *st);
 	st->path = kb_xstrdup(path);
-	make_parent_dirs(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	bool exists;
+	const char *why = check_file(path, &exists, &st->readonly);
+	if (why) {
+		*err = kb_xasprintf("%s: %s", path, why);
+		kb_store_close(st);
+		return NULL;
+	}
+	if (!exists)
+		make_parent_dirs(path);
+	int flags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		*err = kb_xasprintf("%s: cannot open cache: %s", path,
 				    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		kb_store_close(st);
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-		     " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;") < 0 ||
-	    migrate(st) < 0 || prepare_all(st) < 0) {
+	if (st->readonly && sqlite3_exec(st->db, "SELECT 1 FROM sqlite_master LIMIT 1", NULL, NULL,
+					 NULL) != SQLITE_OK) {
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		char *uri = immutable_uri(path);
+		int rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		free(uri);
+		if (rc != SQLITE_OK) {
+			*err = kb_xasprintf("%s: cannot open cache: %s", path,
+					    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+			kb_store_close(st);
+			return NULL;
+		}
+	}
+	if ((why = check_schema(st)) ||
+	    exec(st, st->readonly ? "PRAGMA foreign_keys = ON;"
+				  : "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+				    " PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;") < 0 ||
+	    (!st->readonly && migrate(st) < 0) || prepare_all(st) < 0) {
 		*err = kb_xasprintf("%s: %s", path, st->err);
 		kb_store_close(st);
 		return NULL;
@@ -391,10 +555,14 @@ void kb_store_close(struct kb_store *st)
 		st->article_ord, st->count, st->find_key_only, st->entity_name, st->ev_candidates, st->ev_old, st->ev_leave,
 		st->ev_new, st->ev_drop, st->ev_join, st->ev_size, st->ev_label, st->ev_fit,
 		st->rd_mentions, st->rd_ord, st->rd_next, st->rd_prev, st->rd_rank, st->rd_event,
-		st->rd_event_rows, st->rd_read,
+		st->rd_event_rows, st->rd_read, st->rd_unread,
 	};
 	for (size_t i = 0; i < KB_ARRAY_LEN(entity_stmts); i++)
 		sqlite3_finalize(entity_stmts[i]);
+	sqlite3_finalize(st->ev_pend_add);
+	sqlite3_finalize(st->ev_pend_next);
+	sqlite3_finalize(st->ev_pend_del);
+	free(st->marks);
 	free(st->idc);
 	free(st->touched);
 	free(st->fts_ids);
@@ -416,9 +584,29 @@ static int control(struct kb_store *st, sqlite3_stmt **slot, const char *sql)
 	return rc == SQLITE_DONE ? 0 : kb_store_fail(st, sql);
 }
 
+/* A writer that finds the cache locked waits (the busy timeout, 5 s),
+ * then tries again with a growing pause: about a minute in all before
+ * "database is locked" is an error.  Readers never block a writer in WAL
+ * mode; only another writer's batch does, and a batch is at most 2 s. */
+#define WRITE_TRIES 10
+
 int kb_store_begin(struct kb_store *st)
 {
-	return control(st, &st->begin, "BEGIN IMMEDIATE");
+	if (st->readonly) {
+		st->errcode = SQLITE_READONLY;
+		snprintf(st->err, sizeof st->err, "the cache is read-only");
+		return -1;
+	}
+	for (int i = 0;; i++) {
+		if (control(st, &st->begin, "BEGIN IMMEDIATE") == 0)
+			return 0;
+		if ((st->errcode & 0xff) != SQLITE_BUSY || i + 1 >= WRITE_TRIES)
+			return -1;
+		struct timespec pause = { .tv_nsec = (long)(i < 4 ? 100 << i : 1000) * 1000000L };
+		if (pause.tv_nsec >= 1000000000L)
+			pause = (struct timespec){ .tv_sec = 1 };
+		nanosleep(&pause, NULL);
+	}
 }
 
 static int run(struct kb_store *st, sqlite3_stmt *s, const char *what);
@@ -458,6 +646,14 @@ int kb_store_commit(struct kb_store *st)
 	return control(st, &st->commit, "COMMIT");
 }
 
+/* The entity ids cached in memory may name rows a rollback took away
+ * (the "FOREIGN KEY constraint failed" of every later article). */
+static void forget_ids(struct kb_store *st)
+{
+	if (st->idc)
+		memset(st->idc, 0, IDCACHE_SIZE * sizeof *st->idc);
+}
+
 int kb_store_savepoint(struct kb_store *st)
 {
 	st->sp_fts = st->n_fts;
@@ -481,6 +677,7 @@ void kb_store_rollback_to(struct kb_store *st)
 	st->n_fts = st->sp_fts;
 	st->n_touched = st->sp_touched;
 	kb_store_drop_counts(st, st->sp_counts);
+	forget_ids(st);
 }
 
 void kb_store_rollback(struct kb_store *st)
@@ -490,6 +687,7 @@ void kb_store_rollback(struct kb_store *st)
 	st->n_fts = 0;
 	st->n_touched = 0;
 	kb_store_drop_counts(st, 0);
+	forget_ids(st);
 }
 
 static void fts_pending(struct kb_store *st, int64_t id)

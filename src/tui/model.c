@@ -445,8 +445,9 @@ static void show_article(struct kb_tui *t, int64_t id, bool mark_read)
 		t->nmentions = 0;
 	struct kb_entity_query q = { .article = id };
 	kb_store_entities(t->st, &q, collect_entity, t);
-	if (mark_read) {
-		kb_store_mark_read(t->st, id);
+	if (mark_read && kb_store_mark_read(t->st, id) < 0) {
+		message(t, "%.150s", kb_store_error(t->st));
+	} else if (mark_read) { /* done, or kept until the cache is free */
 		for (int i = 0; i < t->nrows; i++)
 			if (t->rows[i].id == id)
 				t->rows[i].read = true;
@@ -952,12 +953,17 @@ static void toggle_read(struct kb_tui *t)
 		message(t, "no article to mark");
 		return;
 	}
-	if ((read ? kb_store_mark_unread(t->st, id) : kb_store_mark_read(t->st, id)) < 0) {
+	int rc = read ? kb_store_mark_unread(t->st, id) : kb_store_mark_read(t->st, id);
+	if (rc < 0) {
 		message(t, "%.150s", kb_store_error(t->st));
 		return;
 	}
 	set_read_flag(t, id, !read);
-	message(t, read ? "marked not read" : "marked read");
+	if (rc > 0)
+		message(t, "the cache is busy: marked %s as soon as it is free",
+			read ? "not read" : "read");
+	else
+		message(t, read ? "marked not read" : "marked read");
 }
 
 static void mark_all_read(struct kb_tui *t)
@@ -1242,6 +1248,13 @@ static bool update_poll(struct kb_tui *t)
 bool kb_tui_poll(struct kb_tui *t)
 {
 	bool redraw = update_poll(t);
+	size_t dropped = 0;
+	kb_store_retry_marks(t->st, &dropped); /* marks the cache was too busy for */
+	if (dropped) {
+		message(t, "could not mark %zu article%s read: %.100s", dropped, dropped == 1 ? "" : "s",
+			kb_store_error(t->st));
+		redraw = true;
+	}
 	int64_t v = kb_store_data_version(t->st);
 	if (v >= 0 && v != t->data_version) {
 		t->data_version = v;

@@ -294,6 +294,11 @@ int kb_tui_run(struct kb_store *st)
 	endwin();
 	delscreen(screen);
 	kb_grid_free(&g);
+	/* marks still waiting for a busy cache: one last try, then say so */
+	size_t dropped = 0, left = kb_store_retry_marks(t.st, &dropped);
+	if (left + dropped)
+		kb_error("%zu article%s not marked read: %s", left + dropped,
+			 left + dropped == 1 ? "" : "s", kb_store_error(t.st));
 	kb_tui_free(&t);
 	return 0;
 }
