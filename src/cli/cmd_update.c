@@ -145,6 +145,18 @@ static int64_t server_wait(const struct kb_response *r)
 	return w < MAX_SERVER_WAIT ? w : MAX_SERVER_WAIT;
 }
 
+/* Records a fetch in a transaction of its own: it waits for a busy cache
+ * as every writer does (kb_store_begin retries for about a minute). */
+static void record_fetch(struct update *u, struct feed_job *fj, const struct kb_feed_fetch *ff)
+{
+	if (kb_store_begin(u->st) == 0 && kb_store_feed_fetched(u->st, fj->id, ff) == 0 &&
+	    kb_store_commit(u->st) == 0)
+		return;
+	clear_progress(u);
+	kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
+	kb_store_rollback(u->st);
+}
+
 static void feed_failed(struct update *u, struct feed_job *fj, const char *why,
 			const struct kb_response *resp)
 {
@@ -156,8 +168,7 @@ static void feed_failed(struct update *u, struct feed_job *fj, const char *why,
 	fj->row.error = fj->error;
 	u->errors++;
 	struct kb_feed_fetch r = { .status = why, .wait = server_wait(resp) };
-	if (kb_store_feed_fetched(u->st, fj->id, &r) < 0)
-		kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
+	record_fetch(u, fj, &r);
 }
 
 static void on_item(void *ctx, const struct kb_doc *doc, enum kb_put res, int64_t id)
@@ -215,8 +226,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 	if (r->not_modified) {
 		fj->row.status = "not modified";
 		struct kb_feed_fetch ff = { .status = "not modified", .wait = server_wait(r) };
-		if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
-			kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
+		record_fetch(u, fj, &ff);
 		feed_finished(u, fj);
 		return;
 	}
@@ -252,8 +262,7 @@ static void feed_response(struct update *u, struct feed_job *fj, const struct kb
 		fj->row.status = "failed";
 		fj->row.error = "some items could not be read";
 	}
-	if (kb_store_feed_fetched(u->st, fj->id, &ff) < 0)
-		kb_error("update: %s: %s", fj->shown, kb_store_error(u->st));
+	record_fetch(u, fj, &ff);
 	for (size_t i = 0; i < u->n_links; i++) {
 		struct page_job *pj = kb_xcalloc(1, sizeof *pj);
 		pj->feed = fj;
