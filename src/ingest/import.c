@@ -267,6 +267,18 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 	return res;
 }
 
+/* A title longer than KB_MAX_TITLE_BYTES ends at a character boundary
+ * before it, in "…". */
+static void cut_title(struct kb_doc *doc)
+{
+	if (!doc->title || strnlen(doc->title, KB_MAX_TITLE_BYTES + 1) <= KB_MAX_TITLE_BYTES)
+		return;
+	size_t n = KB_MAX_TITLE_BYTES - 3;
+	while (n > 0 && ((unsigned char)doc->title[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(doc->title + n, "\xe2\x80\xa6", 4);
+}
+
 enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *origin,
 			  const char *origin_key, const struct kb_import_opts *opts,
 			  int64_t *id)
@@ -282,6 +294,7 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 	char *url = kb_url_normalize(doc->url);
 	free(doc->url);
 	doc->url = url;
+	cut_title(doc);
 	char hash[33];
 	content_hash(doc, hash);
 	char *guid = kb_item_key(doc);
@@ -600,11 +613,17 @@ static int read_all(struct input *in, struct kb_buf *b)
 	}
 }
 
+/* size: the file's, or 0 when only "more than the limit" is known (a
+ * pipe, which is read no further). */
 static void too_large(struct run *r, const char *what, unsigned long long size)
 {
 	char why[96];
-	snprintf(why, sizeof why, "too large (%.1f MiB; the limit is %u MiB)",
-		 (double)size / 1048576.0, KB_MAX_ARTICLE_BYTES >> 20);
+	if (size)
+		snprintf(why, sizeof why, "too large (%.1f MiB; the limit is %u MiB)",
+			 (double)size / 1048576.0, KB_MAX_ARTICLE_BYTES >> 20);
+	else
+		snprintf(why, sizeof why, "too large (more than the limit of %u MiB)",
+			 KB_MAX_ARTICLE_BYTES >> 20);
 	fail(r, what, why);
 }
 
@@ -651,7 +670,7 @@ static void import_input(struct run *r, const char *what, const char *path, stru
 	if (read_all(in, &raw) < 0)
 		fail(r, what, strerror(errno));
 	else if (raw.len > KB_MAX_ARTICLE_BYTES)
-		too_large(r, what, raw.len);
+		too_large(r, what, 0);
 	else
 		import_bytes(r, what, key, raw.p, raw.len, f);
 	r->stats->bytes += raw.len;
