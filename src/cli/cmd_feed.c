@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kabar/subs.h"
+#include "kabar/text.h"
 #include "kabar/util.h"
 
 #define SUBS_MAX_BYTES (16u << 20)
@@ -79,7 +80,9 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 		kb_error("feed add: %s: %s", url, kb_store_error(st));
 		goto out;
 	}
-	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, url);
+	char *shown = kb_print_safe_line(url);
+	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, shown);
+	free(shown);
 	rc = KB_EXIT_OK;
 out:
 	free(tags);
@@ -89,24 +92,38 @@ out:
 static int print_feed(const struct kb_feed *f, void *ctx)
 {
 	struct kb_printer *p = ctx;
+	/* what the cache holds may come from a feed, its server or another
+	 * program: nothing in it reaches the terminal as a control */
+	char *url = kb_print_safe_line(f->url), *title = f->title ? kb_print_safe_line(f->title) : NULL;
+	char *tags = f->tag_list ? kb_print_safe_line(f->tag_list) : NULL;
+	char *status = kb_print_safe_line(f->last_status ? f->last_status : "never fetched");
+	char *fetched = kb_print_safe_line(f->last_fetch), *due = kb_print_safe_line(f->next_due);
 	switch (p->fmt) {
 	case KB_OUT_JSON:
 		fprintf(p->out, "%s\n%s", p->rows ? "," : "", f->json);
 		break;
 	case KB_OUT_TSV:
-		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%s\n", (long long)f->id, f->url,
-			f->title ? f->title : "", f->tag_list ? f->tag_list : "",
-			(long long)f->items, f->last_fetch ? f->last_fetch : "",
-			f->last_status ? f->last_status : "", f->next_due ? f->next_due : "");
+		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%s\n", (long long)f->id, url,
+			title ? title : "", tags ? tags : "", (long long)f->items, fetched,
+			f->last_status ? status : "", due);
 		break;
-	case KB_OUT_TEXT:
-		fprintf(p->out, "%4lld  %-20.20s %6lld items  next %-20s  %s%s%s%s%s%s\n",
-			(long long)f->id, f->last_status ? f->last_status : "never fetched",
-			(long long)f->items, f->next_due ? f->next_due : "now", f->url,
-			f->title ? "  " : "", f->title ? f->title : "", f->tag_list ? "  [" : "",
-			f->tag_list ? f->tag_list : "", f->tag_list ? "]" : "");
+	case KB_OUT_TEXT: {
+		struct kb_buf col = { 0 }; /* 20 cells, never half a character */
+		kb_text_put_cells(&col, status, 20, true);
+		fprintf(p->out, "%4lld  %s %6lld items  next %-20s  %s%s%s%s%s%s\n", (long long)f->id,
+			col.p ? col.p : "", (long long)f->items, f->next_due ? due : "now", url,
+			title ? "  " : "", title ? title : "", tags ? "  [" : "", tags ? tags : "",
+			tags ? "]" : "");
+		kb_buf_free(&col);
 		break;
 	}
+	}
+	free(url);
+	free(title);
+	free(tags);
+	free(status);
+	free(fetched);
+	free(due);
 	p->rows++;
 	return 0;
 }
