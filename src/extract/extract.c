@@ -1030,6 +1030,9 @@ void kb_extract(const struct kb_extractor *ex, const char *title, const char *bo
 		const char *published, struct kb_extraction *out)
 {
 	memset(out, 0, sizeof *out);
+	/* a page may have no title at all (no <title>, no heading) */
+	title = title ? title : "";
+	body = body ? body : "";
 	struct doc d = { .ex = ex, .title = title, .body = body,
 			 .title_n = head_len(title), .body_n = head_len(body) };
 	for (size_t p = 0; p < d.body_n;) { /* paragraph by paragraph */
