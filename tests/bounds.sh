@@ -148,6 +148,17 @@ awk -v d=$depth 'BEGIN {
 rss_run 96 "a page nested $depth deep" import "$tmp/deep.html"
 is_rc 0 "a page nested $depth deep imports"
 like "$(stored body)" 'Kapal feri tiba di Makassar' "...with the text above the nesting"
+# no title, 250 deep: under libxml2's limit of 256, so all of it is read
+awk 'BEGIN { printf "<html><body><article><p>Teks di atas yang cukup panjang untuk artikel ini, kata Rina Hapsari kepada wartawan.</p>";
+	for (i = 0; i < 250; i++) printf "<div>"; printf "<p>Teks di bawah yang juga cukup panjang untuk dibaca orang banyak.</p>";
+	for (i = 0; i < 250; i++) printf "</div>"; print "</article></body></html>" }' >"$tmp/untitled.html"
+export KABAR_DB=$tmp/untitled.db
+run import "$tmp/untitled.html"
+is_rc 0 "a page without a title, nested 250 deep, imports"
+is "$(stored title)" "Teks di atas yang cukup panjang untuk artikel ini, kata Rina Hapsari" \
+	"...named by its first twelve words"
+like "$(stored body)" 'Teks di bawah' "...with the text at the bottom"
+export KABAR_DB=$tmp/deep.db
 awk -v d=$depth 'BEGIN { printf "<html><body>"; for (i = 0; i < d; i++) printf "<div><span>";
 	print "<p>Hanya di dasar.</p></body></html>" }' >"$tmp/deeper.html"
 rss_run 96 "a page that is only nesting" import "$tmp/deeper.html"

@@ -267,10 +267,21 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 	return res;
 }
 
-/* A title longer than KB_MAX_TITLE_BYTES ends at a character boundary
- * before it, in "…". */
+/* A document without a title (a page with no <title> and no heading)
+ * is named by the first twelve words of its first line; a title longer
+ * than KB_MAX_TITLE_BYTES ends at a character boundary before it, in
+ * "…". */
 static void cut_title(struct kb_doc *doc)
 {
+	if ((!doc->title || !doc->title[0]) && doc->body) {
+		const char *p = doc->body, *end = p + strcspn(p, "\n");
+		for (int words = 0; p < end && words < 12; words++) {
+			p += strspn(p, " ");
+			p += strcspn(p, " \n");
+		}
+		free(doc->title);
+		doc->title = kb_xstrndup(doc->body, (size_t)(p - doc->body));
+	}
 	if (!doc->title || strnlen(doc->title, KB_MAX_TITLE_BYTES + 1) <= KB_MAX_TITLE_BYTES)
 		return;
 	size_t n = KB_MAX_TITLE_BYTES - 3;
