@@ -5,8 +5,8 @@
 # `make check-slow`; its numbers are in README.md (Reliability).
 . "$KABAR_SRCDIR/tests/lib.sh"
 
-if [ "${KABAR_VALGRIND:-0}" = 1 ] || [ ! -x /usr/bin/time ] || LC_ALL=C grep -q __asan_init "$KABAR"; then
-	echo "1..0 # SKIP needs a plain build and /usr/bin/time"
+if ! command -v sqlite3 >/dev/null 2>&1 || [ "${KABAR_VALGRIND:-0}" = 1 ] || [ ! -x /usr/bin/time ] || LC_ALL=C grep -q __asan_init "$KABAR"; then
+	echo "1..0 # SKIP needs a plain build, sqlite3 and /usr/bin/time"
 	exit 0
 fi
 

@@ -11,6 +11,10 @@
 # inputs are skipped and only the small hostile documents run.
 . "$KABAR_SRCDIR/tests/lib.sh"
 
+if ! command -v jq >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP jq and sqlite3 are needed"
+	exit 0
+fi
 valgrind=${KABAR_VALGRIND:-0}
 measure=yes
 if [ ! -x /usr/bin/time ] || [ "$valgrind" = 1 ] || LC_ALL=C grep -q __asan_init "$KABAR"; then
@@ -166,17 +170,20 @@ is_rc 1 "a page that is only nesting is refused"
 like "$(cat "$err")" 'deeper\.html: ' "...with a message naming it"
 
 # ---- entity expansion and external entities -------------------------------------------
-python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$tmp" --port-file "$tmp/port" \
-	--log "$tmp/requests.log" --max-seconds 300 >/dev/null 2>"$tmp/server.err" &
-server=$!
-trap 'kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+server=
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$tmp" --port-file "$tmp/port" \
+		--log "$tmp/requests.log" --max-seconds 300 >/dev/null 2>"$tmp/server.err" &
+	server=$!
+fi
+trap '[ -z "$server" ] || kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 i=0
 while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 base=http://127.0.0.1:$(cat "$tmp/port" 2>/dev/null)
-[ -s "$tmp/port" ] || diag "the loopback server did not start: $(head -n 3 "$tmp/server.err")"
+[ -s "$tmp/port" ] || diag "the loopback server did not start: $(head -n 3 "$tmp/server.err" 2>/dev/null)"
 
 lol_dtd() { # the DOCTYPE of a billion laughs, for root element $1
 	printf '<?xml version="1.0"?>\n<!DOCTYPE %s [\n<!ENTITY l0 "lol">\n' "$1"
