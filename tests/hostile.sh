@@ -81,4 +81,59 @@ else
 	pass "a file name's controls never reach the terminal"
 fi
 
+# Subscriptions another program wrote, and what a server says: `feed
+# list` (text and TSV), `feed add` and `update` write none of it either
+export KABAR_DB=$tmp/feeds.db
+kb feed add "http://127.0.0.1:9/x.rss" >/dev/null 2>&1
+sqlite3 "$KABAR_DB" "UPDATE feed SET title = '$bad', last_status = 'HTTP 500 $bad',
+	tags = json_array('$bad'), next_due = '2024-11-29$bad', last_fetch = '$bad'"
+for cmd in "feed list" "feed list --format tsv"; do
+	# shellcheck disable=SC2086
+	kb $cmd >"$tmp/out" 2>"$tmp/err"
+	if has_control "$tmp/out" || has_control "$tmp/err"; then
+		fail "kabar $cmd writes no terminal control" "$(od -c "$tmp/out" | head -n 12)"
+	else
+		pass "kabar $cmd writes no terminal control"
+	fi
+done
+like "$(kb feed list)" 'A.*B.*C.*D.*E.*F.*G.*H' "feed list keeps the text around the controls"
+c1url="http://127.0.0.1:9/a$(printf '\302\233')31m$rlo.rss"
+kb feed add "$c1url" >"$tmp/out" 2>"$tmp/err"
+if has_control "$tmp/out" || has_control "$tmp/err"; then
+	fail "feed add echoes no control of the URL" "$(od -c "$tmp/out" | head -n 8)"
+else
+	pass "feed add echoes no control of the URL"
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+	mkdir -p "$tmp/www"
+	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$tmp/www" --port-file "$tmp/port" \
+		--max-seconds 120 >/dev/null 2>"$tmp/server.err" &
+	server=$!
+	trap 'kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+	i=0
+	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	base=http://127.0.0.1:$(cat "$tmp/port")
+	printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Pesisir%s</title><item><title>Judul%s</title><link>%s/gone%s</link><description>Isi%s.</description></item></channel></rss>' \
+		"$osc" "$csi$c1" "$base" "$rlo" "$title_set" >"$tmp/www/bad.rss"
+	export KABAR_DB=$tmp/update.db
+	kb feed add "$base/bad.rss" >/dev/null 2>&1
+	kb feed add "$base/missing$rlo$(printf '\302\233')2J.rss" >/dev/null 2>&1
+	kb update >"$tmp/out" 2>"$tmp/err"
+	kb feed list >>"$tmp/out" 2>>"$tmp/err"
+	kb update --format text >>"$tmp/out" 2>>"$tmp/err"
+	like "$(cat "$tmp/err")" 'missing.*HTTP 404' "update reports the missing feed"
+	if has_control "$tmp/out" || has_control "$tmp/err"; then
+		fail "update and feed list write no control a feed or its server sent" \
+			"$(od -c "$tmp/err" | head -n 12)"
+	else
+		pass "update and feed list write no control a feed or its server sent"
+	fi
+else
+	skip "python3 is needed for the loopback HTTP server"
+fi
+
 done_testing

@@ -3,6 +3,7 @@
 
 #include "kabar/extract.h"
 #include "kabar/store.h"
+#include "kabar/util.h"
 
 static void key_is(const char *a, const char *b)
 {
@@ -110,6 +111,40 @@ static void surnames_attach_and_types_agree(void **state)
 	/* offsets point at the text */
 	assert_memory_equal(body + full->start, "Yevgeny Sorokin", full->end - full->start);
 	kb_extraction_free(&x);
+}
+
+/* A body far longer than any article: names are found in its first
+ * KB_EXTRACT_MAX_BYTES only, each mention inside them, and one name
+ * written thousands of times is still one person with its surname
+ * attached.  A page may have no title at all. */
+static void long_bodies_are_read_to_a_bound(void **state)
+{
+	struct fixture *f = *state;
+	const char *para = "Menteri Yevgeny Sorokin tiba di Jakarta, kata Sorokin kepada wartawan.\n\n";
+	size_t k = strlen(para), reps = KB_EXTRACT_MAX_BYTES / k + 100;
+	char *body = kb_xmalloc(reps * k + 1);
+	for (size_t i = 0; i < reps; i++)
+		memcpy(body + i * k, para, k);
+	body[reps * k] = '\0';
+	struct kb_extraction x;
+	kb_extract(f->ex, NULL, body, "2024-04-15", &x);
+	const struct kb_mention_in *full = find(&x, "Yevgeny Sorokin", false);
+	assert_non_null(full);
+	size_t surnames = 0;
+	for (size_t i = 0; i < x.n; i++) {
+		assert_false(x.m[i].in_title);
+		assert_true(x.m[i].end <= KB_EXTRACT_MAX_BYTES);
+		assert_memory_equal(body + x.m[i].start, x.m[i].surface, x.m[i].end - x.m[i].start);
+		if (strcmp(x.m[i].surface, "Sorokin") == 0) {
+			assert_string_equal(x.m[i].key, full->key);
+			surnames++;
+		}
+	}
+	/* every paragraph wholly inside the window names him alone once */
+	assert_true(surnames >= KB_EXTRACT_MAX_BYTES / k - 1);
+	assert_true(surnames <= KB_EXTRACT_MAX_BYTES / k + 1);
+	kb_extraction_free(&x);
+	free(body);
 }
 
 /* A headline naming a person the body names in pieces: adding the title's
@@ -294,6 +329,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mentions_resolve_across_articles, setup, teardown),
 		cmocka_unit_test_setup_teardown(english_name_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_person_is_a_country_or_a_facility, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_bodies_are_read_to_a_bound, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("extract", tests, NULL, NULL);
 }

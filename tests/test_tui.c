@@ -6,6 +6,8 @@
 #include "kabar/store.h"
 #include "kabar/tui.h"
 
+#include <unistr.h>
+
 static char *dir;
 static struct kb_store *st;
 
@@ -866,6 +868,54 @@ static void import_elsewhere(const char *name, const char *title, const char *da
 	kb_store_close(other);
 }
 
+/* A cache holds what a feed sent: escape sequences (OSC 52, a title,
+ * CSI), C1 controls, DEL, bidi overrides and isolates, and bytes that are
+ * not UTF-8 (a bare 0x9b is CSI to a terminal in 8-bit mode).
+ * No cell of the rendered screen holds one of them: the terminal is
+ * given only text. */
+static void no_control_reaches_a_cell(void **state)
+{
+	(void)state;
+	char path[512], *err = NULL;
+	snprintf(path, sizeof path, "%s/hostile.db", dir);
+	struct kb_store *h = kb_store_open(path, &err);
+	assert_non_null(h);
+	const char *bad = "A\033]52;c;aGFja2Vk\aB\033[2J\033[HC\033]0;owned\aD\xc2\x9b"
+			  "31mE\xe2\x80\xae" "F\xe2\x81\xa6" "G\x7f" "H\xe2\x80\xab" "I\xe2\x81\xa9" "J\x9b" "K\xff" "L";
+	struct kb_doc d = { .title = kb_xasprintf("Judul %s", bad),
+			    .body = kb_xasprintf("Kapal %s tiba.\n\nBaris %s kedua", bad, bad),
+			    .source = kb_xstrdup(bad), .published = kb_xstrdup("2024-11-29") };
+	struct kb_import_opts o = { .format = KB_FORMAT_AUTO };
+	int64_t id = 0;
+	assert_int_equal(kb_import_doc(h, &d, "hostile", NULL, &o, &id), KB_PUT_NEW);
+	kb_doc_free(&d);
+	struct kb_tui t;
+	kb_tui_init(&t, h, 120, 30);
+	struct kb_grid g = { 0 };
+	kb_tui_render(&t, &g);
+	bool title = false;
+	for (int i = 0; i < g.w * g.h; i++) {
+		const uint8_t *p = (const uint8_t *)g.cells[i].text;
+		size_t n = strlen(g.cells[i].text);
+		assert_null(u8_check(p, n));
+		for (const uint8_t *q = p; q < p + n;) {
+			ucs4_t c;
+			q += u8_mbtouc(&c, q, (size_t)(p + n - q));
+			assert_true(c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f));
+			assert_false((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
+		}
+	}
+	for (int y = 0; y < g.h; y++) {
+		char row[4096];
+		kb_grid_row(&g, y, row, sizeof row);
+		title |= strstr(row, "Judul A") != NULL;
+	}
+	assert_true(title); /* the row is drawn, its text kept */
+	kb_grid_free(&g);
+	kb_tui_free(&t);
+	kb_store_close(h);
+}
+
 static void refresh_keeps_the_selection(void **state)
 {
 	(void)state;
@@ -1067,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(update_in_the_background),
 		cmocka_unit_test(browser_argv_and_o),
 		cmocka_unit_test(refresh_keeps_the_selection),
+		cmocka_unit_test(no_control_reaches_a_cell),
 	};
 	return cmocka_run_group_tests_name("tui", tests, setup_group, teardown_group);
 }

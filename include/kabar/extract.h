@@ -16,6 +16,11 @@
 
 struct kb_extractor;
 
+/* Names and dates are looked for in the first this many bytes of a body
+ * (and of a title): articles are far shorter, and consistency across an
+ * article costs more than linear time in the names it holds. */
+#define KB_EXTRACT_MAX_BYTES (256u << 10)
+
 /* Loads the model and gazetteers (see kb_ner_default_dir).  On failure
  * returns NULL and sets *err (malloc'd).  One thread at a time may use an
  * extractor: kb_extract keeps the words it has tagged (kb_ner_cache). */

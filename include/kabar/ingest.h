@@ -18,6 +18,9 @@ struct kb_extractor;
 
 /* Files larger than this are refused. */
 #define KB_MAX_ARTICLE_BYTES (8u << 20)
+/* A longer title (a one-line file's first line, say) is cut at a
+ * character boundary and ends in "…": every list row holds one. */
+#define KB_MAX_TITLE_BYTES 4096
 
 /* A parsed article.  Every string is malloc'd or NULL. */
 struct kb_doc {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kabar/subs.h"
+#include "kabar/text.h"
 #include "kabar/util.h"
 
 #define SUBS_MAX_BYTES (16u << 20)
@@ -74,6 +75,15 @@ static void fmt_interval(char *out, size_t n, int64_t secs)
 		snprintf(out, n, "%llds", (long long)secs);
 }
 
+/* A URL to print: without its password, and safe for a terminal. */
+static char *shown_url(const char *url)
+{
+	char *redacted = kb_url_redact(url);
+	char *shown = kb_print_safe_line(redacted);
+	free(redacted);
+	return shown;
+}
+
 static int feed_add(struct kb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -120,7 +130,7 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 	}
 	const char *url = argv[optind];
 	if (!kb_sub_url_ok(url)) {
-		char *shown = kb_url_redact(url);
+		char *shown = shown_url(url);
 		kb_cli_usage_error("feed add", "'%s' is not an http(s) URL", shown);
 		free(shown);
 		goto out;
@@ -137,7 +147,7 @@ static int feed_add(struct kb_cli *cli, int argc, char **argv)
 		kb_error("feed add: %s", kb_store_error(st));
 		goto out;
 	}
-	char *shown = kb_url_redact(url);
+	char *shown = shown_url(url);
 	printf("%s %lld %s\n", r ? "added" : "updated", (long long)id, shown);
 	free(shown);
 	rc = KB_EXIT_OK;
@@ -151,27 +161,39 @@ static int print_feed(const struct kb_feed *f, void *ctx)
 	struct kb_printer *p = ctx;
 	char every[32];
 	fmt_interval(every, sizeof every, f->interval);
-	char *url = kb_url_redact(f->url);
+	/* what the cache holds may come from a feed, its server or another
+	 * program: nothing in it reaches the terminal as a control, and a
+	 * password in a URL is never shown */
+	char *url = shown_url(f->url), *title = f->title ? kb_print_safe_line(f->title) : NULL;
+	char *tags = f->tag_list ? kb_print_safe_line(f->tag_list) : NULL;
+	char *status = kb_print_safe_line(f->last_status ? f->last_status : "never fetched");
+	char *fetched = kb_print_safe_line(f->last_fetch), *due = kb_print_safe_line(f->next_due);
 	switch (p->fmt) {
 	case KB_OUT_JSON:
 		fprintf(p->out, "%s\n%s", p->rows ? "," : "", f->json);
 		break;
 	case KB_OUT_TSV:
-		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%lld\t%s\n", (long long)f->id,
-			url, f->title ? f->title : "", f->tag_list ? f->tag_list : "",
-			(long long)f->items, f->last_fetch ? f->last_fetch : "",
-			f->last_status ? f->last_status : "", (long long)f->interval,
-			f->next_due ? f->next_due : "");
+		fprintf(p->out, "%lld\t%s\t%s\t%s\t%lld\t%s\t%s\t%lld\t%s\n", (long long)f->id, url,
+			title ? title : "", tags ? tags : "", (long long)f->items, fetched,
+			f->last_status ? status : "", (long long)f->interval, due);
 		break;
-	case KB_OUT_TEXT:
-		fprintf(p->out, "%4lld  %-20.20s %6lld items  every %-4s next %-20s  %s%s%s%s%s%s\n",
-			(long long)f->id, f->last_status ? f->last_status : "never fetched",
-			(long long)f->items, every, f->next_due ? f->next_due : "now", url,
-			f->title ? "  " : "", f->title ? f->title : "", f->tag_list ? "  [" : "",
-			f->tag_list ? f->tag_list : "", f->tag_list ? "]" : "");
+	case KB_OUT_TEXT: {
+		struct kb_buf col = { 0 }; /* 20 cells, never half a character */
+		kb_text_put_cells(&col, status, 20, true);
+		fprintf(p->out, "%4lld  %s %6lld items  every %-4s next %-20s  %s%s%s%s%s%s\n",
+			(long long)f->id, col.p ? col.p : "", (long long)f->items, every,
+			f->next_due ? due : "now", url, title ? "  " : "", title ? title : "",
+			tags ? "  [" : "", tags ? tags : "", tags ? "]" : "");
+		kb_buf_free(&col);
 		break;
 	}
+	}
 	free(url);
+	free(title);
+	free(tags);
+	free(status);
+	free(fetched);
+	free(due);
 	p->rows++;
 	return 0;
 }
@@ -225,12 +247,12 @@ static int feed_remove(struct kb_cli *cli, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int64_t id = kb_store_feed_find(st, argv[i]);
 		if (id > 0 && kb_store_feed_remove(st, id) > 0) {
-			char *shown = kb_url_redact(argv[i]);
+			char *shown = shown_url(argv[i]);
 			printf("removed %lld %s\n", (long long)id, shown);
 			free(shown);
 			continue;
 		}
-		char *shown = kb_url_redact(argv[i]);
+		char *shown = shown_url(argv[i]);
 		if (id < 0)
 			kb_error("feed remove: %s: %s", shown, kb_store_error(st));
 		else

@@ -719,6 +719,37 @@ static void acronyms(struct doc *d)
 		spread(d, NULL, 0, acr[k].s, acr[k].n, acr[k].type);
 }
 
+/* A string to look for, and where it stands in the order of the calls. */
+struct wanted {
+	const char *s;
+	uint32_t len, ix;
+};
+
+static int wanted_cmp(const void *a, const void *b)
+{
+	const struct wanted *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->s, y->s, x->len);
+	if (c)
+		return c;
+	return x->ix < y->ix ? -1 : x->ix > y->ix;
+}
+
+/* first[i] is set when w[i]'s text is not that of an earlier one: a
+ * name spread again finds nothing new (its occurrences hold it, or a
+ * longer name), so each is spread once.  A sort, not a scan back, so an
+ * article of a hundred thousand names costs n log n here, not n^2. */
+static bool *first_of_each(struct wanted *w, size_t n)
+{
+	bool *first = kb_xcalloc(n ? n : 1, sizeof *first);
+	qsort(w, n, sizeof *w, wanted_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || w[i].len != w[i - 1].len || memcmp(w[i].s, w[i - 1].s, w[i].len) != 0)
+			first[w[i].ix] = true;
+	return first;
+}
+
 /* A name found once is found wherever the article writes it again,
  * including the title, whose capitals say nothing about names. */
 static void propagate(struct doc *d)
@@ -732,21 +763,25 @@ static void propagate(struct doc *d)
 	qsort(seeds, found, sizeof *seeds, longer_first);
 	struct cap_start *cs;
 	size_t ncs = cap_starts(d, &cs);
+	struct wanted *w = kb_xmalloc(2 * found * sizeof *w);
+	for (size_t i = 0; i < found; i++)
+		w[i] = (struct wanted){ text_of(d, seeds[i].title) + seeds[i].start,
+					seeds[i].end - seeds[i].start, (uint32_t)i };
+	bool *first = first_of_each(w, found); /* each name is looked for once */
 	for (size_t i = 0; i < found; i++) {
 		const char *src = text_of(d, seeds[i].title) + seeds[i].start;
 		size_t len = seeds[i].end - seeds[i].start;
-		if (len < 4 || !isupper((unsigned char)src[0]))
-			continue;
-		bool seen = false; /* each name is looked for once */
-		for (size_t j = i; j-- > 0 && seeds[j].end - seeds[j].start == len && !seen;)
-			seen = memcmp(text_of(d, seeds[j].title) + seeds[j].start, src, len) == 0;
-		if (seen)
+		if (len < 4 || !isupper((unsigned char)src[0]) || !first[i])
 			continue;
 		spread(d, cs, ncs, src, len, seeds[i].type);
 	}
+	free(first);
 	/* a person's first or last word written alone is that person
 	 * ("Shoigu" after "Sergei Shoigu", "Agus" after "Agus Wicaksono");
-	 * attach_surnames tells which person */
+	 * attach_surnames tells which person.  Each word once: an article
+	 * that repeats one name 100,000 times spread it 100,000 times over
+	 * every occurrence (cubic time) */
+	size_t np = 0;
 	for (size_t i = 0; i < found; i++) {
 		if (seeds[i].type != KB_ENT_PERSON)
 			continue;
@@ -755,9 +790,20 @@ static void propagate(struct doc *d)
 		const char *sp1 = memchr(src, ' ', len), *sp2 = memrchr(src, ' ', len);
 		if (!sp1)
 			continue;
-		spread_part(d, cs, ncs, src, (size_t)(sp1 - src));
-		spread_part(d, cs, ncs, sp2 + 1, (size_t)(src + len - sp2 - 1));
+		w[np] = (struct wanted){ src, (uint32_t)(sp1 - src), (uint32_t)np };
+		np++;
+		w[np] = (struct wanted){ sp2 + 1, (uint32_t)(src + len - sp2 - 1), (uint32_t)np };
+		np++;
 	}
+	struct wanted *parts = kb_xmalloc((np ? np : 1) * sizeof *parts);
+	memcpy(parts, w, np * sizeof *parts);
+	first = first_of_each(w, np);
+	for (size_t i = 0; i < np; i++)
+		if (first[i])
+			spread_part(d, cs, ncs, parts[i].s, parts[i].len);
+	free(parts);
+	free(first);
+	free(w);
 	free(cs);
 	free(seeds);
 }
@@ -1001,15 +1047,34 @@ static void find_dates(const char *text, size_t n, const char *anchor, bool titl
 	free(dm);
 }
 
+/* How much of s is read: all of it, or KB_EXTRACT_MAX_BYTES cut back to
+ * the space before the word the cap falls in. */
+static size_t head_len(const char *s)
+{
+	size_t n = strnlen(s, KB_EXTRACT_MAX_BYTES + 1);
+	if (n <= KB_EXTRACT_MAX_BYTES)
+		return n;
+	n = KB_EXTRACT_MAX_BYTES;
+	while (n > 0 && s[n] != ' ' && s[n] != '\n')
+		n--;
+	if (n == 0) /* one word: a character boundary */
+		for (n = KB_EXTRACT_MAX_BYTES; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+			;
+	return n;
+}
+
 void kb_extract(const struct kb_extractor *ex, const char *title, const char *body,
 		const char *published, struct kb_extraction *out)
 {
 	memset(out, 0, sizeof *out);
+	/* a page may have no title at all (no <title>, no heading) */
+	title = title ? title : "";
+	body = body ? body : "";
 	struct doc d = { .ex = ex, .title = title, .body = body,
-			 .title_n = strlen(title), .body_n = strlen(body) };
+			 .title_n = head_len(title), .body_n = head_len(body) };
 	for (size_t p = 0; p < d.body_n;) { /* paragraph by paragraph */
 		const char *q = strstr(body + p, "\n\n");
-		size_t end = q ? (size_t)(q - body) : d.body_n;
+		size_t end = q && (size_t)(q - body) < d.body_n ? (size_t)(q - body) : d.body_n;
 		tag(&d, false, p, body + p, end - p);
 		shaped_names(&d, p, body + p, end - p);
 		p = end + 2;

@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
+#include <unistr.h>
 
 #include "kabar/util.h"
 
@@ -144,13 +145,29 @@ void kb_subs_parse_urls(const char *text, size_t n, kb_sub_fn fn, kb_sub_skip_fn
 
 /* ---- OPML ------------------------------------------------------------- */
 
+/* libxml2 recovering from bad UTF-8 keeps the bytes: each becomes
+ * U+FFFD, since the cache takes only UTF-8 (found by fuzz-opml). */
+static char *valid_utf8(const char *s)
+{
+	struct kb_buf b = { 0 };
+	kb_buf_adds(&b, "");
+	const uint8_t *p = (const uint8_t *)s, *end = p + strlen(s);
+	while (p < end) {
+		ucs4_t c;
+		int k = u8_mbtoucr(&c, p, (size_t)(end - p));
+		kb_buf_add(&b, k > 0 ? (const char *)p : "\xef\xbf\xbd", k > 0 ? (size_t)k : 3);
+		p += k > 0 ? k : 1;
+	}
+	return kb_buf_steal(&b);
+}
+
 static char *attr(xmlNode *n, const char *name)
 {
 	/* attribute names differ in case among OPML writers (xmlUrl, xmlurl) */
 	for (xmlAttr *a = n->properties; a; a = a->next)
 		if (strcasecmp((const char *)a->name, name) == 0) {
 			xmlChar *v = xmlNodeGetContent((xmlNode *)a);
-			char *s = v ? kb_xstrdup((const char *)v) : NULL;
+			char *s = v ? valid_utf8((const char *)v) : NULL;
 			xmlFree(v);
 			if (s && !*s) {
 				free(s);

@@ -604,6 +604,8 @@ static void report(const struct feed *f, size_t total_in, char *why, size_t whys
 			snprintf(why, whysz, "not an RSS or Atom feed (the document is <%s>)", f->root);
 		else if (total_in == 0)
 			snprintf(why, whysz, "not an RSS or Atom feed (empty)");
+		else if (f->have_err && strstr(f->err, "ntit")) /* "billion laughs" */
+			snprintf(why, whysz, "not an RSS or Atom feed (%s)", f->err);
 		else
 			snprintf(why, whysz, "not an RSS or Atom feed");
 	} else if (f->in.read_error) {

@@ -222,6 +222,29 @@ static enum kb_put store_doc(struct kb_store *st, const struct kb_article *a,
 	return res;
 }
 
+/* A document without a title (a page with no <title> and no heading)
+ * is named by the first twelve words of its first line; a title longer
+ * than KB_MAX_TITLE_BYTES ends at a character boundary before it, in
+ * "…". */
+static void cut_title(struct kb_doc *doc)
+{
+	if ((!doc->title || !doc->title[0]) && doc->body) {
+		const char *p = doc->body, *end = p + strcspn(p, "\n");
+		for (int words = 0; p < end && words < 12; words++) {
+			p += strspn(p, " ");
+			p += strcspn(p, " \n");
+		}
+		free(doc->title);
+		doc->title = kb_xstrndup(doc->body, (size_t)(p - doc->body));
+	}
+	if (!doc->title || strnlen(doc->title, KB_MAX_TITLE_BYTES + 1) <= KB_MAX_TITLE_BYTES)
+		return;
+	size_t n = KB_MAX_TITLE_BYTES - 3;
+	while (n > 0 && ((unsigned char)doc->title[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(doc->title + n, "\xe2\x80\xa6", 4);
+}
+
 /* A document made ready for the cache: the overrides applied, its URL
  * normalised, hashed and keyed.  The article points into doc and into the
  * keys here. */
@@ -248,6 +271,7 @@ static void prepare(struct prepared *p, struct kb_doc *doc, const char *origin,
 	char *url = kb_url_normalize(doc->url);
 	free(doc->url);
 	doc->url = url;
+	cut_title(doc);
 	content_hash(doc, p->hash);
 	p->guid = kb_item_key(doc);
 	if (!origin_key)
@@ -704,11 +728,17 @@ static int read_all(struct input *in, struct kb_buf *b)
 	}
 }
 
+/* size: the file's, or 0 when only "more than the limit" is known (a
+ * pipe, which is read no further). */
 static void too_large(struct run *r, const char *what, unsigned long long size)
 {
 	char why[96];
-	snprintf(why, sizeof why, "too large (%.1f MiB; the limit is %u MiB)",
-		 (double)size / 1048576.0, KB_MAX_ARTICLE_BYTES >> 20);
+	if (size)
+		snprintf(why, sizeof why, "too large (%.1f MiB; the limit is %u MiB)",
+			 (double)size / 1048576.0, KB_MAX_ARTICLE_BYTES >> 20);
+	else
+		snprintf(why, sizeof why, "too large (more than the limit of %u MiB)",
+			 KB_MAX_ARTICLE_BYTES >> 20);
 	fail(r, what, why);
 }
 
@@ -755,7 +785,7 @@ static void import_input(struct run *r, const char *what, const char *path, stru
 	if (read_all(in, &raw) < 0)
 		fail(r, what, strerror(errno));
 	else if (raw.len > KB_MAX_ARTICLE_BYTES)
-		too_large(r, what, raw.len);
+		too_large(r, what, 0);
 	else
 		import_bytes(r, what, key, raw.p, raw.len, f);
 	r->stats->bytes += raw.len;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <unigbrk.h>
+#include <unistr.h>
 #include <uniwidth.h>
 
 #include "kabar/text.h"
@@ -77,10 +78,19 @@ static int put(struct kb_grid *g, int x, int y, int maxw, const char *s, size_t 
 			break;
 		size_t len = (size_t)(next - p);
 		int w = u8_width(p, len, "UTF-8");
-		if (w < 0 || *p < 0x20) {
+		ucs4_t uc = 0;
+		u8_mbtouc(&uc, p, len);
+		if (w < 0 || *p < 0x20) { /* C0, DEL, C1: the terminal would obey them */
 			w = 1;
 			p = (const uint8_t *)" ";
 			len = 1;
+		} else if (u8_check(p, len)) { /* bytes a cache may hold that are not UTF-8 */
+			w = 1;
+			p = (const uint8_t *)"\xef\xbf\xbd";
+			len = 3;
+		} else if ((uc >= 0x202a && uc <= 0x202e) || (uc >= 0x2066 && uc <= 0x2069)) {
+			p = next; /* a bidi override or isolate would reorder the row: never drawn */
+			continue;
 		}
 		if (w == 0) { /* a lone combining mark: join the previous cell */
 			p = next;
@@ -101,8 +111,9 @@ static int put(struct kb_grid *g, int x, int y, int maxw, const char *s, size_t 
 				c2->style = (uint8_t)style;
 			}
 		} else {
-			if (len >= sizeof c->text)
-				len = sizeof c->text - 1;
+			if (len >= sizeof c->text) /* a long cluster, cut between characters */
+				for (len = sizeof c->text - 1; len > 0 && (p[len] & 0xc0) == 0x80; len--)
+					;
 			memcpy(c->text, p, len);
 			c->text[len] = '\0';
 			c->width = (uint8_t)w;
