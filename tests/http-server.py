@@ -36,6 +36,8 @@ Routes (prefixes before a path compose: /redirect/2/gzip/feed.xml):
   /stall/S              headers (200, Content-Length: 100), then nothing
                         for S seconds (at most 60), then a close
   /stall-before/S       nothing at all for S seconds, then a close
+  /trickle/S            headers (200, Content-Length: S), then one byte a
+                        second for S seconds (at most 60)
   /big/BYTES            a body of BYTES 'x' (at most 256 MiB) chunked,
                         without Content-Length
   /big-cl/BYTES         the same with Content-Length
@@ -188,6 +190,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(503, b"busy\n", headers=[("Retry-After", arg)])
         elif head == "stall" and len(parts) == 2:
             self.stall(parts[1], headers_first=True)
+        elif head == "trickle" and arg.isdigit() and len(parts) == 2:
+            n = min(int(arg), int(MAX_STALL_S))
+            self.close_connection = True
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(n))
+            self.end_headers()
+            for _ in range(n):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(1.0)
         elif head == "stall-before" and len(parts) == 2:
             self.stall(parts[1], headers_first=False)
         elif head in ("big", "big-cl") and arg.isdigit() and len(parts) == 2:

@@ -499,6 +499,25 @@ static void stalls_time_out(void **state)
 	run_free(run);
 }
 
+/* A server that sends a byte a second holds no slot for the whole total
+ * timeout: under 100 bytes/s for the low-speed time, it is dropped. */
+static void trickles_are_dropped(void **state)
+{
+	NEED_SERVER();
+	struct kb_fetch_opts opts = { .total_timeout_ms = 30000, .low_speed_s = 2 };
+	struct run *run = run_new(&opts);
+	add(run, "/trickle/20", NULL, NULL);
+	add(run, "/feed.xml", NULL, NULL);
+	double t0 = now();
+	run_all(run);
+	double took = now() - t0;
+	if (took >= 10.0)
+		fail_msg("the run took %.1f s", took);
+	assert_string_equal(run->got[0].error, "too slow (under 100 bytes/s for 2 s)");
+	assert_null(run->got[1].error);
+	run_free(run);
+}
+
 static void bodies_over_the_cap_are_refused(void **state)
 {
 	NEED_SERVER();
@@ -688,6 +707,7 @@ int main(void)
 		cmocka_unit_test(too_many_redirects),
 		cmocka_unit_test(http_errors_are_one_line),
 		cmocka_unit_test(stalls_time_out),
+		cmocka_unit_test(trickles_are_dropped),
 		cmocka_unit_test(bodies_over_the_cap_are_refused),
 		cmocka_unit_test(gzip_is_decoded),
 		cmocka_unit_test(many_requests_to_one_host),

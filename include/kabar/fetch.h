@@ -2,6 +2,8 @@
  *
  * One session runs requests in parallel (a bounded number, fewer per
  * host), follows redirects, asks for every encoding libcurl can decode,
+ * verifies certificates (TLS 1.2 at least), drops a server that trickles
+ * (under 100 bytes/s for 20 s),
  * honours $http_proxy/$https_proxy/$no_proxy, sends conditional requests
  * (ETag, Last-Modified), caps sizes and times, and reports each request's
  * outcome once, in one line when it failed.  Only http and https. */
@@ -20,6 +22,7 @@ struct kb_fetch_opts {
 	long connect_timeout_ms;  /* <= 0: 10,000 */
 	long total_timeout_ms;    /* <= 0: 60,000 */
 	size_t max_bytes;         /* a body larger is refused; 0: 32 MiB */
+	long low_speed_s;         /* under 100 bytes/s this long: given up; <= 0: 20 */
 	const char *user_agent;   /* NULL: "kabar/VERSION (+man kabar)" */
 };
 

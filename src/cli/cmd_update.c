@@ -376,6 +376,7 @@ void kb_cli_fetch_opts(struct kb_fetch_opts *o)
 	o->total_timeout_ms = env_long("KABAR_HTTP_TIMEOUT_MS", 0);
 	o->connect_timeout_ms = o->total_timeout_ms;
 	o->max_bytes = (size_t)env_long("KABAR_HTTP_MAX_BYTES", 0);
+	o->low_speed_s = env_long("KABAR_HTTP_LOW_SPEED_S", 0);
 }
 
 int kb_cmd_update(struct kb_cli *cli, int argc, char **argv)

@@ -31,6 +31,8 @@
 #define DEFAULT_TOTAL_MS 60000L
 #define DEFAULT_MAX_BYTES ((size_t)32 << 20)
 #define MAX_REDIRECTS 10L
+#define LOW_SPEED_BYTES 100L
+#define DEFAULT_LOW_SPEED_S 20L
 #define MAX_REASON 80
 
 struct req {
@@ -56,7 +58,7 @@ struct req {
 struct kb_fetch {
 	CURLM *multi;
 	int max_parallel, max_per_host;
-	long connect_ms, total_ms;
+	long connect_ms, total_ms, low_speed_s;
 	size_t max_bytes;
 	char *user_agent;
 	struct req *head, *tail;     /* queued, not started */
@@ -329,10 +331,15 @@ static char *transfer_error(struct kb_fetch *f, struct req *r, CURLcode rc)
 	char *what, *line;
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT: {
-		curl_off_t us = 0;
+		curl_off_t us = 0, conn = 0;
 		curl_easy_getinfo(r->easy, CURLINFO_TOTAL_TIME_T, &us);
+		curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &conn);
+		bool early = us / 1000 + 100 < f->total_ms;
+		if (early && conn > 0) /* connected: the low-speed limit fired */
+			return kb_xasprintf("too slow (under %ld bytes/s for %ld s)", LOW_SPEED_BYTES,
+					    f->low_speed_s);
 		/* the connect timeout fired when the total one had not */
-		bool connecting = us / 1000 + 100 < f->total_ms && f->connect_ms < f->total_ms;
+		bool connecting = early && f->connect_ms < f->total_ms;
 		what = fmt_seconds(connecting ? f->connect_ms : f->total_ms);
 		line = kb_xasprintf(connecting ? "could not connect within %s" : "timed out after %s",
 		                    what);
@@ -549,6 +556,11 @@ static bool start(struct kb_fetch *f, struct req *r)
 	SET(CURLOPT_ACCEPT_ENCODING, "");
 	SET(CURLOPT_CONNECTTIMEOUT_MS, f->connect_ms);
 	SET(CURLOPT_TIMEOUT_MS, f->total_ms);
+	/* a server that trickles (under 100 bytes/s for 20 s) gives up its
+	 * slot long before the total timeout */
+	SET(CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
+	SET(CURLOPT_LOW_SPEED_TIME, f->low_speed_s);
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max_bytes);
 	SET(CURLOPT_USERAGENT, f->user_agent);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
@@ -639,6 +651,7 @@ struct kb_fetch *kb_fetch_new(const struct kb_fetch_opts *opts, char **err)
 		f->max_per_host = f->max_parallel;
 	f->connect_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : DEFAULT_CONNECT_MS;
 	f->total_ms = opts->total_timeout_ms > 0 ? opts->total_timeout_ms : DEFAULT_TOTAL_MS;
+	f->low_speed_s = opts->low_speed_s > 0 ? opts->low_speed_s : DEFAULT_LOW_SPEED_S;
 	f->max_bytes = opts->max_bytes > 0 ? opts->max_bytes : DEFAULT_MAX_BYTES;
 	f->user_agent = opts->user_agent ? kb_xstrdup(opts->user_agent)
 	                                 : kb_xstrdup("kabar/" PACKAGE_VERSION " (+man kabar)");
