@@ -25,25 +25,16 @@ python3 "$KABAR_SRCDIR/tests/make-corpus.py" "$tmp/feeds" 2 $feed_items 22 >/dev
 
 root=$tmp/www
 mkdir -p "$root"
-python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/port" \
-	--max-seconds 300 >/dev/null 2>"$tmp/server.err" &
-server=$!
 sock=kabar-conc-$$
 tm() {
 	tmux -L "$sock" -f /dev/null "$@"
 }
 unset TMUX TMUX_PANE NO_COLOR
-trap 'tm kill-server >/dev/null 2>&1; kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ ! -s "$tmp/port" ]; then
-	skip "the loopback HTTP server did not start: $(head -n 3 "$tmp/server.err")"
+trap 'tm kill-server >/dev/null 2>&1; kill_servers; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+if ! http_server "$root"; then
+	skip "$http_error"
 	done_testing
 fi
-base=http://127.0.0.1:$(cat "$tmp/port")
 for f in "$tmp"/feeds/warta-*.rss; do
 	sed "s|@BASE@|$base|g" "$f" >"$root/$(basename "$f")"
 done

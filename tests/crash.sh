@@ -207,19 +207,9 @@ is "$(digest "$tmp/merge.db")" "$merge_ref" "and the cache is the one merged wit
 root=$tmp/www
 python3 "$KABAR_SRCDIR/tests/make-corpus.py" "$tmp/feed" 1 1200 "$((seed + 1))" || exit 1
 mkdir -p "$root"
-python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/port" \
-	--max-seconds 300 >/dev/null 2>"$tmp/server.err" &
-server=$!
-trap 'kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ ! -s "$tmp/port" ]; then
-	skip "the loopback HTTP server did not start: $(head -n 3 "$tmp/server.err")"
+if ! http_server "$root"; then
+	skip "$http_error"
 else
-	base=http://127.0.0.1:$(cat "$tmp/port")
 	sed "s|@BASE@|$base|g" "$tmp/feed/warta-00.rss" >"$root/warta-00.rss"
 	subscribed() {
 		rm -f "$1" "$1-wal" "$1-shm"
@@ -250,7 +240,7 @@ else
 		tmux -L "$sock" -f /dev/null "$@"
 	}
 	unset TMUX TMUX_PANE
-	trap 'tm kill-server >/dev/null 2>&1; kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'tm kill-server >/dev/null 2>&1; kill_servers; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 	cp "$tmp/ref.db" "$tmp/tui.db"
 	bad=0
 	for i in $(seq 1 "$rounds"); do

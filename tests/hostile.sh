@@ -105,18 +105,8 @@ else
 	pass "feed add echoes no control of the URL"
 fi
 
-if command -v python3 >/dev/null 2>&1; then
-	mkdir -p "$tmp/www"
-	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$tmp/www" --port-file "$tmp/port" \
-		--max-seconds 120 >/dev/null 2>"$tmp/server.err" &
-	server=$!
-	trap 'kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-	i=0
-	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	base=http://127.0.0.1:$(cat "$tmp/port")
+mkdir -p "$tmp/www"
+if http_server "$tmp/www"; then
 	printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Pesisir%s</title><item><title>Judul%s</title><link>%s/gone%s</link><description>Isi%s.</description></item></channel></rss>' \
 		"$osc" "$csi$c1" "$base" "$rlo" "$title_set" >"$tmp/www/bad.rss"
 	export KABAR_DB=$tmp/update.db
@@ -133,7 +123,7 @@ if command -v python3 >/dev/null 2>&1; then
 		pass "update and feed list write no control a feed or its server sent"
 	fi
 else
-	skip "python3 is needed for the loopback HTTP server"
+	skip "$http_error"
 fi
 
 done_testing

@@ -15,7 +15,16 @@ set -u
 tmp=$KABAR_BUILDDIR/tests/tmp/$(basename "$0" .sh)-$$
 rm -rf "$tmp"
 mkdir -p "$tmp/home" "$tmp/data" || exit 1
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+# the loopback servers http_server started (killed at exit; each also
+# exits by itself when this script does)
+servers=
+kill_servers() {
+	for hs_pid in $servers; do
+		kill "$hs_pid" 2>/dev/null
+	done
+	servers=
+}
+trap 'kill_servers; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -128,4 +137,37 @@ is_rc() {
 err_lines() {
 	is "$(nlines "$err")" "$1" "$2"
 	[ "$(nlines "$err")" = "$1" ] || diag "stderr:" "$(head -n 20 "$err")"
+}
+
+# http_server ROOT [ARG...] : starts tests/http-server.py on 127.0.0.1 (never
+# another address) serving ROOT, with ARG... for it (--log FILE, --tls PEM,
+# --max-seconds N); sets $server (its pid) and $base (http://127.0.0.1:PORT,
+# https:// with --tls).  Returns 1, with the reason in $http_error, when it
+# did not start within 10 s (or python3 is missing).
+http_server() {
+	hs_root=$1
+	shift
+	server= base= http_error=
+	if ! command -v python3 >/dev/null 2>&1; then
+		http_error="python3 is needed for the loopback HTTP server"
+		return 1
+	fi
+	hs_n=$(( ${hs_n:-0} + 1 ))
+	hs_port=$tmp/http-port.$hs_n
+	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$hs_root" --port-file "$hs_port" \
+		--max-seconds 600 "$@" >/dev/null 2>"$hs_port.err" &
+	server=$!
+	servers="$servers $server"
+	hs_i=0
+	while [ ! -s "$hs_port" ] && [ $hs_i -lt 100 ]; do
+		sleep 0.1
+		hs_i=$((hs_i + 1))
+	done
+	if [ ! -s "$hs_port" ]; then
+		http_error="the loopback HTTP server did not start: $(head -n 3 "$hs_port.err")"
+		return 1
+	fi
+	hs_scheme=http
+	case " $* " in *" --tls "*) hs_scheme=https ;; esac
+	base=$hs_scheme://127.0.0.1:$(cat "$hs_port")
 }

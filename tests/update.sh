@@ -15,20 +15,10 @@ data=$KABAR_SRCDIR/tests/data/update
 root=$tmp/www
 mkdir -p "$root/pages"
 log=$tmp/requests.log
-python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/port" \
-	--log "$log" --max-seconds 600 >/dev/null 2>"$tmp/server.err" &
-server=$!
-trap 'kill $server 2>/dev/null; chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ ! -s "$tmp/port" ]; then
-	skip "the loopback HTTP server did not start: $(head -n 3 "$tmp/server.err")"
+if ! http_server "$root" --log "$log"; then
+	skip "$http_error"
 	done_testing
 fi
-base=http://127.0.0.1:$(cat "$tmp/port")
 for f in harian.rss en.rss wire.atom koi8r.xml pages/dermaga-tanjung-lemo.html \
 	pages/storm-harbour-road.html; do
 	sed "s|@BASE@|$base|g" "$data/$f" >"$root/$f"
@@ -298,16 +288,12 @@ if command -v openssl >/dev/null 2>&1 &&
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
 		-days 2 -subj /CN=127.0.0.1 >/dev/null 2>&1; then
 	cat "$tmp/cert.pem" "$tmp/key.pem" >"$tmp/tls.pem"
-	python3 "$KABAR_SRCDIR/tests/http-server.py" --root "$root" --port-file "$tmp/tls-port" \
-		--tls "$tmp/tls.pem" --max-seconds 120 >/dev/null 2>"$tmp/tls.err" &
-	tls_server=$!
-	i=0
-	while [ ! -s "$tmp/tls-port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	plain=$base
+	http_server "$root" --tls "$tmp/tls.pem"
+	tls_base=$base
+	base=$plain
 	export KABAR_DB=$tmp/tls.db
-	kb feed add "https://127.0.0.1:$(cat "$tmp/tls-port")/en.rss" >/dev/null
+	kb feed add "$tls_base/en.rss" >/dev/null
 	kb feed add "$base/wire.atom" >/dev/null
 	run update
 	is_rc 1 "a feed whose certificate does not verify fails"
@@ -316,7 +302,6 @@ if command -v openssl >/dev/null 2>&1 &&
 	is "$(feeds | jq -c '[.[] | .status]' | sed 's/"TLS: [^"]*"/"TLS"/')" '["TLS","ok"]' \
 		"the other feed is still done"
 	is "$(count)" 1 "and nothing from the unverified one"
-	kill $tls_server 2>/dev/null
 	unset KABAR_DB
 else
 	skip "openssl cannot make a test certificate"
