@@ -518,6 +518,7 @@ out:
 	kb_extractor_free(u.ex);
 	for (size_t i = 0; i < u.n_feeds; i++) {
 		free(u.feeds[i].url);
+		free(u.feeds[i].shown);
 		free(u.feeds[i].etag);
 		free(u.feeds[i].last_modified);
 		free(u.feeds[i].key_prefix);
