@@ -150,6 +150,8 @@ is "$(printf '%s' "$ev" | jq --argjson a "$a0" --argjson b "$a2" \
 	"seeds: 000 and 002 are one event"
 is "$(printf '%s' "$ev" | jq '[.[] | select(.articles | length >= 5)] | length')" 0 \
 	"seeds: no event swallows the corpus"
+like "$(printf '%s' "$ev" | jq -r --argjson a "$a0" '.[0].members[] | select(.id == $a) | .shared | join("|")')" \
+	"Belous+ov" "seeds: events say why 000 is in it (it shares Andrei Belousov)"
 is "$(printf '%s' "$ev" | jq length)" 1 \
 	"seeds: that is the only event (the undated one sharing Lavrov names no day of the other)"
 

@@ -244,7 +244,11 @@ struct kb_event_row {
 	const char *label;
 	const char *date; /* earliest article, or NULL */
 	int64_t articles;
-	const char *json; /* {"id","label","date","articles":[ids]} */
+	/* {"id","label","date","articles":[ids],"members":[{"id","title",
+	 * "published","shared":[names]}]}: shared says why each is in it */
+	const char *json;
+	/* the members as lines "id TAB date TAB title TAB shared, names" */
+	const char *members;
 };
 typedef int (*kb_event_fn)(const struct kb_event_row *row, void *ctx);
 

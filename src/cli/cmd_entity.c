@@ -297,6 +297,26 @@ static int print_event(const struct kb_event_row *r, void *ctx)
 		printf("%6lld  %-10s  %s  (%lld articles)\n", (long long)r->id,
 		       r->date ? r->date : "", label, (long long)r->articles);
 		free(label);
+		/* each member, and why it is in the event */
+		for (const char *p = r->members; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			char *line = kb_xstrndup(p, n), *f[4] = { line, NULL, NULL, NULL };
+			for (int i = 1; i < 4 && f[i - 1]; i++) {
+				char *tab = strchr(f[i - 1], '\t');
+				if (tab) {
+					*tab = '\0';
+					f[i] = tab + 1;
+				}
+			}
+			char *title = kb_print_safe_line(f[2]), *shared = kb_print_safe_line(f[3]);
+			printf("        %6s  %-10s  %s\n%28s%s%s\n", f[0], f[1] ? f[1] : "", title, "",
+			       shared[0] ? "shares: " : "", shared);
+			free(title);
+			free(shared);
+			free(line);
+			p += n + (nl ? 1 : 0);
+		}
 	}
 	o->rows++;
 	return 0;

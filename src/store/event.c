@@ -309,15 +309,36 @@ int kb_store_event_link(struct kb_store *st, int64_t id)
 	return ret;
 }
 
+/* Why an article is in its event: the people, organisations and places it
+ * shares with another article of the event, rarest first (at most five). */
+#define MEMBER_SHARED(ev, art)                                                          \
+	"(SELECT json_group_array(name) FROM (SELECT e.name FROM article_entity ae"       \
+	"  JOIN entity e ON e.id = ae.entity_id WHERE ae.article_id = " art                \
+	"  AND e.type IN ('person', 'place', 'org') AND e.ignored = 0"                    \
+	"  AND EXISTS (SELECT 1 FROM event_article o JOIN article_entity oe"              \
+	"   ON oe.article_id = o.article_id WHERE o.event_id = " ev                        \
+	"   AND o.article_id != ae.article_id AND oe.entity_id = ae.entity_id)"            \
+	"  ORDER BY e.articles, e.name LIMIT 5))"
+
 int kb_store_events(struct kb_store *st, kb_event_fn fn, void *ctx)
 {
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT ev.id, ev.label, ev.date, json_object('id', ev.id, 'label',"
+			       "WITH m AS (SELECT ea.event_id AS ev, a.id, a.title, a.published,"
+			       "  " MEMBER_SHARED("ea.event_id", "a.id") " AS shared"
+			       "  FROM event_article ea JOIN article a ON a.id = ea.article_id)"
+			       " SELECT ev.id, ev.label, ev.date, json_object('id', ev.id, 'label',"
 			       " ev.label, 'date', ev.date, 'articles', (SELECT json_group_array("
 			       " article_id) FROM (SELECT article_id FROM event_article WHERE"
-			       " event_id = ev.id ORDER BY article_id))),"
-			       " (SELECT count(*) FROM event_article WHERE event_id = ev.id)"
+			       " event_id = ev.id ORDER BY article_id)),"
+			       " 'members', (SELECT json_group_array(json_object('id', id, 'title', title,"
+			       "  'published', published, 'shared', json(shared)))"
+			       "  FROM (SELECT * FROM m WHERE m.ev = ev.id ORDER BY id))),"
+			       " (SELECT count(*) FROM event_article WHERE event_id = ev.id),"
+			       " (SELECT group_concat(line, char(10)) FROM (SELECT id || char(9) ||"
+			       "  coalesce(substr(published, 1, 10), '') || char(9) || title || char(9) ||"
+			       "  (SELECT group_concat(value, ', ') FROM json_each(shared)) AS line"
+			       "  FROM m WHERE m.ev = ev.id ORDER BY id))"
 			       " FROM event ev ORDER BY ev.date IS NULL, ev.date DESC, ev.id",
 			       -1, &s, NULL) != SQLITE_OK)
 		return kb_store_fail(st, "events");
@@ -329,6 +350,7 @@ int kb_store_events(struct kb_store *st, kb_event_fn fn, void *ctx)
 			.date = (const char *)sqlite3_column_text(s, 2),
 			.json = (const char *)sqlite3_column_text(s, 3),
 			.articles = sqlite3_column_int64(s, 4),
+			.members = (const char *)sqlite3_column_text(s, 5),
 		};
 		if (fn(&r, ctx))
 			break;
