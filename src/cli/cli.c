@@ -69,7 +69,8 @@ static void help(void)
 		printf("  %-8s %s\n", commands[i].name, commands[i].help);
 	printf("\nThe cache is --db PATH, else $KABAR_DB, else "
 	       "$XDG_DATA_HOME/kabar/kabar.db\n(~/.local/share/kabar/kabar.db), created on "
-	       "first use.\nExit status: 0 success, 1 some input failed, 2 usage error.\n"
+	       "first use.\nExit status: 0 success, 1 some input failed, 2 usage error,\n"
+	       "130 or 143 interrupted (SIGINT, SIGTERM: what was stored stays).\n"
 	       "See kabar(1) for more.\n");
 }
 
