@@ -52,6 +52,9 @@ char *kb_url_normalize(const char *url);
  * normalised (as given when it cannot be).  The items of a feed have keys
  * that begin with its key and '|'.  malloc'd. */
 char *kb_url_key(const char *url);
+/* What the origin keys of a feed's items begin with: its key and '|'.
+ * malloc'd. */
+char *kb_url_items_prefix(const char *url);
 /* The URL to show: a user:password@ becomes ***@, so that credentials are
  * never printed or stored with an article.  malloc'd (NULL for NULL). */
 char *kb_url_redact(const char *url);

@@ -342,7 +342,6 @@ static int add_feed(const struct kb_feed *f, void *ctx)
 		u->feeds = kb_xrealloc(u->feeds, c->cap * sizeof *u->feeds);
 	}
 	struct feed_job *fj = &u->feeds[u->n_feeds++];
-	char *key = kb_url_key(f->url);
 	*fj = (struct feed_job){
 		.id = f->id,
 		.url = kb_xstrdup(f->url),
@@ -351,11 +350,10 @@ static int add_feed(const struct kb_feed *f, void *ctx)
 		.last_modified = f->last_modified ? kb_xstrdup(f->last_modified) : NULL,
 		.have_title = f->title != NULL,
 		.full_text = f->full_text,
-		.key_prefix = kb_xasprintf("%s|", key),
+		.key_prefix = kb_url_items_prefix(f->url),
 	};
 	fj->row.url = fj->shown;
 	fj->row.status = "failed";
-	free(key);
 	return 0;
 }
 

@@ -216,14 +216,6 @@ static char *prefix_upper(const char *prefix)
 	return upper;
 }
 
-static char *feed_prefix(const char *url)
-{
-	char *key = kb_url_key(url);
-	char *prefix = kb_xasprintf("%s|", key);
-	free(key);
-	return prefix;
-}
-
 int kb_store_feed_range(struct kb_store *st, int64_t id, char **lo, char **hi)
 {
 	*lo = *hi = NULL;
@@ -233,7 +225,7 @@ int kb_store_feed_range(struct kb_store *st, int64_t id, char **lo, char **hi)
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*lo = feed_prefix((const char *)sqlite3_column_text(s, 0));
+		*lo = kb_url_items_prefix((const char *)sqlite3_column_text(s, 0));
 		*hi = prefix_upper(*lo);
 	} else if (rc == SQLITE_DONE) {
 		snprintf(st->err, sizeof st->err, "feed %lld: no such feed", (long long)id);
@@ -248,16 +240,14 @@ int kb_store_feed_outlets(struct kb_store *st, int limit, kb_outlet_fn fn, void 
 {
 	sqlite3_stmt *s = prep(st, "SELECT id, url, coalesce(title, url) FROM feed ORDER BY id LIMIT ?1");
 	sqlite3_stmt *c = prep(st,
-		"SELECT count(*), coalesce(sum(a.read_at IS NULL), 0), coalesce(min(a.ord), 0) FROM"
-		" (SELECT id AS fid FROM article WHERE origin_key >= ?1 AND origin_key < ?2"
-		"  UNION SELECT article_id FROM article_origin WHERE key >= ?1 AND key < ?2) f"
-		" CROSS JOIN article a ON a.id = f.fid");
+		"SELECT count(*), coalesce(sum(a.read_at IS NULL), 0), coalesce(min(a.ord), 0) FROM "
+		KB_FEED_ARTICLES("?1", "?2") " f CROSS JOIN article a ON a.id = f.fid");
 	int rc = SQLITE_ERROR;
 	if (!s || !c)
 		goto out;
 	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *lo = feed_prefix((const char *)sqlite3_column_text(s, 1));
+		char *lo = kb_url_items_prefix((const char *)sqlite3_column_text(s, 1));
 		char *hi = prefix_upper(lo);
 		sqlite3_bind_text(c, 1, lo, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(c, 2, hi, -1, SQLITE_TRANSIENT);
@@ -297,9 +287,7 @@ int kb_store_feed_fetched(struct kb_store *st, int64_t id, const struct kb_feed_
 		" next_due = strftime('%Y-%m-%dT%H:%M:%SZ', 'now',"
 		"  '+' || max(interval, ?9) || ' seconds'),"
 		" items = CASE WHEN ?7 IS NULL THEN items ELSE"
-		"  (SELECT count(*) FROM (SELECT id FROM article WHERE origin_key >= ?7"
-		"   AND origin_key < ?8 UNION SELECT article_id FROM article_origin"
-		"   WHERE key >= ?7 AND key < ?8)) END"
+		"  (SELECT count(*) FROM " KB_FEED_ARTICLES("?7", "?8") ") END"
 		" WHERE id = ?1");
 	if (!s)
 		return -1;

@@ -89,6 +89,13 @@ int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);
 
 /* Records the database's last error, prefixed by what, in st->err. */
 int kb_store_fail(struct kb_store *st, const char *what);
+/* The ids (column fid) of the articles that came through a feed whose
+ * items' origin keys lie in [lo, hi) (SQL parameters): by the ranges of
+ * both key indexes, the article's own origin and its other doors. */
+#define KB_FEED_ARTICLES(lo, hi)                                                     \
+	"(SELECT id AS fid FROM article WHERE origin_key >= " lo " AND origin_key < " hi \
+	" UNION SELECT article_id FROM article_origin WHERE key >= " lo " AND key < " hi ")"
+
 /* The origin keys [*lo, *hi) of the items of subscription id (malloc'd):
  * 0, or -1 with the error set (also when there is no such feed). */
 int kb_store_feed_range(struct kb_store *st, int64_t id, char **lo, char **hi);

@@ -92,11 +92,8 @@ static int list_where(struct kb_store *st, const struct kb_list_query *q, struct
 		 * both key indexes, then sorted: as many as the feed brought */
 		if (kb_store_feed_range(st, q->feed, &w->feed_lo, &w->feed_hi) < 0)
 			return -1;
-		kb_buf_adds(sql, " FROM (SELECT id AS fid FROM article"
-				 "  WHERE origin_key >= ?9 AND origin_key < ?10"
-				 "  UNION SELECT article_id FROM article_origin"
-				 "  WHERE key >= ?9 AND key < ?10) f"
-				 " CROSS JOIN article a ON a.id = f.fid WHERE 1");
+		kb_buf_adds(sql, " FROM " KB_FEED_ARTICLES("?9", "?10")
+				 " f CROSS JOIN article a ON a.id = f.fid WHERE 1");
 	} else {
 		kb_buf_adds(sql, " FROM article a WHERE 1");
 	}

@@ -251,6 +251,14 @@ char *kb_url_key(const char *url)
 	return key;
 }
 
+char *kb_url_items_prefix(const char *url)
+{
+	char *key = kb_url_key(url);
+	char *prefix = kb_xasprintf("%s|", key);
+	free(key);
+	return prefix;
+}
+
 char *kb_url_redact(const char *url)
 {
 	if (!url)
