@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""make-corpus.py DIR FEEDS ITEMS [SEED] - writes FEEDS RSS files of ITEMS
-invented news items each (and one plain-text article per feed) into DIR,
+"""make-corpus.py DIR FEEDS ITEMS [SEED [NAME]] - writes FEEDS RSS files of
+ITEMS invented news items each (NAME-00.rss, ..., channels "Name 00", ...;
+"warta" unless told) (and one plain-text article per feed) into DIR,
 with links under @BASE@ (a test puts its loopback server's address there),
 the same bytes for the same arguments.  The items name people, places and
 organisations from small lists, so that kabar extracts entities and links
@@ -56,12 +57,13 @@ def sentence(rng):
 def main():
     out, feeds, items = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 7)
+    stem = sys.argv[5] if len(sys.argv) > 5 else "warta"
     os.makedirs(out, exist_ok=True)
     n = 0
     for f in range(feeds):
-        name = "Warta %02d" % f
+        name = "%s %02d" % (stem.capitalize(), f)
         parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-                 '<title>%s</title><link>@BASE@/warta-%02d/</link>\n' % (name, f)]
+                 '<title>%s</title><link>@BASE@/%s-%02d/</link>\n' % (name, stem, f)]
         for i in range(items):
             n += 1
             story = (n - 1) // 3
@@ -74,15 +76,15 @@ def main():
             # long enough not to be a teaser: `kabar update` fetches no page
             body += " ".join(sentence(rng) for _ in range(rng.randint(5, 8)))
             parts.append(
-                "<item><title>%s</title><guid>warta-%02d-%05d</guid>"
-                "<link>@BASE@/warta-%02d/%05d.html</link>"
+                "<item><title>%s</title><guid>%s-%02d-%05d</guid>"
+                "<link>@BASE@/%s-%02d/%05d.html</link>"
                 "<pubDate>%s, %02d %s 2024 %02d:%02d:00 +0700</pubDate>"
                 "<description>%s</description></item>\n" % (
-                    escape(title), f, i, f, i, "Mon", day,
+                    escape(title), stem, f, i, stem, f, i, "Mon", day,
                     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
                      "Oct", "Nov", "Dec"][month - 1], n % 24, n % 60, escape(body)))
         parts.append("</channel></rss>\n")
-        with open(os.path.join(out, "warta-%02d.rss" % f), "w", encoding="utf-8") as fh:
+        with open(os.path.join(out, "%s-%02d.rss" % (stem, f)), "w", encoding="utf-8") as fh:
             fh.write("".join(parts))
         with open(os.path.join(out, "catatan-%02d.txt" % f), "w", encoding="utf-8") as fh:
             fh.write("Catatan redaksi %d dari %s\n\n%s\n" % (
