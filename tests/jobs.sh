@@ -58,6 +58,29 @@ dump "$tmp/jobs1.db" >"$tmp/jobs1.sql"
 dump "$tmp/jobs4.db" >"$tmp/jobs4.sql"
 check "and the caches stay identical" cmp -s "$tmp/jobs1.sql" "$tmp/jobs4.sql"
 
+# --stages: what each stage cost, per document, and nothing else changes
+for j in 1 4; do
+	KABAR_DB=$tmp/stages$j.db run import --stages --jobs $j "$corpus"
+	is "$(cat "$tmp/jobs$j.rc")" "$rc" "--stages --jobs $j: the same exit status"
+	docs=$(sed -n 's/^stages, per document (\([0-9]*\) documents.*/\1/p' "$err")
+	check "--jobs $j: it counts the documents it stored ($docs)" test "${docs:-0}" -ge "$articles"
+	for stage in read extract store events; do
+		like "$(grep "^  $stage " "$err")" "^  $stage +[0-9]+\.[0-9] us" "--jobs $j: the $stage stage's time"
+	done
+	# extraction is measured on the workers too: it costs the most
+	x=$(awk '$1 == "extract" { print $2 }' "$err")
+	r=$(awk '$1 == "read" { print $2 }' "$err")
+	check "--jobs $j: extraction costs something ($x us) and reading less ($r us)" \
+		awk -v x="$x" -v r="$r" 'BEGIN { exit !(x > 0 && r < x) }'
+	like "$(grep '^the writer alone' "$err")" '^the writer alone: [0-9]+ documents/s$' \
+		"--jobs $j: the writer's rate"
+	is "$(grep -c '^projected with [1248] cores*: [0-9]* documents/s' "$err")" 4 \
+		"--jobs $j: the rates for 1, 2, 4 and 8 cores"
+	dump "$tmp/stages$j.db" >"$tmp/stages$j.sql"
+	check "--jobs $j: the cache is the one made without --stages" \
+		cmp -s "$tmp/stages$j.sql" "$tmp/jobs1.sql"
+done
+
 for bad in 0 -1 x 257; do
 	run import --jobs "$bad" "$corpus"
 	is_rc 2 "--jobs $bad is refused"

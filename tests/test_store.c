@@ -217,6 +217,65 @@ static void updates_what_this_transaction_stored(void **state)
 	sqlite3_close(db);
 }
 
+/* How many article_entity rows the cache at path holds for article id. */
+static int links_of(const char *path, int64_t id)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int n = -1;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM article_entity"
+					       " WHERE article_id = ?1", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void links_of_a_batch_survive_a_savepoint_rolled_back(void **state)
+{
+	struct fixture *f = *state;
+	/* the links of a transaction are written at its commit; an article
+	 * changed inside a savepoint has its links written then, and when
+	 * the savepoint is rolled back they are still there at the commit */
+	struct kb_article a = { .origin = "f|a", .origin_key = "f|a", .hash = "h1",
+				.title = "Feri tiba", .body = "Kapal feri tiba di Makassar." };
+	struct kb_article b = a;
+	b.hash = "h2";
+	b.body = "Kapal feri berangkat dari Labuan Bajo.";
+	struct kb_article c = { .origin = "f|c", .origin_key = "f|c", .hash = "h3",
+				.title = "Kapal", .body = "Kapal lain." };
+	struct kb_mention_in m[] = { { "place", "makassar", "Makassar", false, 20, 28 },
+				     { "person", "orangsatu", "Orang Satu", false, 0, 5 } };
+	int64_t id = 0, id2 = 0, idc = 0;
+	assert_int_equal(kb_store_begin(f->st), 0);
+	assert_int_equal(kb_store_put_article(f->st, &a, &id), KB_PUT_NEW);
+	assert_int_equal(kb_store_put_mentions(f->st, id, m, 2), 0);
+	assert_int_equal(kb_store_savepoint(f->st), 0);
+	assert_int_equal(kb_store_put_article(f->st, &b, &id2), KB_PUT_UPDATED);
+	assert_int_equal(id2, id);
+	assert_int_equal(kb_store_put_article(f->st, &c, &idc), KB_PUT_NEW);
+	assert_int_equal(kb_store_put_mentions(f->st, idc, m, 1), 0);
+	kb_store_rollback_to(f->st); /* b and c are gone, a is as it was */
+	assert_int_equal(kb_store_commit(f->st), 0);
+	assert_int_equal(links_of(f->path, id), 2);
+	assert_int_equal(links_of(f->path, idc), 0);
+	char *json = NULL;
+	assert_int_equal(kb_store_get_json(f->st, id, &json), 1);
+	assert_contains(json, "Makassar");
+	assert_contains(json, "Orang Satu");
+	free(json);
+	/* and a later transaction adds to them as usual */
+	assert_int_equal(kb_store_begin(f->st), 0);
+	assert_int_equal(kb_store_put_article(f->st, &c, &idc), KB_PUT_NEW);
+	assert_int_equal(kb_store_put_mentions(f->st, idc, m, 1), 0);
+	assert_int_equal(kb_store_commit(f->st), 0);
+	assert_int_equal(links_of(f->path, idc), 1);
+	assert_int_equal(links_of(f->path, id), 2);
+}
+
 /* Caches written by earlier kabar builds (made by building the old code
  * and importing the first three sample articles: schema 1 before the
  * entities, schema 2 by kabar 0.1.0, schema 3 before subscriptions) open,
@@ -766,6 +825,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(migrates_a_schema_3_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(keeps_a_mark_the_cache_was_busy_for, setup, teardown),
 		cmocka_unit_test_setup_teardown(updates_what_this_transaction_stored, setup, teardown),
+		cmocka_unit_test_setup_teardown(links_of_a_batch_survive_a_savepoint_rolled_back, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(events_do_not_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(events_with_partial_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(undated_articles_need_a_place_in_time, setup, teardown),

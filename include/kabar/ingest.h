@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kabar/cost.h"
 #include "kabar/store.h"
 #include "kabar/util.h"
 
@@ -106,6 +107,7 @@ struct kb_import_opts {
 	int jobs;     /* extraction workers (threads); <= 1: none, the
 	                 importing thread extracts; the cache is the same */
 	bool batched; /* inside a transaction the caller commits (savepoints) */
+	bool stages;  /* measure what each stage costs (stats->stage) */
 	/* told of every document once it is stored (or refused): doc is the
 	 * reader's (its url normalised), res the store's verdict */
 	void (*on_item)(void *ctx, const struct kb_doc *doc, enum kb_put res, int64_t id);
@@ -116,6 +118,16 @@ struct kb_import_opts {
 struct kb_import_stats {
 	uint64_t imported, updated, unchanged, failed;
 	uint64_t bytes;
+	/* with opts->stages: what each stage cost in all, over `documents`
+	 * documents (CPU time; instructions where they are counted) */
+	struct kb_import_stages {
+		struct kb_cost read;    /* reading and parsing, on the importing thread */
+		struct kb_cost extract; /* extraction, on whichever thread did it */
+		struct kb_cost store;   /* the writer: lookups, rows, commits */
+		struct kb_cost events;  /* linking events, at the end (the writer too) */
+		uint64_t documents;
+		bool instr; /* instructions were counted on every thread */
+	} stage;
 	bool stopped;    /* a write failed for good (said in one line) */
 	int interrupted; /* the signal that ended the import early, or 0 */
 };

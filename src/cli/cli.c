@@ -22,7 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{ "import", kb_cmd_import,
 	  "[--format auto|text|html|rss|newsboat] [--published DATE] [--source NAME] [--jobs N]"
-	  " PATH|URL... | -",
+	  " [--stages] PATH|URL... | -",
 	  "import text files, saved HTML pages, RSS/Atom feeds, newsboat caches and http(s)"
 	  " URLs (fetched once; directories recursively, - for standard input)" },
 	{ "list", kb_cmd_list,

@@ -88,6 +88,47 @@ static struct fetched *fetch_urls(char **args, size_t n, size_t *failed)
 	return res;
 }
 
+/* One stage's cost per document: "NAME 123 us" and its instructions. */
+static void print_stage(const char *name, const struct kb_cost *c, double n, bool instr)
+{
+	fprintf(stderr, "  %-8s %8.1f us", name, c->cpu / n * 1e6);
+	if (instr)
+		fprintf(stderr, " %8.2f M instructions", (double)c->instr / n / 1e6);
+	fputc('\n', stderr);
+}
+
+/* What --stages prints: each stage's CPU time per document, and the rates
+ * those costs allow.  The importing thread reads and stores one document
+ * after another while the workers extract, so with C cores a document
+ * costs the larger of (read + store) and (read + extract + store) / C,
+ * and the events at the end come after. */
+static void print_stages(const struct kb_import_stages *g)
+{
+	if (!g->documents)
+		return;
+	double n = (double)g->documents;
+	fprintf(stderr, "stages, per document (%llu documents, CPU time%s):\n",
+		(unsigned long long)g->documents, g->instr ? " and instructions" : "");
+	print_stage("read", &g->read, n, g->instr);
+	print_stage("extract", &g->extract, n, g->instr);
+	print_stage("store", &g->store, n, g->instr);
+	print_stage("events", &g->events, n, g->instr);
+	if (!g->instr)
+		fprintf(stderr, "  (instructions are not counted on this machine)\n");
+	double rd = g->read.cpu / n, x = g->extract.cpu / n, st = g->store.cpu / n,
+	       ev = g->events.cpu / n;
+	if (st + ev > 0)
+		fprintf(stderr, "the writer alone: %.0f documents/s\n", 1 / (st + ev));
+	for (int cores = 1; cores <= 8; cores *= 2) {
+		double serial = rd + st, all = (rd + x + st) / cores;
+		double per = (serial > all ? serial : all) + ev;
+		if (per > 0)
+			fprintf(stderr, "projected with %d core%s: %.0f documents/s (%s)\n", cores,
+				cores > 1 ? "s" : "", 1 / per,
+				serial > all ? "the importing thread limits" : "extraction limits");
+	}
+}
+
 int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -96,6 +137,7 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 		{ "source", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "stages", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kb_import_opts io = { .format = KB_FORMAT_AUTO, .jobs = kb_jobs_default() };
@@ -136,6 +178,9 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'S':
+			io.stages = true;
 			break;
 		default:
 			return kb_cli_bad_option(cli->cmd, c, argv);
@@ -204,6 +249,8 @@ int kb_cmd_import(struct kb_cli *cli, int argc, char **argv)
 			stats.interrupted == SIGINT	 ? "SIGINT"
 			: stats.interrupted == SIGTERM ? "SIGTERM"
 						       : "");
+	if (io.stages)
+		print_stages(&stats.stage);
 	if (kb_import_interrupted())
 		return 128 + kb_import_interrupted();
 	return rc ? KB_EXIT_FAILED : KB_EXIT_OK;

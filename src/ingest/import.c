@@ -98,7 +98,19 @@ struct run {
 	struct kb_pipe *pipe;
 	struct kb_extractor **workers; /* one per pipeline worker, or NULL */
 	int n_workers;
+	/* with opts->stages: the importing thread's counter and what it had
+	 * spent at the start, and each worker's counter (opened on it) */
+	struct kb_counter counter;
+	struct kb_cost cost0, main_extract;
+	struct kb_counter *worker_counters;
+	bool *worker_counting;
 };
+
+/* What this thread has spent (r->counter is the importing thread's). */
+static void spent(const struct kb_counter *c, struct kb_cost *out)
+{
+	kb_counter_read(c, out);
+}
 
 static double now(void)
 {
@@ -254,6 +266,7 @@ struct prepared {
 	char *guid, *content_key;
 	struct kb_extraction x;
 	bool extracted;
+	struct kb_cost x_cost; /* what the extraction cost, when measured */
 };
 
 static void prepare(struct prepared *p, struct kb_doc *doc, const char *origin,
@@ -293,20 +306,28 @@ static void prepare(struct prepared *p, struct kb_doc *doc, const char *origin,
 	};
 }
 
-/* The extraction: pure, on any thread with an extractor of its own. */
-static void extract(struct prepared *p, const struct kb_extractor *ex)
+/* The extraction: pure, on any thread with an extractor of its own;
+ * measured by c (the thread's counter) when it is not NULL. */
+static void extract(struct prepared *p, const struct kb_extractor *ex, const struct kb_counter *c)
 {
 	if (!ex || p->extracted)
 		return;
+	struct kb_cost before, after;
+	if (c)
+		spent(c, &before);
 	kb_extract(ex, p->a.title, p->a.body, p->a.published, &p->x);
 	p->extracted = true;
+	if (c) {
+		spent(c, &after);
+		kb_cost_add_since(&p->x_cost, &after, &before);
+	}
 }
 
 /* Stores a prepared document (the writer's thread): unchanged when the
  * cache holds it already, else stored with its mentions, extracted here
  * when no worker did. */
 static enum kb_put commit(struct kb_store *st, struct prepared *p,
-			  const struct kb_import_opts *opts, int64_t *id)
+			  const struct kb_import_opts *opts, const struct kb_counter *c, int64_t *id)
 {
 	int seen = kb_store_seen(st, &p->a, id);
 	if (seen != 0) { /* unchanged (1) or an error (-1): nothing to store */
@@ -316,7 +337,7 @@ static enum kb_put commit(struct kb_store *st, struct prepared *p,
 			res = KB_PUT_ERROR;
 		return res;
 	}
-	extract(p, opts->extractor);
+	extract(p, opts->extractor, c);
 	if (!p->a.published && p->x.published[0]) {
 		p->a.published = p->x.published;
 		p->a.published_inferred = true;
@@ -337,7 +358,7 @@ enum kb_put kb_import_doc(struct kb_store *st, struct kb_doc *doc, const char *o
 {
 	struct prepared p;
 	prepare(&p, doc, origin, origin_key, opts);
-	enum kb_put res = commit(st, &p, opts, id);
+	enum kb_put res = commit(st, &p, opts, NULL, id);
 	prepared_free(&p);
 	return res;
 }
@@ -470,8 +491,17 @@ static void item_work(void *item, int worker, void *ctx)
 {
 	struct item *it = item;
 	struct run *r = ctx;
-	if (!it->known)
-		extract(&it->p, r->workers[worker]);
+	if (it->known)
+		return;
+	const struct kb_counter *c = NULL;
+	if (r->opts->stages) {
+		if (!r->worker_counting[worker]) {
+			kb_counter_open(&r->worker_counters[worker]);
+			r->worker_counting[worker] = true;
+		}
+		c = &r->worker_counters[worker];
+	}
+	extract(&it->p, r->workers[worker], c);
 }
 
 /* Stores one document in the current batch (the extraction is there, or
@@ -483,8 +513,25 @@ static void item_done(void *item, void *ctx)
 	if (going_on(r)) {
 		int64_t id = 0;
 		enum kb_put res = KB_PUT_ERROR;
+		struct kb_cost before, after;
+		const struct kb_counter *c = r->opts->stages ? &r->counter : NULL;
+		if (c)
+			spent(c, &before);
+		bool extracted = it->p.extracted;
 		if (batch_begin(r) == 0)
-			res = commit(r->st, &it->p, &r->batch_opts, &id);
+			res = commit(r->st, &it->p, &r->batch_opts, c, &id);
+		if (c) {
+			struct kb_import_stages *g = &r->stats->stage;
+			spent(c, &after);
+			kb_cost_add_since(&g->store, &after, &before);
+			struct kb_cost none = { 0 };
+			if (!extracted) { /* made here: not the writer's cost */
+				kb_cost_add_since(&g->store, &none, &it->p.x_cost);
+				kb_cost_add_since(&r->main_extract, &it->p.x_cost, &none);
+			}
+			kb_cost_add_since(&g->extract, &it->p.x_cost, &none);
+			g->documents++;
+		}
 		count(r, res, it->what);
 		if (r->stopped && r->in_batch) {
 			/* what the batch holds before the failed article may still fit */
@@ -518,7 +565,14 @@ static void store(struct run *r, struct kb_doc *doc, const char *what, const cha
 	 * store looks again when it comes back); without, the store does it
 	 * after its own look */
 	int64_t id;
+	struct kb_cost before, after;
+	if (r->opts->stages)
+		spent(&r->counter, &before);
 	it->known = !r->workers || kb_store_seen(r->st, &it->p.a, &id) != 0;
+	if (r->opts->stages) {
+		spent(&r->counter, &after);
+		kb_cost_add_since(&r->stats->stage.store, &after, &before);
+	}
 	kb_pipe_push(r->pipe, it);
 }
 
@@ -868,6 +922,33 @@ struct kb_import {
 	struct run r;
 };
 
+/* The stages' costs, once the import is done: events are what the end
+ * cost after the last commit (ev0), reading what the importing thread
+ * spent besides storing, extracting and events. */
+static void stages_end(struct run *r, const struct kb_cost *ev0)
+{
+	struct kb_import_stages *g = &r->stats->stage;
+	struct kb_cost end, none = { 0 };
+	spent(&r->counter, &end);
+	kb_cost_add_since(&g->events, &end, ev0);
+	struct kb_cost main = { 0 }; /* the importing thread, in all */
+	kb_cost_add_since(&main, &end, &r->cost0);
+	g->read = main;
+	kb_cost_add_since(&g->read, &none, &g->store);
+	kb_cost_add_since(&g->read, &none, &g->events);
+	g->instr = kb_counter_counts(&r->counter);
+	for (int i = 0; i < r->n_workers; i++) {
+		if (r->worker_counting[i]) {
+			g->instr = g->instr && kb_counter_counts(&r->worker_counters[i]);
+			kb_counter_close(&r->worker_counters[i]);
+		}
+	}
+	kb_cost_add_since(&g->read, &none, &r->main_extract);
+	kb_counter_close(&r->counter);
+	free(r->worker_counters);
+	free(r->worker_counting);
+}
+
 struct kb_import *kb_import_begin(struct kb_store *st, const struct kb_import_opts *opts,
 				  struct kb_import_stats *stats)
 {
@@ -896,6 +977,12 @@ struct kb_import *kb_import_begin(struct kb_store *st, const struct kb_import_op
 		r->workers = kb_xcalloc((size_t)r->n_workers, sizeof *r->workers);
 		for (int i = 0; i < r->n_workers; i++)
 			r->workers[i] = kb_extractor_share(opts->extractor);
+	}
+	if (opts->stages) {
+		kb_counter_open(&r->counter);
+		spent(&r->counter, &r->cost0);
+		r->worker_counters = kb_xcalloc((size_t)r->n_workers, sizeof *r->worker_counters);
+		r->worker_counting = kb_xcalloc((size_t)r->n_workers, sizeof *r->worker_counting);
 	}
 	return im;
 }
@@ -944,6 +1031,9 @@ int kb_import_end(struct kb_import *im)
 		for (int i = 0; i < r->n_workers; i++)
 			kb_extractor_free(r->workers[i]);
 	free(r->workers);
+	struct kb_cost ev0 = { 0 }, last;
+	if (r->opts->stages)
+		spent(&r->counter, &last);
 	if (batch_end(r) < 0) {
 		if (kb_store_fatal(st))
 			stop(r, kb_store_error(st));
@@ -956,6 +1046,10 @@ int kb_import_end(struct kb_import *im)
 	/* Events are linked once everything is in, so that rarity is judged
 	 * against all of it: every article still pending, in id order, this
 	 * import's and what an interrupted one left. */
+	if (r->opts->stages) { /* the last commit is the writer's too */
+		spent(&r->counter, &ev0);
+		kb_cost_add_since(&stats->stage.store, &ev0, &last);
+	}
 	int64_t id = 0;
 	while (r->opts->extractor && going_on(r) &&
 	       (id = kb_store_event_next_pending(st, id)) != 0) {
@@ -980,6 +1074,8 @@ int kb_import_end(struct kb_import *im)
 		kb_error("events: %s", kb_store_error(st));
 		stats->failed++;
 	}
+	if (r->opts->stages)
+		stages_end(r, &ev0);
 	clear_progress(r);
 	free(im);
 	return stats->failed || stats->interrupted ? 1 : 0;

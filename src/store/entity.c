@@ -153,6 +153,8 @@ static int rename_from_aliases(struct kb_store *st, int64_t id)
  * changes or its mentions are replaced): alias counts, links, the list. */
 int kb_store_retract_mentions(struct kb_store *st, int64_t article_id)
 {
+	if (kb_store_flush_links(st) < 0)
+		return -1;
 	sqlite3_stmt *s = cached(st, &st->old_links,
 		"SELECT entity_id FROM article_entity WHERE article_id = ?1");
 	if (!s)
@@ -333,20 +335,18 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 			count_add(st, t[k].id, t[k].surface, t[k].n);
 			continue;
 		}
-		s = cached(st, &st->add_link,
-			   "INSERT INTO article_entity (article_id, entity_id, n, ord)"
-			   " VALUES (?1, ?2, ?3, ?4)");
-		if (!s) {
-			rc = -1;
-			break;
+		if (st->n_links == st->cap_links) {
+			st->cap_links = st->cap_links ? st->cap_links * 2 : 1024;
+			st->links = kb_xrealloc(st->links, st->cap_links * sizeof *st->links);
 		}
-		sqlite3_bind_int64(s, 1, article_id);
-		sqlite3_bind_int64(s, 2, t[k].id);
-		sqlite3_bind_int64(s, 3, t[k].n);
-		sqlite3_bind_int64(s, 4, ord);
-		rc = step_done(st, s, "link entity");
+		st->links[st->n_links++] = (struct kb_link){ t[k].id, ord, article_id, t[k].n,
+							     KB_LINK_PENDING };
+		st->links_pending++;
 		count_add(st, t[k].id, NULL, 1);
 	}
+	/* outside a transaction nothing commits them later */
+	if (rc == 0 && sqlite3_get_autocommit(st->db))
+		rc = kb_store_flush_links(st);
 	if (rc == 0) {
 		s = cached(st, &st->add_mentions,
 			   "INSERT OR REPLACE INTO article_mention (article_id, data) VALUES (?1, ?2)");
@@ -360,6 +360,56 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 	}
 	kb_buf_free(&data);
 	free(t);
+	return rc;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+	const struct kb_link *x = *(struct kb_link *const *)a, *y = *(struct kb_link *const *)b;
+	if (x->entity_id != y->entity_id)
+		return x->entity_id < y->entity_id ? -1 : 1;
+	if (x->ord != y->ord)
+		return x->ord < y->ord ? -1 : 1;
+	return x->article_id < y->article_id ? -1 : x->article_id > y->article_id;
+}
+
+/* In the order of article_entity_by_entity, the index the rows scatter
+ * over (one entity's articles are together there, in date order): each
+ * of its pages is then visited once, its rows added together, instead of
+ * being read and written again for each article. */
+int kb_store_flush_links(struct kb_store *st)
+{
+	if (!st->links_pending)
+		return 0;
+	struct kb_link **todo = kb_xcalloc(st->links_pending, sizeof *todo);
+	size_t n = 0;
+	for (size_t i = 0; i < st->n_links; i++)
+		if (st->links[i].state == KB_LINK_PENDING && n < st->links_pending)
+			todo[n++] = &st->links[i];
+	qsort(todo, n, sizeof *todo, cmp_link);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_stmt *s = cached(st, &st->add_link,
+					 "INSERT INTO article_entity (article_id, entity_id, n, ord)"
+					 " VALUES (?1, ?2, ?3, ?4)");
+		if (!s) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, todo[i]->article_id);
+		sqlite3_bind_int64(s, 2, todo[i]->entity_id);
+		sqlite3_bind_int64(s, 3, todo[i]->n);
+		sqlite3_bind_int64(s, 4, todo[i]->ord);
+		rc = step_done(st, s, "link entity");
+		if (rc == 0) {
+			todo[i]->state = st->in_sp ? KB_LINK_WRITTEN_IN_SP : KB_LINK_WRITTEN;
+			st->links_pending--;
+		}
+	}
+	free(todo);
+	/* outside a transaction there is nothing to take back */
+	if (rc == 0 && sqlite3_get_autocommit(st->db))
+		st->n_links = 0;
 	return rc;
 }
 
@@ -404,7 +454,7 @@ int kb_store_entity_merge(struct kb_store *st, int64_t into, int64_t from)
 		"DELETE FROM entity WHERE id = ?2",
 	};
 	cache_clear(st);
-	if (kb_store_flush_counts(st) < 0)
+	if (kb_store_flush_links(st) < 0 || kb_store_flush_counts(st) < 0)
 		return -1;
 	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
 		if (exec_id(st, steps[i], into, from, "merge entities") < 0)
@@ -448,7 +498,7 @@ int kb_store_entity_ignore(struct kb_store *st, int64_t id)
 		"UPDATE entity SET articles = 0 WHERE id = ?1",
 	};
 	cache_clear(st);
-	if (kb_store_flush_counts(st) < 0)
+	if (kb_store_flush_links(st) < 0 || kb_store_flush_counts(st) < 0)
 		return -1;
 	for (size_t i = 0; i < KB_ARRAY_LEN(steps); i++)
 		if (exec_id(st, steps[i], id, 0, "ignore entity") < 0)

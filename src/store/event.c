@@ -186,6 +186,8 @@ int64_t kb_store_event_next_pending(struct kb_store *st, int64_t after)
 
 int kb_store_event_link(struct kb_store *st, int64_t id)
 {
+	if (kb_store_flush_links(st) < 0)
+		return -1;
 	sqlite3_stmt *s = kb_store_cached(st, &st->ev_candidates,
 		/* CROSS JOIN keeps this order: from the article's own rare
 		 * entities out, never from all the rare entities of the cache in.

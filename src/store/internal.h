@@ -21,6 +21,14 @@ struct kb_count {
 	int64_t n;
 };
 
+/* A row of article_entity of the open transaction: kept until it ends,
+ * so that a savepoint rolled back after the row was written puts it back
+ * to be written again. */
+struct kb_link {
+	int64_t entity_id, ord, article_id, n;
+	enum { KB_LINK_PENDING, KB_LINK_WRITTEN, KB_LINK_WRITTEN_IN_SP } state;
+};
+
 struct kb_store {
 	sqlite3 *db;
 	char *path;
@@ -39,6 +47,11 @@ struct kb_store {
 	/* count changes of this transaction (entity.articles, alias.n) */
 	struct kb_count *counts;
 	size_t n_counts, cap_counts, sp_counts;
+	/* article_entity rows of this transaction, written at commit in the
+	 * order of the (entity, ord) index */
+	struct kb_link *links;
+	size_t n_links, cap_links, sp_links, links_pending;
+	bool in_sp; /* a savepoint is open */
 	sqlite3_stmt *count_articles, *retract_counts, *article_ord, *count, *find_key_only,
 		*entity_name;
 	/* reader.c */
@@ -83,6 +96,9 @@ void kb_store_fill_row(sqlite3_stmt *s, struct kb_row *r);
  * after mark (a savepoint rolled back). */
 int kb_store_flush_counts(struct kb_store *st);
 void kb_store_drop_counts(struct kb_store *st, size_t mark);
+/* Writes the transaction's article_entity rows (entity.c): before the
+ * commit, and before anything reads or changes that table meanwhile. */
+int kb_store_flush_links(struct kb_store *st);
 
 /* Takes back an article's mentions (entity.c) before it changes. */
 int kb_store_retract_mentions(struct kb_store *st, int64_t article_id);

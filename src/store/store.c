@@ -566,6 +566,7 @@ void kb_store_close(struct kb_store *st)
 	free(st->idc);
 	free(st->touched);
 	free(st->fts_ids);
+	free(st->links);
 	kb_store_drop_counts(st, 0);
 	free(st->counts);
 	if (st->db)
@@ -641,9 +642,13 @@ static int flush_fts(struct kb_store *st)
 
 int kb_store_commit(struct kb_store *st)
 {
-	if (flush_fts(st) < 0 || kb_store_flush_counts(st) < 0 || kb_store_flush_names(st) < 0)
+	if (kb_store_flush_links(st) < 0 || flush_fts(st) < 0 || kb_store_flush_counts(st) < 0 ||
+	    kb_store_flush_names(st) < 0)
 		return -1;
-	return control(st, &st->commit, "COMMIT");
+	int rc = control(st, &st->commit, "COMMIT");
+	if (rc == 0)
+		st->n_links = st->links_pending = 0;
+	return rc;
 }
 
 /* The entity ids cached in memory may name rows a rollback took away
@@ -659,11 +664,17 @@ int kb_store_savepoint(struct kb_store *st)
 	st->sp_fts = st->n_fts;
 	st->sp_touched = st->n_touched;
 	st->sp_counts = st->n_counts;
+	st->sp_links = st->n_links;
+	for (size_t i = 0; i < st->n_links; i++)
+		if (st->links[i].state == KB_LINK_WRITTEN_IN_SP)
+			st->links[i].state = KB_LINK_WRITTEN;
+	st->in_sp = true;
 	return control(st, &st->savepoint, "SAVEPOINT one");
 }
 
 int kb_store_release(struct kb_store *st)
 {
+	st->in_sp = false;
 	return control(st, &st->release, "RELEASE one");
 }
 
@@ -676,6 +687,17 @@ void kb_store_rollback_to(struct kb_store *st)
 	memcpy(st->err, keep, sizeof keep);
 	st->n_fts = st->sp_fts;
 	st->n_touched = st->sp_touched;
+	/* what was added since the savepoint is gone, and what was written
+	 * since is to be written again */
+	if (st->sp_links < st->n_links)
+		st->n_links = st->sp_links;
+	st->links_pending = 0;
+	for (size_t i = 0; i < st->n_links; i++) {
+		if (st->links[i].state == KB_LINK_WRITTEN_IN_SP)
+			st->links[i].state = KB_LINK_PENDING;
+		st->links_pending += st->links[i].state == KB_LINK_PENDING;
+	}
+	st->in_sp = false;
 	kb_store_drop_counts(st, st->sp_counts);
 	forget_ids(st);
 }
@@ -686,6 +708,8 @@ void kb_store_rollback(struct kb_store *st)
 		sqlite3_exec(st->db, "ROLLBACK;", NULL, NULL, NULL);
 	st->n_fts = 0;
 	st->n_touched = 0;
+	st->n_links = st->links_pending = 0;
+	st->in_sp = false;
 	kb_store_drop_counts(st, 0);
 	forget_ids(st);
 }
