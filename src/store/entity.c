@@ -339,8 +339,8 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 			st->cap_links = st->cap_links ? st->cap_links * 2 : 1024;
 			st->links = kb_xrealloc(st->links, st->cap_links * sizeof *st->links);
 		}
-		st->links[st->n_links++] = (struct kb_link){ t[k].id, ord, article_id, t[k].n,
-							     KB_LINK_PENDING };
+		st->links[st->n_links++] = (struct kb_link){ t[k].id, ord, article_id,
+							     (int32_t)t[k].n, KB_LINK_PENDING };
 		st->links_pending++;
 		count_add(st, t[k].id, NULL, 1);
 	}
@@ -365,12 +365,31 @@ int kb_store_put_mentions(struct kb_store *st, int64_t article_id,
 
 static int cmp_link(const void *a, const void *b)
 {
-	const struct kb_link *x = *(struct kb_link *const *)a, *y = *(struct kb_link *const *)b;
+	const struct kb_link *x = a, *y = b;
 	if (x->entity_id != y->entity_id)
 		return x->entity_id < y->entity_id ? -1 : 1;
 	if (x->ord != y->ord)
 		return x->ord < y->ord ? -1 : 1;
 	return x->article_id < y->article_id ? -1 : x->article_id > y->article_id;
+}
+
+static int cmp_link_ref(const void *a, const void *b)
+{
+	return cmp_link(*(struct kb_link *const *)a, *(struct kb_link *const *)b);
+}
+
+static int write_link(struct kb_store *st, const struct kb_link *l)
+{
+	sqlite3_stmt *s = cached(st, &st->add_link,
+				 "INSERT INTO article_entity (article_id, entity_id, n, ord)"
+				 " VALUES (?1, ?2, ?3, ?4)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->article_id);
+	sqlite3_bind_int64(s, 2, l->entity_id);
+	sqlite3_bind_int64(s, 3, l->n);
+	sqlite3_bind_int64(s, 4, l->ord);
+	return step_done(st, s, "link entity");
 }
 
 /* In the order of article_entity_by_entity, the index the rows scatter
@@ -381,35 +400,33 @@ int kb_store_flush_links(struct kb_store *st)
 {
 	if (!st->links_pending)
 		return 0;
+	if (!st->in_sp) {
+		/* no savepoint to roll back: none is needed after this (at a
+		 * commit, this is the way), so they are sorted where they are */
+		qsort(st->links, st->n_links, sizeof *st->links, cmp_link);
+		int rc = 0;
+		for (size_t i = 0; i < st->n_links && rc == 0; i++)
+			if (st->links[i].state == KB_LINK_PENDING)
+				rc = write_link(st, &st->links[i]);
+		if (rc == 0)
+			st->n_links = st->links_pending = 0;
+		return rc;
+	}
 	struct kb_link **todo = kb_xcalloc(st->links_pending, sizeof *todo);
 	size_t n = 0;
 	for (size_t i = 0; i < st->n_links; i++)
 		if (st->links[i].state == KB_LINK_PENDING && n < st->links_pending)
 			todo[n++] = &st->links[i];
-	qsort(todo, n, sizeof *todo, cmp_link);
+	qsort(todo, n, sizeof *todo, cmp_link_ref);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		sqlite3_stmt *s = cached(st, &st->add_link,
-					 "INSERT INTO article_entity (article_id, entity_id, n, ord)"
-					 " VALUES (?1, ?2, ?3, ?4)");
-		if (!s) {
-			rc = -1;
-			break;
-		}
-		sqlite3_bind_int64(s, 1, todo[i]->article_id);
-		sqlite3_bind_int64(s, 2, todo[i]->entity_id);
-		sqlite3_bind_int64(s, 3, todo[i]->n);
-		sqlite3_bind_int64(s, 4, todo[i]->ord);
-		rc = step_done(st, s, "link entity");
+		rc = write_link(st, todo[i]);
 		if (rc == 0) {
-			todo[i]->state = st->in_sp ? KB_LINK_WRITTEN_IN_SP : KB_LINK_WRITTEN;
+			todo[i]->state = KB_LINK_WRITTEN_IN_SP;
 			st->links_pending--;
 		}
 	}
 	free(todo);
-	/* outside a transaction there is nothing to take back */
-	if (rc == 0 && sqlite3_get_autocommit(st->db))
-		st->n_links = 0;
 	return rc;
 }
 

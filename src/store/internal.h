@@ -25,7 +25,8 @@ struct kb_count {
  * so that a savepoint rolled back after the row was written puts it back
  * to be written again. */
 struct kb_link {
-	int64_t entity_id, ord, article_id, n;
+	int64_t entity_id, ord, article_id;
+	int32_t n;
 	enum { KB_LINK_PENDING, KB_LINK_WRITTEN, KB_LINK_WRITTEN_IN_SP } state;
 };
 
