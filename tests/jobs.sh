@@ -67,11 +67,12 @@ for j in 1 4; do
 	for stage in read extract store events; do
 		like "$(grep "^  $stage " "$err")" "^  $stage +[0-9]+\.[0-9] us" "--jobs $j: the $stage stage's time"
 	done
-	# extraction is measured on the workers too: it costs the most
+	# extraction is measured on the workers too (how the stages compare
+	# depends on the machine: under valgrind reading costs the most)
 	x=$(awk '$1 == "extract" { print $2 }' "$err")
 	r=$(awk '$1 == "read" { print $2 }' "$err")
-	check "--jobs $j: extraction costs something ($x us) and reading less ($r us)" \
-		awk -v x="$x" -v r="$r" 'BEGIN { exit !(x > 0 && r < x) }'
+	check "--jobs $j: extraction ($x us) and reading ($r us) are both measured" \
+		awk -v x="$x" -v r="$r" 'BEGIN { exit !(x > 0 && r > 0) }'
 	like "$(grep '^the writer alone' "$err")" '^the writer alone: [0-9]+ documents/s$' \
 		"--jobs $j: the writer's rate"
 	is "$(grep -c '^projected with [1248] cores*: [0-9]* documents/s' "$err")" 4 \
